@@ -1,0 +1,1 @@
+"""Bundled decks. A package only so the YAML files install together with quizapp."""

@@ -1,0 +1,1 @@
+"""quizapp: spaced-repetition exam prep for a deep-learning course."""

@@ -1,0 +1,429 @@
+"""Decks: YAML files turned into validated, frozen question objects.
+
+Loading is cheap and never imports torch or the solvers: a solver reference is checked by
+reading the solver module's source (AST), so start-up stays fast. Computing answers is the
+job of `quizapp.variants` and of `quizapp check`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from quizapp import locations
+
+KINDS = ("flashcard", "choice", "numeric", "open", "code")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-]*$")
+TOPIC_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SOLVER_PATTERN = re.compile(r"^([a-z_][a-z0-9_]*):([a-z_][A-Za-z0-9_]*)$")
+MAX_DECK_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a deck, located precisely enough to fix it."""
+
+    path: Path
+    line: int
+    question_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.question_id or '-'}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool = False
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class KnownMistake:
+    solver: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question of any kind; fields that a kind does not use stay empty."""
+
+    id: str
+    kind: str
+    title: str
+    prompt: str
+    explanation: str
+    source: str
+    topic: str
+    path: Path
+    line: int
+    tags: tuple[str, ...] = ()
+    # flashcard
+    back: str = ""
+    # choice
+    options: tuple[Option, ...] = ()
+    # numeric
+    solver: str = ""
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    vary: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    generator: str = ""
+    unit: str = ""
+    solver_unit: str = ""
+    rel_tol: float = 0.01
+    abs_tol: float = 0.0
+    # open
+    model_answer: str = ""
+    rubric: tuple[str, ...] = ()
+    # code
+    function: str = ""
+    stub: str = ""
+    reference: str = ""
+    cases: str = ""
+    known_mistakes: tuple[KnownMistake, ...] = ()
+    rtol: float = 1e-5
+    atol: float = 1e-6
+
+    @property
+    def multiple(self) -> bool:
+        """A choice question with several right options is "select all that apply"."""
+        return sum(o.correct for o in self.options) > 1
+
+    @property
+    def is_parameterised(self) -> bool:
+        return bool(self.vary or self.generator)
+
+
+@dataclass
+class Library:
+    """Every question that loaded, plus every problem found while loading."""
+
+    questions: dict[str, Question] = field(default_factory=dict)
+    topic_titles: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted({q.topic for q in self.questions.values()})
+
+    def by_topic(self, topic: str) -> list[Question]:
+        return [q for q in self.questions.values() if q.topic == topic]
+
+    def topic_title(self, topic: str) -> str:
+        return self.topic_titles.get(topic) or topic.replace("-", " ").title()
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that remembers the line of every mapping (for error messages)."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class DeckError(Exception):
+    """A problem that stops one question (or one file) from loading."""
+
+    def __init__(self, line: int, message: str, question_id: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.question_id = question_id
+
+
+def load_library(extra_dirs: list[Path] | tuple[Path, ...] = (), *, bundled: bool = True) -> Library:
+    """Load the bundled decks and any extra directories; bad files are reported, not fatal."""
+    dirs = ([locations.bundled_content_dir()] if bundled else []) + [Path(d) for d in extra_dirs]
+    library = Library()
+    seen: dict[str, Question] = {}
+    for directory in dirs:
+        if not directory.is_dir():
+            library.problems.append(
+                Problem(directory, 0, "", "content directory not found; check the path given")
+            )
+            continue
+        for path in sorted(directory.glob("*.yaml")):
+            load_file(path, library, seen)
+    return library
+
+
+def load_file(path: Path, library: Library, seen: dict[str, Question]) -> None:
+    """Load one deck file into `library`; every problem becomes a `Problem` entry."""
+    try:
+        data = _read_yaml(path)
+        topic, title, items = _deck_header(data)
+    except DeckError as err:
+        library.problems.append(Problem(path, err.line, err.question_id, err.message))
+        return
+    if title and topic not in library.topic_titles:
+        library.topic_titles[topic] = title
+    for item in items:
+        qid = str(item.get("id", "")) if isinstance(item, dict) else ""
+        line = item.get("__line__", 0) if isinstance(item, dict) else 0
+        try:
+            question = parse_question(item, topic, path)
+        except DeckError as err:
+            library.problems.append(Problem(path, err.line or line, err.question_id or qid, err.message))
+            continue
+        if question.id in seen:
+            first = seen[question.id]
+            library.problems.append(
+                Problem(path, line, question.id, f"duplicate id; first defined at {first.path}:{first.line}")
+            )
+            continue
+        seen[question.id] = question
+        library.questions[question.id] = question
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        size = path.stat().st_size
+        if size > MAX_DECK_BYTES:
+            raise DeckError(0, f"file is {size // 1_000_000} MB; decks are limited to 2 MB, split it")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise DeckError(line, "file is not UTF-8 text; save it as UTF-8") from None
+    except OSError as err:
+        raise DeckError(0, f"cannot read file: {err.strerror}") from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 0
+        raise DeckError(line, f"invalid YAML: {err.problem or err.context}") from None
+    except yaml.YAMLError as err:
+        raise DeckError(0, f"invalid YAML: {err}") from None
+
+
+def _deck_header(data: Any) -> tuple[str, str, list]:
+    if data is None:
+        raise DeckError(1, "file is empty; a deck needs 'topic' and 'questions'")
+    if not isinstance(data, dict):
+        raise DeckError(1, "a deck must be a mapping with 'topic' and 'questions'")
+    line = data.get("__line__", 1)
+    topic = data.get("topic")
+    if not isinstance(topic, str) or not TOPIC_PATTERN.match(topic):
+        raise DeckError(line, "'topic' must be a lowercase slug such as 'vit'")
+    title = data.get("title", "")
+    if not isinstance(title, str):
+        raise DeckError(line, "'title' must be text")
+    items = data.get("questions")
+    if not isinstance(items, list) or not items:
+        raise DeckError(line, "'questions' must be a non-empty list")
+    return topic, title, items
+
+
+_COMMON = {"id", "kind", "title", "prompt", "explanation", "source", "tags", "__line__"}
+_KIND_FIELDS = {
+    "flashcard": {"back"},
+    "choice": {"options"},
+    "numeric": {"solver", "params", "vary", "generator", "unit", "solver_unit", "tolerance"},
+    "open": {"model_answer", "rubric"},
+    "code": {"function", "stub", "reference", "cases", "known_mistakes", "tolerance"},
+}
+
+
+def parse_question(item: Any, topic: str, path: Path) -> Question:
+    """Validate one question mapping and build its `Question`."""
+    if not isinstance(item, dict):
+        raise DeckError(0, "each entry of 'questions' must be a mapping")
+    line = item.get("__line__", 0)
+    qid = item.get("id")
+    if not isinstance(qid, str) or not ID_PATTERN.match(qid):
+        raise DeckError(line, "'id' must look like 'topic.slug' (lowercase, digits, - and _)")
+    if not qid.startswith(topic + "."):
+        raise DeckError(line, f"id must start with the deck's topic '{topic}.'", qid)
+    kind = item.get("kind")
+    if kind not in KINDS:
+        raise DeckError(line, f"unknown kind {kind!r}; use one of {', '.join(KINDS)}", qid)
+    unknown = set(item) - _COMMON - _KIND_FIELDS[kind]
+    if unknown:
+        raise DeckError(line, f"unknown field(s) for a {kind} question: {', '.join(sorted(unknown))}", qid)
+
+    def text(name: str, required: bool = True) -> str:
+        value = item.get(name)
+        if value is None:
+            if required:
+                raise DeckError(line, f"missing field '{name}'", qid)
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise DeckError(line, f"'{name}' must be text, not {type(value).__name__}", qid)
+        return str(value).strip()
+
+    tags = item.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise DeckError(line, "'tags' must be a list of words", qid)
+    common = dict(
+        id=qid,
+        kind=kind,
+        title=text("title"),
+        prompt=text("prompt"),
+        explanation=text("explanation"),
+        source=text("source"),
+        topic=topic,
+        path=path,
+        line=line,
+        tags=tuple(tags),
+    )
+    if kind == "flashcard":
+        return Question(**common, back=text("back"))
+    if kind == "choice":
+        return Question(**common, options=_options(item.get("options"), line, qid))
+    if kind == "open":
+        rubric = item.get("rubric")
+        if not isinstance(rubric, list) or not rubric or not all(isinstance(r, str) for r in rubric):
+            raise DeckError(line, "'rubric' must be a non-empty list of key points", qid)
+        return Question(**common, model_answer=text("model_answer"), rubric=tuple(rubric))
+    if kind == "numeric":
+        return _numeric(item, common, line, qid)
+    return _code(item, common, line, qid, text)
+
+
+def _options(raw: Any, line: int, qid: str) -> tuple[Option, ...]:
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise DeckError(line, "'options' must list at least two options", qid)
+    options = []
+    for entry in raw:
+        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str | int | float):
+            raise DeckError(line, "each option needs a 'text'", qid)
+        correct = entry.get("correct", False)
+        if not isinstance(correct, bool):
+            raise DeckError(entry.get("__line__", line), "'correct' must be true or false", qid)
+        options.append(Option(str(entry["text"]), correct, str(entry.get("why", "") or "")))
+    if not any(o.correct for o in options):
+        raise DeckError(line, "no option is marked 'correct: true'", qid)
+    return tuple(options)
+
+
+def _tolerance(raw: Any, line: int, qid: str, keys: tuple[str, str]) -> dict[str, float]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or set(raw) - {*keys, "__line__"}:
+        raise DeckError(line, f"'tolerance' must be a mapping with {' and/or '.join(keys)}", qid)
+    out = {}
+    for key in keys:
+        if key in raw:
+            value = raw[key]
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise DeckError(line, f"tolerance '{key}' must be a non-negative number", qid)
+            out[key] = float(value)
+    return out
+
+
+def _numeric(item: dict, common: dict, line: int, qid: str) -> Question:
+    solver = _solver_ref(item.get("solver"), line, qid, "solver")
+    generator = _solver_ref(item["generator"], line, qid, "generator") if item.get("generator") else ""
+    params = _clean(item.get("params", {}))
+    if not isinstance(params, dict):
+        raise DeckError(line, "'params' must be a mapping of solver arguments", qid)
+    vary = _clean(item.get("vary", {}))
+    if not isinstance(vary, dict):
+        raise DeckError(line, "'vary' must be a mapping from parameter to range", qid)
+    for name, spec in vary.items():
+        _check_range(name, spec, line, qid)
+    units = {}
+    for name in ("unit", "solver_unit"):
+        value = item.get(name, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise DeckError(line, f"'{name}' must be a unit name such as 'GB'", qid)
+        units[name] = value
+    tol = _tolerance(item.get("tolerance"), line, qid, ("rel", "abs"))
+    return Question(
+        **common,
+        solver=solver,
+        generator=generator,
+        params=params,
+        vary=vary,
+        unit=units["unit"],
+        solver_unit=units["solver_unit"],
+        rel_tol=tol.get("rel", 0.01 if "abs" not in tol else 0.0),
+        abs_tol=tol.get("abs", 0.0),
+    )
+
+
+def _code(item: dict, common: dict, line: int, qid: str, text) -> Question:
+    function = text("function")
+    if not function.isidentifier():
+        raise DeckError(line, "'function' must be a Python function name", qid)
+    stub = text("stub")
+    if f"def {function}" not in stub:
+        raise DeckError(line, f"'stub' must define 'def {function}(...)'", qid)
+    mistakes = []
+    for entry in item.get("known_mistakes", []) or []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("hint"), str):
+            raise DeckError(line, "each known mistake needs 'solver' and 'hint'", qid)
+        ref = _solver_ref(entry.get("solver"), entry.get("__line__", line), qid, "solver")
+        mistakes.append(KnownMistake(ref, entry["hint"].strip()))
+    tol = _tolerance(item.get("tolerance"), line, qid, ("rtol", "atol"))
+    return Question(
+        **common,
+        function=function,
+        stub=stub + "\n",
+        reference=_solver_ref(item.get("reference"), line, qid, "reference"),
+        cases=_solver_ref(item.get("cases"), line, qid, "cases"),
+        known_mistakes=tuple(mistakes),
+        rtol=tol.get("rtol", 1e-5),
+        atol=tol.get("atol", 1e-6),
+    )
+
+
+def _clean(value: Any) -> Any:
+    """Drop the loader's line markers from nested data."""
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _check_range(name: str, spec: Any, line: int, qid: str) -> None:
+    if isinstance(spec, list) and spec:
+        return
+    if isinstance(spec, dict) and {"min", "max"} <= set(spec) <= {"min", "max", "step"}:
+        values = [spec["min"], spec["max"], spec.get("step", 1)]
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            if spec["min"] <= spec["max"] and values[2] > 0:
+                return
+    raise DeckError(line, f"'vary.{name}' must be a list of values or {{min, max[, step]}} integers", qid)
+
+
+def _solver_ref(ref: Any, line: int, qid: str, what: str) -> str:
+    """Check `module:function` names a public function in solvers/, without importing it."""
+    if not isinstance(ref, str):
+        raise DeckError(line, f"missing field '{what}' (a solver such as 'vit:patch_count')", qid)
+    match = SOLVER_PATTERN.match(ref)
+    if not match or match.group(2).startswith("_"):
+        raise DeckError(line, f"'{what}' must be 'module:function' inside solvers/, got {ref!r}", qid)
+    module, function = match.groups()
+    names = solver_functions(module)
+    if names is None:
+        raise DeckError(line, f"unknown solver {ref!r}: there is no solvers/{module}.py", qid)
+    if function not in names:
+        raise DeckError(line, f"unknown solver {ref!r}: solvers/{module}.py has no function '{function}'", qid)
+    return ref
+
+
+@cache
+def solver_functions(module: str) -> frozenset[str] | None:
+    """Top-level function names defined in solvers/<module>.py (None if no such file)."""
+    path = locations.solvers_dir() / f"{module}.py"
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return None
+    return frozenset(n.name for n in tree.body if isinstance(n, ast.FunctionDef))

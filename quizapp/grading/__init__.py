@@ -1,0 +1,1 @@
+"""Grading: numeric answers, choices and sandboxed code."""

@@ -1,0 +1,37 @@
+"""Where quizapp finds its bundled files and keeps the student's progress."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "quizapp"
+
+
+def bundled_content_dir() -> Path:
+    """The decks shipped with quizapp (works for editable and regular installs)."""
+    import content
+
+    return Path(content.__file__).resolve().parent
+
+
+def solvers_dir() -> Path:
+    import solvers
+
+    return Path(solvers.__file__).resolve().parent
+
+
+def default_db_path() -> Path:
+    """`QUIZAPP_DB` if set, else progress.db in the user's data directory."""
+    env = os.environ.get("QUIZAPP_DB")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "progress.db"
+
+
+def extra_content_dirs() -> list[Path]:
+    """Student decks named by `QUIZAPP_CONTENT` (os.pathsep-separated)."""
+    env = os.environ.get("QUIZAPP_CONTENT", "")
+    return [Path(p).expanduser() for p in env.split(os.pathsep) if p]
