@@ -134,3 +134,8 @@ def perceiver_cross_attention_entries(inputs: int, latents: int) -> float:
 def perceiver_saving(inputs: int, latents: int) -> float:
     """Factor saved by cross-attention to N latents instead of self-attention: M² / (M·N)."""
     return float(inputs * inputs) / perceiver_cross_attention_entries(inputs, latents)
+
+
+def perceiver_pixel_saving(image_size: int, latents: int) -> float:
+    """Perceiver on raw pixels (M = image_size²): self-attention / cross-attention = M / N."""
+    return perceiver_saving(patch_count(image_size, None), latents)
