@@ -130,8 +130,10 @@ def dot_product_std(d_k: int, scaled: bool = False) -> float:
     return 1.0 if scaled else math.sqrt(d_k)
 
 
-def two_key_smaller_weight(gap: float, d_k: int, scaled: bool) -> float:
-    """Softmax weight of the smaller of two scores that differ by `gap` (raw dot products)."""
+def two_key_smaller_weight(d_k: int, scaled: bool, gap_in_std: float = 1.0) -> float:
+    """Softmax weight of the smaller of two scores whose raw dot products differ by
+    `gap_in_std` standard deviations of q.k (one std = sqrt(d_k))."""
+    gap = gap_in_std * math.sqrt(d_k)
     diff = gap / math.sqrt(d_k) if scaled else gap
     return 1.0 / (1.0 + math.exp(diff))
 
