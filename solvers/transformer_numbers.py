@@ -261,15 +261,21 @@ def renormalized_weight(scores: list, mask: list, position: int) -> float:
 
 
 def draw_masked_row(rng: random.Random) -> dict:
-    """A causal-style row: scores (one decimal), mask 1 = may attend (a prefix of 1 to T-1
-    positions), and a 1-based allowed position."""
+    """A causal-style row: scores (one decimal) and mask 1 = may attend, a prefix of
+    1 to T-1 of the T = 3..5 positions."""
     length = rng.choice([3, 4, 5])
     allowed = rng.randint(1, length - 1)
     return {
         "scores": _round_list(rng, length, -2.0, 2.0),
         "mask": [1] * allowed + [0] * (length - allowed),
-        "position": rng.randint(1, allowed),
     }
+
+
+def draw_masked_row_position(rng: random.Random) -> dict:
+    """Like `draw_masked_row`, plus a 1-based allowed position to ask about."""
+    row = draw_masked_row(rng)
+    row["position"] = rng.randint(1, sum(row["mask"]))
+    return row
 
 
 def fully_masked_row_weight(length: int) -> float:
