@@ -142,7 +142,9 @@ class DeckError(Exception):
         self.question_id = question_id
 
 
-def load_library(extra_dirs: list[Path] | tuple[Path, ...] = (), *, bundled: bool = True) -> Library:
+def load_library(
+    extra_dirs: list[Path] | tuple[Path, ...] = (), *, bundled: bool = True
+) -> Library:
     """Load the bundled decks and any extra directories; bad files are reported, not fatal."""
     dirs = ([locations.bundled_content_dir()] if bundled else []) + [Path(d) for d in extra_dirs]
     library = Library()
@@ -174,12 +176,19 @@ def load_file(path: Path, library: Library, seen: dict[str, Question]) -> None:
         try:
             question = parse_question(item, topic, path)
         except DeckError as err:
-            library.problems.append(Problem(path, err.line or line, err.question_id or qid, err.message))
+            library.problems.append(
+                Problem(path, err.line or line, err.question_id or qid, err.message)
+            )
             continue
         if question.id in seen:
             first = seen[question.id]
             library.problems.append(
-                Problem(path, line, question.id, f"duplicate id; first defined at {first.path}:{first.line}")
+                Problem(
+                    path,
+                    line,
+                    question.id,
+                    f"duplicate id; first defined at {first.path}:{first.line}",
+                )
             )
             continue
         seen[question.id] = question
@@ -190,7 +199,9 @@ def _read_yaml(path: Path) -> Any:
     try:
         size = path.stat().st_size
         if size > MAX_DECK_BYTES:
-            raise DeckError(0, f"file is {size // 1_000_000} MB; decks are limited to 2 MB, split it")
+            raise DeckError(
+                0, f"file is {size // 1_000_000} MB; decks are limited to 2 MB, split it"
+            )
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -251,7 +262,9 @@ def parse_question(item: Any, topic: str, path: Path) -> Question:
         raise DeckError(line, f"unknown kind {kind!r}; use one of {', '.join(KINDS)}", qid)
     unknown = set(item) - _COMMON - _KIND_FIELDS[kind]
     if unknown:
-        raise DeckError(line, f"unknown field(s) for a {kind} question: {', '.join(sorted(unknown))}", qid)
+        raise DeckError(
+            line, f"unknown field(s) for a {kind} question: {', '.join(sorted(unknown))}", qid
+        )
 
     def text(name: str, required: bool = True) -> str:
         value = item.get(name)
@@ -284,7 +297,11 @@ def parse_question(item: Any, topic: str, path: Path) -> Question:
         return Question(**common, options=_options(item.get("options"), line, qid))
     if kind == "open":
         rubric = item.get("rubric")
-        if not isinstance(rubric, list) or not rubric or not all(isinstance(r, str) for r in rubric):
+        if (
+            not isinstance(rubric, list)
+            or not rubric
+            or not all(isinstance(r, str) for r in rubric)
+        ):
             raise DeckError(line, "'rubric' must be a non-empty list of key points", qid)
         return Question(**common, model_answer=text("model_answer"), rubric=tuple(rubric))
     if kind == "numeric":
@@ -325,7 +342,9 @@ def _tolerance(raw: Any, line: int, qid: str, keys: tuple[str, str]) -> dict[str
 
 def _numeric(item: dict, common: dict, line: int, qid: str) -> Question:
     solver = _solver_ref(item.get("solver"), line, qid, "solver")
-    generator = _solver_ref(item["generator"], line, qid, "generator") if item.get("generator") else ""
+    generator = (
+        _solver_ref(item["generator"], line, qid, "generator") if item.get("generator") else ""
+    )
     params = _clean(item.get("params", {}))
     if not isinstance(params, dict):
         raise DeckError(line, "'params' must be a mapping of solver arguments", qid)
@@ -396,10 +415,12 @@ def _check_range(name: str, spec: Any, line: int, qid: str) -> None:
         return
     if isinstance(spec, dict) and {"min", "max"} <= set(spec) <= {"min", "max", "step"}:
         values = [spec["min"], spec["max"], spec.get("step", 1)]
-        if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            if spec["min"] <= spec["max"] and values[2] > 0:
-                return
-    raise DeckError(line, f"'vary.{name}' must be a list of values or {{min, max[, step]}} integers", qid)
+        integers = all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+        if integers and spec["min"] <= spec["max"] and values[2] > 0:
+            return
+    raise DeckError(
+        line, f"'vary.{name}' must be a list of values or {{min, max[, step]}} integers", qid
+    )
 
 
 def _solver_ref(ref: Any, line: int, qid: str, what: str) -> str:
@@ -408,13 +429,17 @@ def _solver_ref(ref: Any, line: int, qid: str, what: str) -> str:
         raise DeckError(line, f"missing field '{what}' (a solver such as 'vit:patch_count')", qid)
     match = SOLVER_PATTERN.match(ref)
     if not match or match.group(2).startswith("_"):
-        raise DeckError(line, f"'{what}' must be 'module:function' inside solvers/, got {ref!r}", qid)
+        raise DeckError(
+            line, f"'{what}' must be 'module:function' inside solvers/, got {ref!r}", qid
+        )
     module, function = match.groups()
     names = solver_functions(module)
     if names is None:
         raise DeckError(line, f"unknown solver {ref!r}: there is no solvers/{module}.py", qid)
     if function not in names:
-        raise DeckError(line, f"unknown solver {ref!r}: solvers/{module}.py has no function '{function}'", qid)
+        raise DeckError(
+            line, f"unknown solver {ref!r}: solvers/{module}.py has no function '{function}'", qid
+        )
     return ref
 
 

@@ -1,0 +1,85 @@
+"""The `quizapp` command: the TUI by default, plus scriptable subcommands.
+
+Errors are printed as one line (never a traceback): exit 1 for problems, 2 for usage.
+Set QUIZAPP_DEBUG=1 to see the traceback of an unexpected error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+
+from quizapp.commands import COMMAND_MODULES, Context, load_command
+from quizapp.errors import QuizappError, UsageError
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="progress database (default: $QUIZAPP_DB or your user data directory)",
+    )
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        action="append",
+        default=default,
+        help="also load the decks in DIR (repeatable; also $QUIZAPP_CONTENT)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quizapp",
+        description="Exam prep for attention, Transformers, ViT, contrastive learning and CLIP. "
+        "Without a command, opens the study app.",
+    )
+    _global_options(parser, suppress=False)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, suppress=True)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        load_command(name).register(subparsers, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    context = Context(args)
+    try:
+        if args.command is None:
+            from quizapp.commands.study import run_tui
+
+            return run_tui(context)
+        return int(args.func(context, args) or 0)
+    except UsageError as err:
+        print(f"quizapp: {err.message}", file=sys.stderr)
+        return 2
+    except QuizappError as err:
+        print(f"quizapp: {err.title.lower()}: {err.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("quizapp: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # the last line of defence: one line, not a traceback
+        if os.environ.get("QUIZAPP_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"quizapp: unexpected error: {type(err).__name__}: {err} "
+            "(set QUIZAPP_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        context.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

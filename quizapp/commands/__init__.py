@@ -1,0 +1,54 @@
+"""Subcommands of `quizapp`. Each module has `register(subparsers, common)` that adds its
+parser and sets `func(context, args) -> exit code`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+from quizapp import locations
+from quizapp.content import Library, load_library
+from quizapp.store import Store
+
+COMMAND_MODULES = ["list_questions", "check", "stats", "grade"]
+
+
+def load_command(name: str) -> ModuleType:
+    return importlib.import_module(f"quizapp.commands.{name}")
+
+
+class Context:
+    """What every command needs, built lazily from the global options."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._library: Library | None = None
+        self._store: Store | None = None
+
+    @property
+    def db_path(self) -> Path:
+        given = getattr(self.args, "db", None)
+        return Path(given).expanduser() if given else locations.default_db_path()
+
+    @property
+    def content_dirs(self) -> list[Path]:
+        given = getattr(self.args, "content", None) or []
+        return locations.extra_content_dirs() + [Path(d).expanduser() for d in given]
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            self._library = load_library(self.content_dirs)
+        return self._library
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.db_path)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()

@@ -1,0 +1,32 @@
+"""`quizapp list`: every question with its topic and kind."""
+
+from __future__ import annotations
+
+import json
+
+from quizapp.commands import Context
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser("list", parents=[common], help="list the questions")
+    parser.add_argument("--topic", help="only this topic")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=run)
+
+
+def run(context: Context, args) -> int:
+    library = context.library
+    questions = [q for q in library.questions.values() if not args.topic or q.topic == args.topic]
+    if args.topic and not questions:
+        known = ", ".join(library.topics)
+        print(f"quizapp: no topic {args.topic!r}; topics are: {known}")
+        return 1
+    rows = [{"id": q.id, "topic": q.topic, "kind": q.kind, "title": q.title} for q in questions]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    width = max((len(r["id"]) for r in rows), default=10)
+    for r in rows:
+        print(f"{r['id']:<{width}}  {r['kind']:<9}  {r['title']}")
+    print(f"{len(rows)} questions")
+    return 0

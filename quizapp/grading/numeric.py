@@ -1,0 +1,164 @@
+"""Numeric answers: read what the student typed (with units, via pint) and judge it.
+
+An answer that cannot be read is never counted as wrong: the student gets a message and
+tries again. A bare number is taken in the unit the question asks in.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+CORRECT = "correct"
+INCORRECT = "incorrect"
+UNREADABLE = "unreadable"
+_ALLOWED = re.compile(r"^[0-9A-Za-z .,+\-*/^()%µ]*$")
+MAX_ANSWER_CHARS = 60
+# Students type "gb" or "bytes"; read those as the byte units they mean.
+_BYTE_UNITS = {"kb": "kB", "mb": "MB", "gb": "GB", "tb": "TB", "pb": "PB", "kib": "KiB"}
+_BYTE_UNITS |= {"mib": "MiB", "gib": "GiB", "tib": "TiB", "bytes": "B", "byte": "B"}
+_LOWERCASE_BYTES = re.compile(r"\b(kb|mb|gb|tb|pb|kib|mib|gib|tib|bytes|byte)\b")
+
+
+@cache
+def registry():
+    """One shared pint registry (building it costs ~0.2 s, so only when first needed)."""
+    import pint
+
+    return pint.UnitRegistry()
+
+
+def parse_unit(name: str):
+    """Pint units for `name`; ValueError with a readable message if pint does not know it."""
+    import pint
+
+    try:
+        return registry().parse_units(name)
+    except (pint.errors.UndefinedUnitError, AttributeError, TypeError, ValueError) as err:
+        raise ValueError(f"unknown unit {name!r}") from err
+
+
+@dataclass(frozen=True)
+class NumericResult:
+    status: str  # CORRECT | INCORRECT | UNREADABLE
+    message: str
+    value: float | None = None  # the student's value in the question's unit
+
+    @property
+    def correct(self) -> bool:
+        return self.status == CORRECT
+
+
+def format_value(value: float, unit: str = "") -> str:
+    """A value as a student would write it: 4 significant digits, unit attached."""
+    if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
+        text = f"{value:.4g}"
+    else:
+        text = f"{value:.6g}" if float(value).is_integer() else f"{value:.4g}"
+    return f"{text} {unit}".strip()
+
+
+def read_answer(text: str, unit: str = "") -> float:
+    """The number the student means, in `unit`. Raises ValueError with a helpful message."""
+    import pint
+
+    cleaned = (text or "").strip().replace("×", "*").replace("·", "*").replace("^", "**")
+    if not cleaned:
+        raise ValueError("type a number" + (f" (in {unit})" if unit else ""))
+    if len(cleaned) > MAX_ANSWER_CHARS or not _ALLOWED.match(cleaned):
+        raise ValueError("use digits, a decimal point and optionally a unit, e.g. 8.8 TB")
+    if re.search(r"\d,\d", cleaned):
+        raise ValueError("write decimals with a dot and no thousands separators, e.g. 8796.1")
+    if not re.search(r"\d", cleaned):
+        raise ValueError("the answer needs a number, e.g. 42 or 8.8 TB")
+    if "**" in cleaned and re.search(r"\*\*\s*\(?\s*\d{4,}", cleaned):
+        raise ValueError("that power is too large to be a sensible answer")
+    cleaned = _LOWERCASE_BYTES.sub(lambda m: _BYTE_UNITS[m.group(0).lower()], cleaned)
+    ureg = registry()
+    try:
+        quantity = ureg.Quantity(cleaned)
+    except (pint.errors.PintError, ZeroDivisionError, OverflowError, SyntaxError) as err:
+        raise ValueError(_why_unreadable(err)) from None
+    except Exception:  # pint's expression parser raises assorted errors on odd input
+        raise ValueError("use a number and optionally a unit, e.g. 8.8 TB") from None
+    if not isinstance(quantity, ureg.Quantity):
+        quantity = ureg.Quantity(quantity)
+    value = _in_unit(quantity, unit)
+    if not math.isfinite(value):
+        raise ValueError("that number is not finite; type a finite value")
+    return value
+
+
+def _in_unit(quantity, unit: str) -> float:
+    ureg = registry()
+    if not unit:
+        if not quantity.unitless:
+            raise ValueError(
+                f"this question has no unit; type a plain number, not {quantity.units:~}"
+            )
+        return float(quantity.to("dimensionless").magnitude)
+    if quantity.unitless:
+        if str(quantity.units) != "dimensionless":
+            raise ValueError(f"type a number in {unit}, e.g. 42 {unit}")
+        return float(quantity.magnitude)
+    target = ureg.Quantity(1, parse_unit(unit))
+    if quantity.to_base_units().units != target.to_base_units().units:
+        raise ValueError(f"{quantity.units:~} cannot be converted to {unit}; answer in {unit}")
+    return float(quantity.to(target.units).magnitude)
+
+
+def _why_unreadable(err: Exception) -> str:
+    import pint
+
+    if isinstance(err, ZeroDivisionError):
+        return "that divides by zero; type the value itself"
+    if isinstance(err, pint.errors.UndefinedUnitError):
+        names = ", ".join(getattr(err, "unit_names", ()) or ())
+        return f"unknown unit '{names}'; use e.g. GB, GiB, MB"
+
+    return "use a number and optionally a unit, e.g. 8.8 TB"
+
+
+def grade_numeric(
+    text: str, expected: float, unit: str = "", rel_tol: float = 0.01, abs_tol: float = 0.0
+) -> NumericResult:
+    """Judge `text` against `expected` (in `unit`), with relative and absolute tolerance."""
+    try:
+        value = read_answer(text, unit)
+    except ValueError as err:
+        return NumericResult(UNREADABLE, f"Could not read that answer: {err}.")
+    if math.isclose(value, expected, rel_tol=rel_tol, abs_tol=abs_tol):
+        return NumericResult(CORRECT, f"Correct: {format_value(expected, unit)}.", value)
+    hint = _unit_slip_hint(value, expected, unit)
+    if hint and _is_bare_number(text):
+        return NumericResult(
+            UNREADABLE,
+            f"Which unit is that in? A bare number is read in {unit}.{hint} "
+            f"Type it with its unit (B, MB, GB, TB, GiB, …) or convert it to {unit}.",
+        )
+    return NumericResult(
+        INCORRECT, f"Not quite: expected {format_value(expected, unit)}.{hint}", value
+    )
+
+
+def _is_bare_number(text: str) -> bool:
+    return re.fullmatch(r"\s*[-+]?[0-9.]+(e[-+]?\d+)?\s*", text or "", re.IGNORECASE) is not None
+
+
+def _unit_slip_hint(value: float, expected: float, unit: str) -> str:
+    """Point out answers that are right up to a power of 1000 or 1024 (a unit slip)."""
+    if not unit or value == 0 or expected == 0:
+        return ""
+    ratio = value / expected
+    for base, name in ((1000, "a power of 1000"), (1024, "a power of 1024")):
+        for k in range(1, 5):
+            for factor in (base**k, base**-k):
+                if math.isclose(ratio, factor, rel_tol=0.02):
+                    return f" Your value is off by {name}: check the unit (asked in {unit})."
+    if math.isclose(ratio, 1e9 / 2**30, rel_tol=0.02) or math.isclose(
+        ratio, 2**30 / 1e9, rel_tol=0.02
+    ):
+        return f" Your value looks like GB vs GiB: {unit} is asked."
+    return ""

@@ -1,0 +1,246 @@
+"""A study session as a plain object: what to show next, judging answers, recording them.
+
+The TUI and the CLI both drive this class; tests drive it directly. Time comes from an
+injectable clock so nothing here ever sleeps or reads the wall clock on its own.
+
+Recording rules:
+- "review" sessions (the due queue) update the FSRS card and append to the review log.
+- "practice" sessions (weak topics, browse, cram) only append to the log with
+  mode="practice": they count for accuracy and weakness, never for the schedule.
+- An answer that cannot be read is not recorded at all.
+- Code questions may be checked many times; each check is an attempt, and one review is
+  recorded when the student passes or gives up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from fsrs import Rating
+
+from quizapp.content import Library, Question
+from quizapp.grading.numeric import UNREADABLE, format_value, grade_numeric
+from quizapp.scheduler import LEARN_AHEAD, Planner, due_queue
+from quizapp.store import ReviewRow, Store
+from quizapp.variants import SolverError, Variant, make_variant
+
+Clock = Callable[[], datetime]
+EASY_WITHIN = timedelta(seconds=8)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CodeChecker(Protocol):
+    def grade(self, question: Question, source: str): ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to an answer; the UI shows `message` and, once final, the explanation."""
+
+    status: str  # correct | incorrect | unreadable | revealed | rated | error
+    message: str
+    rating: Rating | None = None
+    recorded: bool = False
+    final: bool = False  # the question is done; show the explanation and move on
+    next_due: datetime | None = None
+    details: dict = field(default_factory=dict)
+
+
+class StudySession:
+    def __init__(
+        self,
+        library: Library,
+        store: Store,
+        planner: Planner,
+        *,
+        question_ids: list[str] | None = None,
+        mode: str = "review",
+        topics: set[str] | None = None,
+        clock: Clock = utc_now,
+        grader: CodeChecker | None = None,
+    ) -> None:
+        self.library = library
+        self.store = store
+        self.planner = planner
+        self.mode = mode
+        self.clock = clock
+        self.grader = grader
+        if question_ids is None:
+            question_ids = due_queue(
+                library, store, clock(), new_per_day=planner.new_per_day, topics=topics
+            )
+        self.queue: list[str] = [q for q in question_ids if q in library.questions]
+        self.total = len(self.queue)
+        self.done = 0
+        self.correct_count = 0
+        self.current: Variant | None = None
+        self.shown_at: datetime | None = None
+        self._failed_checks = 0
+
+    # -- flow ------------------------------------------------------------------------------
+
+    def next(self) -> Variant | None:
+        """Advance to the next question (None when the session is over)."""
+        while self.queue:
+            qid = self.queue.pop(0)
+            try:
+                self.current = make_variant(self.library.questions[qid])
+            except SolverError:
+                continue  # reported by `quizapp check`; never block a session on one question
+            self.shown_at = self.clock()
+            self._failed_checks = 0
+            return self.current
+        self.current = None
+        return None
+
+    def show(self, question_id: str, *, seed: int | None = None, fixed: bool = False) -> Variant:
+        """Make one given question current (the CLI grades a named question this way)."""
+        self.current = make_variant(self.library.questions[question_id], seed, fixed=fixed)
+        self.shown_at = self.clock()
+        self._failed_checks = 0
+        return self.current
+
+    @property
+    def question(self) -> Question:
+        if self.current is None:
+            raise RuntimeError("no current question; call next() first")
+        return self.current.question
+
+    @property
+    def remaining(self) -> int:
+        return len(self.queue) + (1 if self.current else 0)
+
+    # -- answering -------------------------------------------------------------------------
+
+    def answer_numeric(self, text: str) -> Outcome:
+        variant = self.current
+        question = self.question
+        result = grade_numeric(
+            text, variant.expected, question.unit, question.rel_tol, question.abs_tol
+        )
+        if result.status == UNREADABLE:
+            return Outcome(UNREADABLE, result.message)
+        return self._auto(result.correct, text, result.message)
+
+    def answer_choice(self, chosen: set[int]) -> Outcome:
+        question = self.question
+        if not chosen:
+            return Outcome(UNREADABLE, "Choose at least one option first.")
+        right = {i for i, option in enumerate(question.options) if option.correct}
+        numbers = ", ".join(str(i + 1) for i in sorted(right))
+        correct = chosen == right
+        which = "options" if len(right) > 1 else "option"
+        message = "Correct." if correct else f"Not quite: the answer is {which} {numbers}."
+        answer = ",".join(str(i + 1) for i in sorted(chosen))
+        return self._auto(correct, answer, message)
+
+    def reveal(self) -> Outcome:
+        """Flashcards: show the back; the student rates next."""
+        return Outcome("revealed", self.question.back)
+
+    def submit_open(self, text: str) -> Outcome:
+        """Open questions: keep the text; the student ticks rubric points next."""
+        self._open_answer = text
+        return Outcome("revealed", self.question.model_answer)
+
+    def rate_rubric(self, ticked: set[int]) -> Outcome:
+        """Open questions: the share of key points covered sets the rating."""
+        share = len(ticked & set(range(len(self.question.rubric)))) / len(self.question.rubric)
+        rating = Rating.Good if share == 1 else Rating.Hard if share >= 0.5 else Rating.Again
+        text = getattr(self, "_open_answer", "")
+        return self._record(rating, None, text, f"You covered {share:.0%} of the key points.")
+
+    def rate(self, rating: Rating) -> Outcome:
+        """Flashcards: the student's own rating."""
+        rating = Rating(rating)
+        return self._record(rating, None, "", f"Rated {rating.name}.")
+
+    def check_code(self, source: str) -> Outcome:
+        """Run the grader (blocking: call it from a worker thread in a UI)."""
+        if self.grader is None:
+            return Outcome("error", "The code grader is not available.")
+        question = self.question
+        verdict = self.grader.grade(question, source)
+        self.store.record_attempt(
+            question.id, self.clock(), source, verdict.status, verdict.feedback
+        )
+        details = {"verdict": verdict}
+        if not verdict.correct:
+            self._failed_checks += 1
+            return Outcome(verdict.status, verdict.feedback, details=details)
+        rating = Rating.Good if self._failed_checks == 0 else Rating.Hard
+        return self._record(rating, True, source, verdict.feedback, details=details)
+
+    def give_up(self, source: str = "") -> Outcome:
+        """Code questions: show the explanation and count it as forgotten."""
+        return self._record(Rating.Again, False, source, "Marked as not solved.")
+
+    def skip(self) -> None:
+        """Leave the current question unanswered (it stays due)."""
+        self.current = None
+
+    # -- recording -------------------------------------------------------------------------
+
+    def _auto(self, correct: bool, answer: str, message: str) -> Outcome:
+        rating = Rating.Again
+        if correct:
+            fast = self.shown_at is not None and self.clock() - self.shown_at <= EASY_WITHIN
+            rating = Rating.Easy if fast else Rating.Good
+        return self._record(rating, correct, answer, message)
+
+    def _record(
+        self,
+        rating: Rating,
+        correct: bool | None,
+        answer: str,
+        message: str,
+        details: dict | None = None,
+    ) -> Outcome:
+        question = self.question
+        now = self.clock()
+        duration = int(max(0.0, (now - (self.shown_at or now)).total_seconds()) * 1000)
+        card = None
+        if self.mode == "review":
+            card = self.planner.review(
+                question.id, self.store.card(question.id), rating, now, duration
+            )
+        review = ReviewRow(
+            question_id=question.id,
+            reviewed_at=now,
+            rating=int(rating),
+            correct=correct,
+            answer=answer[:20_000],
+            duration_ms=duration,
+            mode=self.mode,
+            variant_seed=self.current.seed,
+        )
+        self.store.record(review, card)
+        self.done += 1
+        self.correct_count += int(bool(correct) or (correct is None and rating >= Rating.Good))
+        if card is not None and card.due <= now + LEARN_AHEAD:
+            self.queue.append(question.id)  # still learning: see it again this session
+        status = "correct" if correct else "incorrect" if correct is False else "rated"
+        return Outcome(
+            status,
+            message,
+            rating=rating,
+            recorded=True,
+            final=True,
+            next_due=card.due if card else None,
+            details=details or {},
+        )
+
+    def expected_text(self) -> str:
+        """The expected numeric answer, formatted for the result panel."""
+        variant = self.current
+        return (
+            format_value(variant.expected, variant.question.unit)
+            if variant and variant.expected is not None
+            else ""
+        )

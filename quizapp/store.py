@@ -1,0 +1,330 @@
+"""The student's progress in one SQLite file: card states, the review log, code attempts.
+
+Writes that belong together (a review and the card state it produces) go in one
+transaction, so a crash leaves either both or neither. The review log is append-only.
+Rows for questions that no longer exist in the decks are kept, never deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from quizapp.errors import StoreError
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 15.0
+
+
+def iso(moment: datetime) -> str:
+    """UTC timestamps in one fixed-width format, so text order is time order."""
+    if moment.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """What the scheduler needs to know about one question's card."""
+
+    question_id: str
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+    reps: int
+    lapses: int
+    introduced_at: datetime
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> CardRow:
+        return cls(
+            question_id=row["question_id"],
+            state=row["state"],
+            step=row["step"],
+            stability=row["stability"],
+            difficulty=row["difficulty"],
+            due=parse_iso(row["due"]),
+            last_review=parse_iso(row["last_review"]) if row["last_review"] else None,
+            reps=row["reps"],
+            lapses=row["lapses"],
+            introduced_at=parse_iso(row["introduced_at"]),
+        )
+
+    def to_row(self) -> dict[str, Any]:
+        return {
+            "question_id": self.question_id,
+            "state": self.state,
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": iso(self.due),
+            "last_review": iso(self.last_review) if self.last_review else None,
+            "reps": self.reps,
+            "lapses": self.lapses,
+            "introduced_at": iso(self.introduced_at),
+        }
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One line of the review log."""
+
+    question_id: str
+    reviewed_at: datetime
+    rating: int | None  # 1..4 (fsrs.Rating); None when nothing was rated
+    correct: bool | None  # None for self-rated kinds
+    answer: str
+    duration_ms: int
+    mode: str = "review"  # "review" changes the schedule; "practice" never does
+    variant_seed: int | None = None
+
+
+def _migrate_to_1(db: sqlite_utils.Database) -> None:
+    db["cards"].create(
+        {
+            "question_id": str,
+            "state": int,
+            "step": int,
+            "stability": float,
+            "difficulty": float,
+            "due": str,
+            "last_review": str,
+            "reps": int,
+            "lapses": int,
+            "introduced_at": str,
+        },
+        pk="question_id",
+        not_null={"state", "due", "reps", "lapses", "introduced_at"},
+    )
+    db["cards"].create_index(["due"])
+    db["cards"].create_index(["introduced_at"])
+    db["reviews"].create(
+        {
+            "id": int,
+            "question_id": str,
+            "reviewed_at": str,
+            "rating": int,
+            "correct": int,
+            "answer": str,
+            "duration_ms": int,
+            "mode": str,
+            "variant_seed": int,
+        },
+        pk="id",
+        not_null={"question_id", "reviewed_at", "duration_ms", "mode"},
+    )
+    db["reviews"].create_index(["question_id", "reviewed_at"])
+    db["reviews"].create_index(["reviewed_at"])
+    db["attempts"].create(
+        {"id": int, "question_id": str, "at": str, "source": str, "status": str, "feedback": str},
+        pk="id",
+        not_null={"question_id", "at", "source", "status"},
+    )
+    db["attempts"].create_index(["question_id", "at"])
+    db["settings"].create({"key": str, "value": str}, pk="key")
+    # The review log is append-only: the database itself refuses edits and deletes.
+    db.execute(
+        "CREATE TRIGGER reviews_append_only_update BEFORE UPDATE ON reviews "
+        "BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews "
+        "BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END"
+    )
+
+
+MIGRATIONS = {1: _migrate_to_1}
+
+
+class Store:
+    """Opens (creating or migrating) a progress database and reads/writes it."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self.db = self._open()
+
+    def _open(self) -> sqlite_utils.Database:
+        if str(self.path) != ":memory:":
+            if self.path.is_dir():
+                raise StoreError(f"{self.path} is a directory; give a file path with --db")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError(f"cannot create {self.path.parent}: {err.strerror}") from None
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            db = sqlite_utils.Database(conn, execute_plugins=False)
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(
+                f"{self.path} is not a quizapp progress database ({err}). It was left untouched; "
+                "move it aside or start with --db pointing to another file."
+            ) from None
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(
+                f"{self.path} was written by a newer quizapp (schema {version}, this one knows "
+                f"{SCHEMA_VERSION}). It was left untouched; upgrade quizapp to open it."
+            )
+        if version == 0 and db.table_names():
+            conn.close()
+            raise StoreError(
+                f"{self.path} is an SQLite database but not a quizapp one. It was left untouched; "
+                "choose another file with --db."
+            )
+        try:
+            if not self.is_memory:
+                db.enable_wal()
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            self._migrate(db, version)
+        except sqlite3.DatabaseError as err:
+            conn.close()
+            raise StoreError(f"cannot open {self.path}: {err}") from None
+        return db
+
+    @property
+    def is_memory(self) -> bool:
+        return str(self.path) == ":memory:"
+
+    def _migrate(self, db: sqlite_utils.Database, version: int) -> None:
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with db.atomic():
+                MIGRATIONS[target](db)
+                db.execute(f"PRAGMA user_version = {target}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- cards -----------------------------------------------------------------------------
+
+    def card(self, question_id: str) -> CardRow | None:
+        rows = list(self.db["cards"].rows_where("question_id = ?", [question_id]))
+        return CardRow.from_row(rows[0]) if rows else None
+
+    def cards(self) -> dict[str, CardRow]:
+        return {r["question_id"]: CardRow.from_row(r) for r in self.db["cards"].rows}
+
+    def due_ids(self, now: datetime, limit: int | None = None) -> list[str]:
+        """Ids of cards due at `now`, most overdue first."""
+        sql = "SELECT question_id FROM cards WHERE due <= ? ORDER BY due"
+        args: list[Any] = [iso(now)]
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [r[0] for r in self.db.execute(sql, args).fetchall()]
+
+    def due_between(self, start: datetime, end: datetime) -> list[str]:
+        sql = "SELECT question_id FROM cards WHERE due > ? AND due <= ? ORDER BY due"
+        return [r[0] for r in self.db.execute(sql, [iso(start), iso(end)]).fetchall()]
+
+    def introduced_since(self, moment: datetime) -> int:
+        sql = "SELECT count(*) FROM cards WHERE introduced_at >= ?"
+        return self.db.execute(sql, [iso(moment)]).fetchone()[0]
+
+    def known_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT question_id FROM cards").fetchall()}
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def record(self, review: ReviewRow, card: CardRow | None = None) -> int:
+        """Append a review and (for scheduled reviews) the new card state, atomically."""
+        with self._lock, self.db.atomic():
+            table = self.db["reviews"]
+            table.insert(
+                {
+                    "question_id": review.question_id,
+                    "reviewed_at": iso(review.reviewed_at),
+                    "rating": review.rating,
+                    "correct": None if review.correct is None else int(review.correct),
+                    "answer": review.answer,
+                    "duration_ms": int(review.duration_ms),
+                    "mode": review.mode,
+                    "variant_seed": review.variant_seed,
+                }
+            )
+            review_id = table.last_pk
+            if card is not None:
+                self.db["cards"].upsert(card.to_row(), pk="question_id")
+        return review_id
+
+    def record_attempt(
+        self, question_id: str, at: datetime, source: str, status: str, feedback: str
+    ) -> None:
+        with self._lock, self.db.atomic():
+            self.db["attempts"].insert(
+                {
+                    "question_id": question_id,
+                    "at": iso(at),
+                    "source": source,
+                    "status": status,
+                    "feedback": feedback,
+                }
+            )
+
+    def last_attempt(self, question_id: str) -> str | None:
+        sql = "SELECT source FROM attempts WHERE question_id = ? ORDER BY at DESC, id DESC LIMIT 1"
+        row = self.db.execute(sql, [question_id]).fetchone()
+        return row[0] if row else None
+
+    # -- reviews ---------------------------------------------------------------------------
+
+    def reviews(
+        self, question_id: str | None = None, *, since: datetime | None = None
+    ) -> list[ReviewRow]:
+        clauses, args = [], []
+        if question_id is not None:
+            clauses.append("question_id = ?")
+            args.append(question_id)
+        if since is not None:
+            clauses.append("reviewed_at >= ?")
+            args.append(iso(since))
+        where = " AND ".join(clauses) or None
+        return [
+            ReviewRow(
+                question_id=r["question_id"],
+                reviewed_at=parse_iso(r["reviewed_at"]),
+                rating=r["rating"],
+                correct=None if r["correct"] is None else bool(r["correct"]),
+                answer=r["answer"] or "",
+                duration_ms=r["duration_ms"],
+                mode=r["mode"],
+                variant_seed=r["variant_seed"],
+            )
+            for r in self.db["reviews"].rows_where(where, args, order_by="reviewed_at, id")
+        ]
+
+    def review_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+
+    # -- settings --------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self._lock, self.db.atomic():
+            self.db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
+
+    def insert_reviews(self, rows: Iterable[dict[str, Any]], batch_size: int = 5000) -> None:
+        """Bulk insert of raw review rows (benchmarks, imports)."""
+        with self._lock, self.db.atomic():
+            self.db["reviews"].insert_all(rows, batch_size=batch_size)

@@ -1,0 +1,124 @@
+"""The Textual application: builds the domain objects once and hands them to screens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from quizapp.content import Library, load_library
+from quizapp.scheduler import Planner
+from quizapp.session import Clock, StudySession, utc_now
+from quizapp.store import Store
+
+
+class QuizApp(App):
+    """quizapp in the terminal."""
+
+    TITLE = "quizapp"
+    SUB_TITLE = "attention · transformers · ViT · contrastive learning · CLIP"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="quit"),
+        Binding("f1", "help", "Help", show=False, id="help"),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        store: Store,
+        *,
+        clock: Clock = utc_now,
+        grader=None,
+        fuzz: bool = True,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.store = store
+        self.clock = clock
+        self.grader = grader
+        self.fuzz = fuzz
+
+    @property
+    def planner(self) -> Planner:
+        """Rebuilt on demand so changed settings apply to the next session."""
+        return Planner.from_store(self.store, fuzz=self.fuzz)
+
+    def on_mount(self) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        for problem in self.library.problems[:3]:
+            self.notify(
+                str(problem), title="A deck could not be loaded", severity="warning", timeout=10
+            )
+        if len(self.library.problems) > 3:
+            self.notify(
+                f"{len(self.library.problems) - 3} more deck problems; run `quizapp check`",
+                severity="warning",
+            )
+
+    def start_session(self, session: StudySession, title: str) -> None:
+        from quizapp.tui.screens.study import StudyScreen
+
+        if not session.queue:
+            self.notify("Nothing to study here right now.", title=title)
+            return
+        self.push_screen(StudyScreen(session, title))
+
+    def new_session(self, **kwargs) -> StudySession:
+        return StudySession(
+            self.library, self.store, self.planner, clock=self.clock, grader=self.grader, **kwargs
+        )
+
+    def action_help(self) -> None:
+        from quizapp.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Review due cards", "Start the scheduled review", self._palette("review")
+        )
+        yield SystemCommand("Help", "Keys and how grading works", self.action_help)
+
+    def _palette(self, action: str):
+        def run() -> None:
+            from quizapp.tui.screens.home import HomeScreen
+
+            home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+            if home is not None and self.screen is home:
+                home.run_action(action)
+            else:
+                self.notify("Go back to Home first (Esc).")
+
+        return run
+
+    def on_unmount(self) -> None:
+        if self.grader is not None:
+            self.grader.close()
+
+
+def make_app(
+    db_path: Path | str,
+    content_dirs: list[Path] | tuple[Path, ...] = (),
+    *,
+    bundled: bool = True,
+    clock: Clock = utc_now,
+    grader=None,
+    fuzz: bool = True,
+) -> QuizApp:
+    """The one way to build the app, used by the CLI, the tests and browser mode."""
+    library = load_library(content_dirs, bundled=bundled)
+    store = Store(db_path)
+    if grader is None:
+        from quizapp.grading.code import CodeGrader
+
+        grader = CodeGrader()
+    return QuizApp(library, store, clock=clock, grader=grader, fuzz=fuzz)

@@ -1,0 +1,50 @@
+"""A help overlay: the keys, and how answers are judged and scheduled."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# quizapp help
+
+## Home
+| key | does |
+|---|---|
+| `r` | review what is due (scheduled by FSRS) |
+| `enter` | practise every question of the highlighted topic |
+| `ctrl+p` | command palette |
+| `?` / `f1` | this help |
+| `q` / `ctrl+q` | quit (every answer is already saved) |
+
+## Studying
+| question | keys |
+|---|---|
+| Flashcard | `space` reveal, then `1` Again · `2` Hard · `3` Good · `4` Easy |
+| Choice | `1`–`9` or `space` select, `enter` submit |
+| Calculate | type a number, units allowed (`8.8 TB`, `8192 GiB`); `enter` |
+| Explain | write, `ctrl+s` compare with the model answer, tick the points you covered, `enter` |
+| Code | edit, `ctrl+r` run the check (as often as you like), `ctrl+g` show the solution |
+
+After an answer: `enter`/`n` next question, `esc` back Home, `s` skips a question.
+
+## How answers count
+- Calculations and choices are graded automatically: wrong → *Again*, right → *Good*,
+  right within 8 seconds → *Easy*. An answer that cannot be read is not counted.
+- Explanations: all key points → *Good*, at least half → *Hard*, fewer → *Again*.
+- Code: passing on the first check → *Good*, after failed checks → *Hard*, showing the
+  solution → *Again*. Your last attempt is kept.
+- Reviews from **Review** move the schedule. **Practice** (a topic, browse, cram) is
+  logged for your statistics but never changes when a card is due.
+"""
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Markdown(HELP)

@@ -1,0 +1,331 @@
+"""Study: one question at a time, the answer widget its kind needs, then the verdict."""
+
+from __future__ import annotations
+
+from fsrs import Rating
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Markdown, Static, TextArea
+
+from quizapp.session import Outcome, StudySession
+from quizapp.tui.widgets import ChoiceList
+from quizapp.variants import solver_source
+
+KIND_LABEL = {
+    "flashcard": "Flashcard",
+    "choice": "Choice",
+    "numeric": "Calculate",
+    "open": "Explain",
+    "code": "Code",
+}
+
+
+class StudyScreen(Screen):
+    """Drives a `StudySession`; every decision about grading and recording is the session's."""
+
+    BINDINGS = [
+        Binding("escape", "leave", "Home", id="leave"),
+        Binding("space", "reveal", "Reveal", id="reveal"),
+        Binding("1", "rate(1)", "Again", id="again"),
+        Binding("2", "rate(2)", "Hard", id="hard"),
+        Binding("3", "rate(3)", "Good", id="good"),
+        Binding("4", "rate(4)", "Easy", id="easy"),
+        Binding("ctrl+s", "submit_text", "Submit", id="submit_text"),
+        Binding("ctrl+r", "run_check", "Run check", id="run_check", priority=True),
+        Binding("ctrl+g", "give_up", "Show solution", id="give_up", priority=True),
+        Binding("n,enter", "next", "Next", id="next"),
+        Binding("s", "skip", "Skip", id="skip"),
+    ]
+
+    def __init__(self, session: StudySession, title: str) -> None:
+        super().__init__()
+        self.session = session
+        self.heading = title
+        self.stage = "answer"  # answer | revealed | rubric | result | checking
+        self.outcome: Outcome | None = None
+        self._open_feedback = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="progress")
+        with VerticalScroll(id="question-pane"):
+            yield Markdown(id="prompt")
+            yield Static(id="answer-hint")
+            yield Horizontal(id="answer-area")
+            yield Static(id="verdict")
+            yield Markdown(id="feedback")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.advance()
+
+    # -- showing a question -------------------------------------------------------------
+
+    async def advance(self) -> None:
+        variant = self.session.next()
+        if variant is None:
+            await self.finish()
+            return
+        self.stage = "answer"
+        self.outcome = None
+        question = variant.question
+        self.query_one("#prompt", Markdown).update(f"## {question.title}\n\n{variant.prompt}")
+        self.query_one("#verdict", Static).update("")
+        self.query_one("#verdict", Static).set_classes("")
+        self.query_one("#feedback", Markdown).update("")
+        self._update_progress()
+        await self._build_answer_widget()
+        self.refresh_bindings()
+        self.query_one("#question-pane").scroll_home(animate=False)
+
+    def _update_progress(self) -> None:
+        s = self.session
+        question = s.question
+        topic = s.library.topic_title(question.topic)
+        self.query_one("#progress", Static).update(
+            f" {self.heading} · {s.done} done · {s.remaining} left · {topic} · "
+            f"{KIND_LABEL[question.kind]} · [dim]{question.id}[/dim]"
+        )
+
+    async def _build_answer_widget(self) -> None:
+        area = self.query_one("#answer-area", Horizontal)
+        await area.remove_children()
+        question = self.session.question
+        hint = self.query_one("#answer-hint", Static)
+        if question.kind == "numeric":
+            unit = f" in {question.unit}" if question.unit else ""
+            hint.update(
+                f"Type your answer{unit} (units like GB, GiB, TB are understood) and press enter."
+            )
+            widget = Input(placeholder=f"answer{unit}", id="numeric-answer")
+        elif question.kind == "choice":
+            how = "Select all that apply" if question.multiple else "Pick one"
+            hint.update(f"{how}: number keys or space to select, enter to submit.")
+            widget = ChoiceList(
+                [o.text for o in question.options], multiple=question.multiple, id="choices"
+            )
+        elif question.kind == "flashcard":
+            hint.update("Recall the answer, then press space to reveal it.")
+            widget = Markdown("", id="card-back")
+            widget.display = False
+        elif question.kind == "open":
+            hint.update(
+                "Write your explanation, then press ctrl+s to compare with the model answer."
+            )
+            widget = TextArea(id="open-answer", soft_wrap=True)
+        else:
+            hint.update("Edit the function; ctrl+r runs the check, ctrl+g shows the solution.")
+            source = self.session.store.last_attempt(question.id) or question.stub
+            widget = TextArea.code_editor(source, language="python", id="code-answer")
+        await area.mount(widget)
+        area.set_class(question.kind in ("open", "code"), "tall")
+        widget.focus()
+
+    # -- answering ------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#numeric-answer")
+    def numeric_submitted(self, event: Input.Submitted) -> None:
+        if self.stage != "answer":
+            return
+        self.show_outcome(self.session.answer_numeric(event.value))
+
+    @on(ChoiceList.Submitted, "#choices")
+    def choice_submitted(self, event: ChoiceList.Submitted) -> None:
+        outcome = self.session.answer_choice(event.selected)
+        if outcome.final:
+            widget = event.choice_list
+            for index, option in enumerate(self.session.question.options):
+                if option.correct:
+                    widget.marks[index] = "✓ " + option.why if option.why else "✓"
+                elif index in event.selected:
+                    widget.marks[index] = "✗ " + option.why if option.why else "✗"
+            widget.locked = True
+            widget.refresh()
+        self.show_outcome(outcome)
+
+    @on(ChoiceList.Submitted, "#rubric")
+    def rubric_submitted(self, event: ChoiceList.Submitted) -> None:
+        event.choice_list.locked = True
+        self.show_outcome(self.session.rate_rubric(event.selected))
+
+    def action_reveal(self) -> None:
+        if self.stage != "answer" or self.session.current is None:
+            return
+        if self.session.question.kind != "flashcard":
+            return
+        outcome = self.session.reveal()
+        back = self.query_one("#card-back", Markdown)
+        back.update(outcome.message)
+        back.display = True
+        self.query_one("#answer-hint", Static).update(
+            "How well did you know it? 1 Again · 2 Hard · 3 Good · 4 Easy"
+        )
+        self.stage = "revealed"
+        self.refresh_bindings()
+
+    def action_rate(self, value: int) -> None:
+        if self.stage == "revealed":
+            self.show_outcome(self.session.rate(Rating(value)))
+
+    async def action_submit_text(self) -> None:
+        if self.stage != "answer" or self.session.question.kind != "open":
+            return
+        text = self.query_one("#open-answer", TextArea).text
+        if not text.strip():
+            self.notify("Write an answer first; even a few words help you remember.")
+            return
+        outcome = self.session.submit_open(text)
+        question = self.session.question
+        self.query_one("#answer-hint", Static).update(
+            "Tick the key points your answer covered (number keys or space), then press enter."
+        )
+        rubric = ChoiceList(list(question.rubric), multiple=True, id="rubric")
+        area = self.query_one("#answer-area", Horizontal)
+        area.remove_class("tall")
+        await area.remove_children()
+        await area.mount(rubric)
+        self._open_feedback = (
+            f"**Your answer**\n\n{_quote(text)}\n\n### Model answer\n\n{outcome.message}"
+        )
+        self.query_one("#feedback", Markdown).update(self._open_feedback)
+        rubric.focus()
+        self.stage = "rubric"
+        self.refresh_bindings()
+
+    def action_run_check(self) -> None:
+        if self.stage != "answer" or self.session.question.kind != "code":
+            return
+        source = self.query_one("#code-answer", TextArea).text
+        self.stage = "checking"
+        self.query_one("#verdict", Static).update("Checking your code…")
+        self.query_one("#verdict", Static).set_classes("pending")
+        self.refresh_bindings()
+        self._check(source)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="grader")
+    def _check(self, source: str) -> None:
+        try:
+            outcome = self.session.check_code(source)
+        except Exception as err:  # the grader must never take the app down
+            outcome = Outcome("error", f"The check could not run: {err}")
+        self.app.call_from_thread(self._checked, outcome)
+
+    def _checked(self, outcome: Outcome) -> None:
+        self.stage = "answer"
+        if outcome.final:
+            self.show_outcome(outcome)
+            return
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(
+            f"✗ {outcome.status.replace('_', ' ').capitalize()} — fix it and run again (ctrl+r)"
+        )
+        verdict.set_classes("wrong")
+        self.query_one("#feedback", Markdown).update(outcome.message)
+        self.refresh_bindings()
+
+    def action_give_up(self) -> None:
+        if self.stage != "answer" or self.session.question.kind != "code":
+            return
+        source = self.query_one("#code-answer", TextArea).text
+        self.show_outcome(self.session.give_up(source))
+
+    # -- results --------------------------------------------------------------------------
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        verdict = self.query_one("#verdict", Static)
+        if not outcome.final:
+            verdict.update(outcome.message)
+            verdict.set_classes("unreadable")
+            return
+        self.outcome = outcome
+        self.stage = "result"
+        self._update_progress()
+        symbol = {"correct": "✓", "incorrect": "✗"}.get(outcome.status, "•")
+        verdict.update(f"{symbol} {outcome.message}  {self._due_text(outcome)}")
+        verdict.set_classes(outcome.status)
+        variant = self.session.current
+        question = variant.question
+        parts = []
+        if question.kind == "open":
+            parts.append(self._open_feedback)
+        elif outcome.details.get("verdict") is not None:
+            parts.append(outcome.details["verdict"].feedback)
+        if question.kind == "code" and outcome.status != "correct":
+            reference = solver_source(question.reference)
+            parts.append(f"### A reference solution\n\n```python\n{reference}\n```")
+        parts.append(f"### Why\n\n{variant.explanation}")
+        parts.append(f"*Source: {question.source}*")
+        self.query_one("#feedback", Markdown).update("\n\n".join(p for p in parts if p))
+        for widget in self.query("#answer-area Input, #answer-area TextArea"):
+            widget.disabled = True if isinstance(widget, Input) else widget.disabled
+            if isinstance(widget, TextArea):
+                widget.read_only = True
+        self.query_one("#answer-hint", Static).update(
+            "Press enter or n for the next question, esc for Home."
+        )
+        self.focus_next_target()
+        self.refresh_bindings()
+
+    def focus_next_target(self) -> None:
+        self.set_focus(None)
+
+    def _due_text(self, outcome: Outcome) -> str:
+        if outcome.next_due is None:
+            return "[dim](practice: schedule unchanged)[/dim]"
+        delta = outcome.next_due - self.session.clock()
+        minutes = max(1, round(delta.total_seconds() / 60))
+        if minutes < 60:
+            when = f"{minutes} min"
+        elif minutes < 60 * 24:
+            when = f"{round(minutes / 60)} h"
+        else:
+            when = f"{round(minutes / 1440)} d"
+        rating = outcome.rating.name if outcome.rating else ""
+        return f"[dim]({rating} · next review in {when})[/dim]"
+
+    async def action_next(self) -> None:
+        if self.stage == "result":
+            await self.advance()
+
+    async def action_skip(self) -> None:
+        if self.stage in ("answer", "revealed") and self.session.current is not None:
+            self.session.skip()
+            await self.advance()
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+    async def finish(self) -> None:
+        s = self.session
+        self.stage = "done"
+        await self.query_one("#answer-area", Horizontal).remove_children()
+        self.query_one("#answer-hint", Static).update("")
+        self.query_one("#verdict", Static).update("")
+        self.query_one("#prompt", Markdown).update(
+            f"## Session complete\n\nYou answered **{s.done}** question(s); "
+            f"**{s.correct_count}** right or rated Good and above.\n\nPress esc to go back Home."
+        )
+        self.query_one("#feedback", Markdown).update("")
+        self.query_one("#progress", Static).update(f" {self.heading} · finished")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Show in the footer only the keys that do something right now."""
+        kind = self.session.current.question.kind if self.session.current else None
+        allowed = {
+            "reveal": self.stage == "answer" and kind == "flashcard",
+            "rate": self.stage == "revealed",
+            "submit_text": self.stage == "answer" and kind == "open",
+            "run_check": self.stage == "answer" and kind == "code",
+            "give_up": self.stage == "answer" and kind == "code",
+            "next": self.stage == "result",
+            "skip": self.stage in ("answer", "revealed") and kind not in ("code", "open"),
+        }
+        return allowed.get(action, True)
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line for line in text.strip().splitlines())

@@ -1,0 +1,98 @@
+"""Small widgets the study screen is built from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class ChoiceList(Widget, can_focus=True):
+    """Options with a cursor; number keys or space toggle, enter submits.
+
+    Used for choice questions (single or multiple answer) and for ticking the key points
+    of an open question's rubric.
+    """
+
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("space", "toggle", "Toggle", id="toggle"),
+        Binding("enter", "submit", "Submit", id="submit"),
+    ]
+
+    cursor = reactive(0)
+
+    @dataclass
+    class Submitted(Message):
+        choice_list: ChoiceList
+        selected: set[int]
+
+        @property
+        def control(self) -> ChoiceList:
+            return self.choice_list
+
+    def __init__(self, options: list[str], *, multiple: bool, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.options = options
+        self.multiple = multiple
+        self.selected: set[int] = set()
+        self.marks: dict[int, str] = {}  # per-option verdict shown after answering
+        self.locked = False
+
+    def render(self) -> Text:
+        text = Text()
+        for index, option in enumerate(self.options):
+            box = (
+                ("[x]" if index in self.selected else "[ ]")
+                if self.multiple
+                else ("(•)" if index in self.selected else "( )")
+            )
+            style = "reverse" if index == self.cursor and self.has_focus and not self.locked else ""
+            line = Text(f" {index + 1}. {box} {option} ", style=style)
+            if index in self.marks:
+                mark = self.marks[index]
+                line.append(f" {mark}", style="bold green" if mark.startswith("✓") else "bold red")
+            text.append(line)
+            if index < len(self.options) - 1:
+                text.append("\n")
+        return text
+
+    def action_move(self, delta: int) -> None:
+        if self.options:
+            self.cursor = (self.cursor + delta) % len(self.options)
+
+    def action_toggle(self) -> None:
+        self.toggle(self.cursor)
+
+    def toggle(self, index: int) -> None:
+        if self.locked or not 0 <= index < len(self.options):
+            return
+        self.cursor = index
+        if self.multiple:
+            self.selected ^= {index}
+        else:
+            self.selected = {index}
+        self.refresh()
+
+    def action_submit(self) -> None:
+        if not self.locked:
+            self.post_message(self.Submitted(self, set(self.selected)))
+
+    def on_key(self, event) -> None:
+        if event.character and event.character.isdigit() and event.character != "0":
+            event.stop()
+            self.toggle(int(event.character) - 1)
+
+    def watch_cursor(self) -> None:
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

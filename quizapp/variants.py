@@ -1,0 +1,161 @@
+"""One concrete instance of a question: drawn parameters, rendered text, expected answer.
+
+Numeric answers always come from a function in `solvers/`; this module resolves such
+references (only inside the `solvers` package) and calls them.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import math
+import random
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp import locations
+from quizapp.content import SOLVER_PATTERN, Question
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+class SolverError(Exception):
+    """A solver reference that cannot be resolved or called."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    question: Question
+    seed: int | None
+    params: dict[str, Any] = field(default_factory=dict)
+    prompt: str = ""
+    explanation: str = ""
+    expected: float | None = None  # numeric questions: the answer in question.unit
+
+
+def resolve_solver(ref: str):
+    """The function a `module:function` reference names, looked up only inside `solvers`."""
+    match = SOLVER_PATTERN.match(ref or "")
+    if not match or match.group(2).startswith("_"):
+        raise SolverError(f"{ref!r} is not a 'module:function' reference inside solvers/")
+    module_name, function_name = match.groups()
+    try:
+        module = importlib.import_module(f"solvers.{module_name}")
+    except ImportError as err:
+        raise SolverError(f"cannot import solvers/{module_name}.py: {err}") from None
+    function = getattr(module, function_name, None)
+    if not callable(function) or getattr(function, "__module__", "") != module.__name__:
+        raise SolverError(f"solvers/{module_name}.py defines no function '{function_name}'")
+    return function
+
+
+def draw_params(question: Question, rng: random.Random) -> dict[str, Any]:
+    """Fixed params, then `vary` draws, then the generator's values on top."""
+    params = dict(question.params)
+    for name, spec in question.vary.items():
+        if isinstance(spec, list):
+            params[name] = rng.choice(spec)
+        else:
+            params[name] = rng.randrange(spec["min"], spec["max"] + 1, spec.get("step", 1))
+    if question.generator:
+        drawn = resolve_solver(question.generator)(rng)
+        if not isinstance(drawn, dict):
+            raise SolverError(f"generator {question.generator} must return a dict of parameters")
+        params.update(drawn)
+    return params
+
+
+def expected_value(question: Question, params: dict[str, Any]) -> float:
+    """Call the solver and express its result in the unit the question asks in."""
+    try:
+        raw = resolve_solver(question.solver)(**params)
+    except SolverError:
+        raise
+    except Exception as err:
+        raise SolverError(f"solver {question.solver} failed: {type(err).__name__}: {err}") from None
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise SolverError(
+            f"solver {question.solver} returned {type(raw).__name__}, not a number"
+        ) from None
+    if question.solver_unit and question.unit and question.solver_unit != question.unit:
+        from quizapp.grading.numeric import parse_unit, registry
+
+        quantity = registry().Quantity(value, parse_unit(question.solver_unit))
+        value = float(quantity.to(parse_unit(question.unit)).magnitude)
+    if not math.isfinite(value):
+        raise SolverError(f"solver {question.solver} gave {value} for {params}")
+    return value
+
+
+def make_variant(question: Question, seed: int | None = None, *, fixed: bool = False) -> Variant:
+    """A ready-to-show instance; parameterised questions draw from `seed` unless `fixed`."""
+    if question.kind != "numeric":
+        return Variant(question, None, {}, question.prompt, question.explanation)
+    if fixed:
+        params = dict(question.params)
+        return Variant(
+            question,
+            None,
+            params,
+            render(question.prompt, params),
+            render(question.explanation, params),
+            expected_value(question, params),
+        )
+    if question.is_parameterised and seed is None:
+        seed = random.SystemRandom().randrange(2**31)
+    params = (
+        draw_params(question, random.Random(seed))
+        if question.is_parameterised
+        else dict(question.params)
+    )
+    return Variant(
+        question,
+        seed if question.is_parameterised else None,
+        params,
+        render(question.prompt, params),
+        render(question.explanation, params),
+        expected_value(question, params),
+    )
+
+
+def render(text: str, params: dict[str, Any]) -> str:
+    """Replace `{{name}}` with the parameter's value (matrices as nested brackets)."""
+
+    def substitute(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in params:
+            return match.group(0)
+        return format_param(params[name])
+
+    return _PLACEHOLDER.sub(substitute, text)
+
+
+def format_param(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list) and value and all(isinstance(row, list) for row in value):
+        rows = ["[" + ", ".join(format_param(x) for x in row) + "]" for row in value]
+        return "[" + ", ".join(rows) + "]"
+    if isinstance(value, list):
+        return "[" + ", ".join(format_param(x) for x in value) + "]"
+    return str(value)
+
+
+def solver_source(ref: str) -> str:
+    """The source text of a solver function, read from its file (nothing is imported)."""
+    match = SOLVER_PATTERN.match(ref or "")
+    if not match:
+        return ""
+    module, function = match.groups()
+    try:
+        text = (locations.solvers_dir() / f"{module}.py").read_text(encoding="utf-8")
+        tree = ast.parse(text)
+    except (OSError, SyntaxError):
+        return ""
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == function:
+            return ast.get_source_segment(text, node) or ""
+    return ""
