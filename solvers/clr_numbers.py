@@ -160,7 +160,7 @@ def draw_triplet(rng: random.Random) -> dict:
 
     anchor = [rng.randint(-2, 2), rng.randint(-2, 2)]
     positive = near(anchor, 2)
-    negative = near(anchor, 3)
+    negative = near(anchor, 2)
     return {
         "anchor": anchor,
         "positive": positive,
