@@ -67,7 +67,11 @@ def caption_cases(rng: random.Random) -> list[dict]:
     for k, d in [(rng.randint(2, 6), rng.randint(3, 8)), (rng.randint(5, 12), 32)]:
         image = torch.randn(d, generator=gen) * 3
         scales = torch.rand(k, 1, generator=gen) * 5 + 0.1
-        out.append(dict(image_embedding=image, caption_embeddings=torch.randn(k, d, generator=gen) * scales))
+        out.append(
+            dict(
+                image_embedding=image, caption_embeddings=torch.randn(k, d, generator=gen) * scales
+            )
+        )
     return out
 
 
@@ -83,8 +87,12 @@ def clip_loss_cases(rng: random.Random) -> list[dict]:
     out = []
     for n, d, temp in [(3, 4, 1.0), (rng.randint(4, 8), rng.randint(4, 16), 0.07), (6, 8, 0.5)]:
         shared = torch.randn(n, d, generator=gen)
-        image = (shared + 0.5 * torch.randn(n, d, generator=gen)) * (torch.rand(n, 1, generator=gen) * 3 + 0.2)
-        text = (shared + 0.5 * torch.randn(n, d, generator=gen)) * (torch.rand(n, 1, generator=gen) * 3 + 0.2)
+        image = (shared + 0.5 * torch.randn(n, d, generator=gen)) * (
+            torch.rand(n, 1, generator=gen) * 3 + 0.2
+        )
+        text = (shared + 0.5 * torch.randn(n, d, generator=gen)) * (
+            torch.rand(n, 1, generator=gen) * 3 + 0.2
+        )
         out.append(dict(image_embeddings=image, text_embeddings=text, temperature=temp))
     return out
 

@@ -115,7 +115,10 @@ def margin_cases(rng: random.Random) -> list[dict]:
     """Inputs for `margin_contrastive_loss(x1, x2, y, margin)`: near and far pairs of both kinds."""
     gen = _generator(rng)
     out = []
-    for n, d, margin in [(4, 2, 1.0), (rng.randint(5, 10), rng.randint(3, 8), rng.choice([2.0, 3.0]))]:
+    for n, d, margin in [
+        (4, 2, 1.0),
+        (rng.randint(5, 10), rng.randint(3, 8), rng.choice([2.0, 3.0])),
+    ]:
         x1 = torch.randn(n, d, generator=gen)
         x2 = x1 + torch.randn(n, d, generator=gen) * torch.linspace(0.1, 2.0, n)[:, None]
         y = (torch.arange(n) % 2).float()
@@ -127,7 +130,10 @@ def triplet_cases(rng: random.Random) -> list[dict]:
     """Inputs for `triplet_loss(anchor, positive, negative, margin)`: easy, semi-hard, hard."""
     gen = _generator(rng)
     out = []
-    for n, d, margin in [(3, 2, 1.0), (rng.randint(4, 9), rng.randint(2, 16), rng.choice([0.2, 0.5]))]:
+    for n, d, margin in [
+        (3, 2, 1.0),
+        (rng.randint(4, 9), rng.randint(2, 16), rng.choice([0.2, 0.5])),
+    ]:
         anchor = torch.randn(n, d, generator=gen)
         positive = anchor + 0.3 * torch.randn(n, d, generator=gen)
         negative = anchor + torch.randn(n, d, generator=gen) * torch.linspace(0.1, 2.0, n)[:, None]

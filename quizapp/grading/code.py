@@ -1,0 +1,302 @@
+"""Grading code questions from the app's side, without importing torch.
+
+`CodeGrader` owns one warm worker process (`python -m quizapp.grading.worker`) that has
+torch and the solvers imported and forks a confined child per submission; see
+`quizapp.grading.worker` and `quizapp.grading.sandbox`. Start it early with `start()` so the
+first check does not pay for importing torch. `grade()` is blocking and thread-safe; jobs
+are handled one at a time. If the worker dies or stops answering it is replaced on the next
+call, and the caller always gets a `CodeVerdict`, never an exception.
+"""
+
+from __future__ import annotations
+
+import ast
+import atexit
+import itertools
+import json
+import os
+import random
+import selectors
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizapp.content import Question
+
+STARTUP_TIMEOUT_S = 120.0
+SLACK_S = 30.0  # time for the worker's own work (cases, reference, known mistakes) per job
+SELFCHECK_SEEDS = (0, 1, 2)
+
+
+@dataclass(frozen=True)
+class CodeVerdict:
+    """The outcome of one submission."""
+
+    status: str  # "correct" | "incorrect" | "error" | "timeout" | "memory" | "crashed"
+    feedback: str  # Markdown a student can act on
+    cases_passed: int
+    cases_total: int
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+
+class WorkerGone(Exception):
+    """The worker exited or stopped answering in time."""
+
+
+class CodeGrader:
+    """A warm worker process that grades code submissions in confined children."""
+
+    def __init__(self, *, timeout_s: float = 10.0, memory_mb: int = 2048) -> None:
+        self.timeout_s = timeout_s
+        self.memory_mb = memory_mb
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen | None = None
+        self._buffer = b""
+        self._ready = False
+        self._ids = itertools.count(1)
+
+    # ---------------------------------------------------------------- lifecycle
+
+    def start(self) -> None:
+        """Spawn the worker in the background if it is not running; returns at once."""
+        with self._lock:
+            self._ensure_process()
+
+    def close(self) -> None:
+        """Stop the worker (it also exits by itself when this process goes away)."""
+        with self._lock:
+            self._stop()
+
+    def __enter__(self) -> CodeGrader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def worker_pid(self) -> int | None:
+        """The worker's process id (None before `start`), mostly for tests and diagnostics."""
+        proc = self._proc
+        return proc.pid if proc and proc.poll() is None else None
+
+    def _ensure_process(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            return
+        self._stop()
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "quizapp.grading.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=tempfile.gettempdir(),
+            env=_worker_env(),
+            start_new_session=True,
+            close_fds=True,
+        )
+        self._buffer = b""
+        self._ready = False
+
+    def _stop(self) -> None:
+        proc, self._proc = self._proc, None
+        self._ready = False
+        if proc is None:
+            return
+        try:
+            if proc.stdin:
+                proc.stdin.close()
+            proc.wait(timeout=1.0)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.kill()
+            try:
+                proc.wait(timeout=5.0)
+            except subprocess.TimeoutExpired:
+                pass
+        finally:
+            if proc.stdout:
+                proc.stdout.close()
+
+    # ------------------------------------------------------------------- grading
+
+    def grade(self, question: Question, source: str, *, seed: int | None = None) -> CodeVerdict:
+        """Run `source` against the question's cases; blocking, safe to call from any thread."""
+        job = self._job(question, seed)
+        job["op"] = "grade"
+        job["source"] = source
+        return self._verdict(self._call(job))
+
+    def self_check(self, question: Question, *, seed: int = 0) -> CodeVerdict:
+        """Push the question's reference through the sandbox on its own cases."""
+        job = self._job(question, seed)
+        job["op"] = "selfcheck"
+        return self._verdict(self._call(job))
+
+    def _job(self, question: Question, seed: int | None) -> dict:
+        if seed is None:
+            seed = random.SystemRandom().randrange(2**32)
+        return {
+            "function": question.function,
+            "reference": question.reference,
+            "cases": question.cases,
+            "known_mistakes": [[m.solver, m.hint] for m in question.known_mistakes],
+            "rtol": question.rtol,
+            "atol": question.atol,
+            "seed": seed,
+            "timeout_s": self.timeout_s,
+            "memory_mb": self.memory_mb,
+        }
+
+    @staticmethod
+    def _verdict(result: dict) -> CodeVerdict:
+        try:
+            return CodeVerdict(
+                str(result["status"]),
+                str(result["feedback"]),
+                int(result["cases_passed"]),
+                int(result["cases_total"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return CodeVerdict(
+                "error", "The grader sent an unreadable answer; please try again.", 0, 0
+            )
+
+    def _call(self, job: dict) -> dict:
+        with self._lock:
+            for attempt in (1, 2):
+                try:
+                    return self._exchange(job, fresh=attempt == 2)
+                except WorkerGone as gone:
+                    self._stop()
+                    if gone.args and gone.args[0] == "during":
+                        return {
+                            "status": "crashed",
+                            "feedback": "**The grader stopped while checking this code** and has been "
+                            "restarted. Please submit again.",
+                            "cases_passed": 0,
+                            "cases_total": 0,
+                        }
+            return {
+                "status": "error",
+                "feedback": "**The grader could not be started.** Check that torch is installed "
+                "(`python -c 'import torch'`).",
+                "cases_passed": 0,
+                "cases_total": 0,
+            }
+
+    def _exchange(self, job: dict, *, fresh: bool) -> dict:
+        self._ensure_process()
+        if not self._ready:
+            hello = self._read_line(time.monotonic() + STARTUP_TIMEOUT_S, "before")
+            if not hello.get("ready"):
+                raise WorkerGone("before")
+            self._ready = True
+        job["id"] = next(self._ids)
+        try:
+            self._proc.stdin.write((json.dumps(job) + "\n").encode())
+            self._proc.stdin.flush()
+        except (OSError, ValueError):
+            raise WorkerGone("before") from None
+        deadline = time.monotonic() + self.timeout_s + SLACK_S
+        while True:
+            result = self._read_line(deadline, "during")
+            if result.get("id") == job["id"]:
+                return result
+
+    def _read_line(self, deadline: float, phase: str) -> dict:
+        proc = self._proc
+        fd = proc.stdout.fileno()
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_READ)
+            while b"\n" not in self._buffer:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not selector.select(remaining):
+                    if time.monotonic() >= deadline:
+                        raise WorkerGone(phase)
+                    continue
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    raise WorkerGone(phase)
+                self._buffer += chunk
+        line, _, self._buffer = self._buffer.partition(b"\n")
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError:
+            raise WorkerGone(phase) from None
+        if not isinstance(value, dict):
+            raise WorkerGone(phase)
+        return value
+
+
+def _worker_env() -> dict[str, str]:
+    """A minimal environment: no progress-DB path or other settings reach the worker."""
+    import quizapp
+    import solvers
+
+    roots = {
+        str(Path(quizapp.__file__).resolve().parent.parent),
+        str(Path(solvers.__file__).resolve().parent.parent),
+    }
+    env = {
+        "PATH": os.environ.get("PATH", os.defpath),
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": os.pathsep.join(sorted(roots)),
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    return env
+
+
+# ------------------------------------------------------------------- checking decks
+
+_shared: CodeGrader | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_grader() -> CodeGrader:
+    """One process-wide grader for tools such as `quizapp check` (closed at exit)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = CodeGrader()
+            atexit.register(_shared.close)
+        return _shared
+
+
+def reference_passes_own_cases(question: Question) -> str | None:
+    """None if the question's code setup is sound, else a message saying what is wrong.
+
+    Runs through the real grading path (worker, confined child, comparison): the stub must
+    define the function and must not already pass; for a few seeds the case generator must
+    work, the reference must pass its own cases, and every known mistake must differ from the
+    reference on at least one case (otherwise its hint could never be shown).
+    """
+    problem = _stub_problem(question)
+    if problem:
+        return problem
+    grader = shared_grader()
+    for seed in SELFCHECK_SEEDS:
+        verdict = grader.self_check(question, seed=seed)
+        if not verdict.correct:
+            return f"seed {seed}: {verdict.feedback}"
+    stub = grader.grade(question, question.stub, seed=SELFCHECK_SEEDS[0])
+    if stub.correct:
+        return "the stub already passes every case; the cases do not test anything"
+    return None
+
+
+def _stub_problem(question: Question) -> str | None:
+    try:
+        tree = ast.parse(question.stub)
+    except SyntaxError as err:
+        return f"the stub does not compile (line {err.lineno}: {err.msg})"
+    names = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    if question.function not in names:
+        return f"the stub does not define a top-level function '{question.function}'"
+    return None
