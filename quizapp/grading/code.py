@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import atexit
+import contextlib
 import itertools
 import json
 import os
@@ -114,10 +115,8 @@ class CodeGrader:
             proc.wait(timeout=1.0)
         except (OSError, subprocess.TimeoutExpired):
             proc.kill()
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=5.0)
-            except subprocess.TimeoutExpired:
-                pass
         finally:
             if proc.stdout:
                 proc.stdout.close()

@@ -11,6 +11,7 @@ here is trusted.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import io
 import math
@@ -161,10 +162,8 @@ def _close_fds_except(keep):
         open_fds = range(3, 1024)
     for fd in open_fds:
         if fd not in keep:
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
 
 
 def _unshare_network():
@@ -187,10 +186,8 @@ def _vm_bytes():
 
 def _set_limits(limits):
     def cap(which, soft, hard=None):
-        try:
+        with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(which, (soft, soft if hard is None else hard))
-        except (ValueError, OSError):
-            pass
 
     cap(resource.RLIMIT_CPU, limits.cpu_s, limits.cpu_s + 1)
     cap(resource.RLIMIT_AS, _vm_bytes() + limits.memory_mb * 2**20)

@@ -17,6 +17,7 @@ own copy of torch can change the comparison.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
 import json
@@ -210,10 +211,8 @@ def _read_until(fd, deadline):
 
 def _kill_group(pid):
     for kill in (os.killpg, os.kill):
-        try:
+        with contextlib.suppress(OSError):
             kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
 
 
 def _wait(pid, deadline):
@@ -556,10 +555,8 @@ def main() -> None:
     torch.set_num_threads(1)
     torch.set_num_interop_threads(1)
     for module in ("attention", "masking", "contrastive", "clip"):
-        try:
+        with contextlib.suppress(ImportError):
             importlib.import_module(f"solvers.{module}")
-        except ImportError:
-            pass
     _warm_up()
     identity = choose_identity()
     protocol.write(json.dumps({"ready": True, "pid": os.getpid()}) + "\n")
