@@ -197,7 +197,12 @@ def draw_caption_scoring(rng: random.Random) -> dict:
                 return v
 
     image = vec()
-    captions = [vec() for _ in range(3)]
+    # one caption roughly matches the image, the other two are unrelated; order shuffled
+    close = [round(c + rng.uniform(-0.4, 0.4), 1) for c in image]
+    if not any(close):
+        close = list(image)
+    captions = [close, vec(), vec()]
+    rng.shuffle(captions)
     return {"image_embedding": image, "caption_embeddings": captions}
 
 
@@ -309,3 +314,13 @@ def logit_scale(temperature: float) -> float:
 def logit_range(temperature: float) -> float:
     """Width of the logit range when cosines span [−1, 1] and are divided by τ: 2/τ."""
     return 2.0 / temperature
+
+
+def resnet_retained(resnet: float, clip: float, dataset: str = "", imagenet: float = 76.2) -> float:
+    """Share (in %) of its ImageNet accuracy that the ResNet-101 keeps on a shifted dataset."""
+    return accuracy_retained(imagenet, resnet)
+
+
+def clip_retained(resnet: float, clip: float, dataset: str = "", imagenet: float = 76.2) -> float:
+    """Share (in %) of its ImageNet accuracy that zero-shot CLIP keeps on a shifted dataset."""
+    return accuracy_retained(imagenet, clip)
