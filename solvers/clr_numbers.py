@@ -324,3 +324,21 @@ def resnet_retained(resnet: float, clip: float, dataset: str = "", imagenet: flo
 def clip_retained(resnet: float, clip: float, dataset: str = "", imagenet: float = 76.2) -> float:
     """Share (in %) of its ImageNet accuracy that zero-shot CLIP keeps on a shifted dataset."""
     return accuracy_retained(imagenet, clip)
+
+
+# --------------------------------------------------------------------------- DINO
+
+
+def ema_update(teacher: float, student: float, momentum: float) -> float:
+    """One teacher update: θ_t ← λ·θ_t + (1 − λ)·θ_s."""
+    return momentum * teacher + (1.0 - momentum) * student
+
+
+def ema_gap_remaining(momentum: float, steps: int) -> float:
+    """Share of the teacher-student gap left after `steps` EMA updates (student held fixed): λ^k."""
+    return momentum**steps
+
+
+def dino_loss_terms(global_crops: int, local_crops: int) -> float:
+    """Teacher sees the global crops, the student all crops; pairs of different views: G·(G+L) − G."""
+    return float(global_crops * (global_crops + local_crops) - global_crops)
