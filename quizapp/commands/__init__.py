@@ -12,7 +12,15 @@ from quizapp import locations
 from quizapp.content import Library, load_library
 from quizapp.store import Store
 
-COMMAND_MODULES = ["list_questions", "check", "stats", "grade"]
+COMMAND_MODULES = [
+    "list_questions",
+    "check",
+    "stats",
+    "grade",
+    "backup",
+    "export_progress",
+    "import_progress",
+]
 
 
 def load_command(name: str) -> ModuleType:

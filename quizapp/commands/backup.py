@@ -1,0 +1,40 @@
+"""`quizapp backup`: a consistent copy of the progress database, taken while it may be in use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizapp import backup
+from quizapp.commands import Context
+from quizapp.errors import UsageError
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser("backup", parents=[common], help="back up the progress database")
+    parser.add_argument(
+        "--to",
+        metavar="FILE",
+        help="write the backup here (default: a rolling backup in <db>.backups/)",
+    )
+    parser.add_argument(
+        "--keep",
+        type=int,
+        default=backup.KEEP_BACKUPS,
+        metavar="N",
+        help=f"rolling backups to keep (default {backup.KEEP_BACKUPS})",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(context: Context, args) -> int:
+    if args.keep < 1:
+        raise UsageError("--keep must be at least 1")
+    store = context.store  # opening it first refuses corrupt or foreign files
+    if store.is_memory:
+        raise UsageError("an in-memory database cannot be backed up")
+    if args.to:
+        dest = backup.copy_database(store.db.conn, Path(args.to).expanduser())
+    else:
+        dest = backup.rolling_backup(store.db.conn, store.path, reason="manual", keep=args.keep)
+    print(f"Backed up {store.review_count()} reviews to {dest}")
+    return 0

@@ -1,0 +1,33 @@
+"""`quizapp export-progress`: all progress as one JSON file (cards, reviews, attempts, settings)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from quizapp import backup
+from quizapp.commands import Context
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "export-progress", parents=[common], help="export progress as JSON"
+    )
+    parser.add_argument("file", metavar="FILE", help="where to write the JSON ('-' for stdout)")
+    parser.set_defaults(func=run)
+
+
+def run(context: Context, args) -> int:
+    store = context.store
+    if args.file == "-":
+        json.dump(backup.export_progress(store), sys.stdout, indent=1, ensure_ascii=False)
+        print()
+        return 0
+    path = Path(args.file).expanduser()
+    counts = backup.write_export(store, path)
+    print(
+        f"Exported {counts['reviews']} reviews, {counts['cards']} cards, "
+        f"{counts['attempts']} attempts and {counts['settings']} settings to {path}"
+    )
+    return 0

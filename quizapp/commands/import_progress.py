@@ -1,0 +1,33 @@
+"""`quizapp import-progress`: merge a JSON export into the progress database.
+
+Reviews and attempts already present are not added twice, and nothing is removed. A rolling
+backup is taken first, so an unwanted import can be undone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizapp import backup
+from quizapp.commands import Context
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "import-progress", parents=[common], help="merge progress from a JSON export"
+    )
+    parser.add_argument("file", metavar="FILE", help="a file written by `quizapp export-progress`")
+    parser.set_defaults(func=run)
+
+
+def run(context: Context, args) -> int:
+    data = backup.read_export(Path(args.file).expanduser())
+    store = context.store
+    saved = ""
+    if not store.is_memory and store.review_count():
+        saved = (
+            f" (backup first: {backup.rolling_backup(store.db.conn, store.path, reason='import')})"
+        )
+    summary = backup.import_progress(store, data)
+    print(f"Imported {summary}{saved}")
+    return 0
