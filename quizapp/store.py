@@ -149,6 +149,50 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS = {1: _migrate_to_1}
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _damaged_message(path: Path, why: str) -> str:
+    backups = path.with_name(path.name + ".backups")
+    restore = (
+        f"copy the newest file from {backups} over it"
+        if backups.is_dir()
+        else "restore it from a copy"
+    )
+    return (
+        f"{path} is damaged ({why}). It was left untouched; {restore}, "
+        "or move it aside and start with --db pointing to another file."
+    )
+
+
+def _refuse_damaged_file(path: Path) -> None:
+    """Read the SQLite header ourselves, so a foreign or cut-off file is never opened by
+    SQLite (which would create -wal/-shm files beside it). An empty file is a new database."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    except OSError as err:
+        raise StoreError(f"cannot read {path}: {err.strerror}") from None
+    if not header:
+        return
+    if not header.startswith(SQLITE_MAGIC):
+        raise StoreError(
+            f"{path} is not a quizapp progress database (not an SQLite file). It was left "
+            "untouched; move it aside or start with --db pointing to another file."
+        )
+    if len(header) < 100:
+        raise StoreError(_damaged_message(path, f"only {size} bytes long"))
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    header_valid = header[24:28] == header[92:96]
+    if header_valid and pages and page_size * pages > size:
+        raise StoreError(
+            _damaged_message(path, f"cut off: {size} of {page_size * pages} bytes present")
+        )
 
 
 class Store:
@@ -167,16 +211,24 @@ class Store:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as err:
                 raise StoreError(f"cannot create {self.path.parent}: {err.strerror}") from None
+            _refuse_damaged_file(self.path)
+        conn = None
         try:
             conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
             db = sqlite_utils.Database(conn, execute_plugins=False)
             version = db.execute("PRAGMA user_version").fetchone()[0]
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            damage = db.execute("PRAGMA quick_check(1)").fetchone()[0]
         except sqlite3.DatabaseError as err:
+            if conn is not None:
+                conn.close()
             raise StoreError(
                 f"{self.path} is not a quizapp progress database ({err}). It was left untouched; "
                 "move it aside or start with --db pointing to another file."
             ) from None
+        if damage != "ok":
+            conn.close()
+            raise StoreError(_damaged_message(self.path, f"integrity check: {damage}"))
         if version > SCHEMA_VERSION:
             conn.close()
             raise StoreError(
@@ -205,6 +257,10 @@ class Store:
         return str(self.path) == ":memory:"
 
     def _migrate(self, db: sqlite_utils.Database, version: int) -> None:
+        if 0 < version < SCHEMA_VERSION and not self.is_memory:
+            from quizapp.backup import rolling_backup
+
+            rolling_backup(db.conn, self.path, reason=f"before-v{SCHEMA_VERSION}")
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with db.atomic():
                 MIGRATIONS[target](db)
