@@ -97,7 +97,9 @@ def run(context: Context, args) -> int:
     finally:
         if grader is not None:
             grader.close()
-    return _report(question.id, outcome, args.json)
+    return _report(
+        question.id, outcome, args.json, recorded=outcome.recorded and not args.no_record
+    )
 
 
 def _grade(session: StudySession, question, args) -> Outcome:
@@ -108,7 +110,7 @@ def _grade(session: StudySession, question, args) -> Outcome:
     return session.answer_choice(_choice_letters(args.answer, len(question.options)))
 
 
-def _report(question_id: str, outcome: Outcome, as_json: bool) -> int:
+def _report(question_id: str, outcome: Outcome, as_json: bool, *, recorded: bool) -> int:
     correct = outcome.status == "correct"
     code = 0 if correct else 2 if outcome.status == "unreadable" else 1
     if as_json:
@@ -117,7 +119,7 @@ def _report(question_id: str, outcome: Outcome, as_json: bool) -> int:
             "correct": correct,
             "status": outcome.status,
             "feedback": outcome.message,
-            "recorded": outcome.recorded,
+            "recorded": recorded,
         }
         verdict = outcome.details.get("verdict")
         if verdict is not None:

@@ -129,7 +129,7 @@ def grade_numeric(
         value = read_answer(text, unit)
     except ValueError as err:
         return NumericResult(UNREADABLE, f"Could not read that answer: {err}.")
-    if math.isclose(value, expected, rel_tol=rel_tol, abs_tol=abs_tol):
+    if within_tolerance(value, expected, rel_tol, abs_tol):
         return NumericResult(CORRECT, f"Correct: {format_value(expected, unit)}.", value)
     hint = _unit_slip_hint(value, expected, unit)
     if hint and _is_bare_number(text):
@@ -141,6 +141,16 @@ def grade_numeric(
     return NumericResult(
         INCORRECT, f"Not quite: expected {format_value(expected, unit)}.{hint}", value
     )
+
+
+def within_tolerance(value: float, expected: float, rel_tol: float, abs_tol: float) -> bool:
+    """|value − expected| ≤ max(rel·|expected|, abs), relative to the *expected* value.
+
+    A hair of slack (1e-9 relative) keeps typed edge values such as 0.455 for 0.45 ± 0.005
+    on the right side of binary floating point.
+    """
+    allowed = max(rel_tol * abs(expected), abs_tol)
+    return abs(value - expected) <= allowed * (1 + 1e-9) + 1e-12 * abs(expected)
 
 
 def _is_bare_number(text: str) -> bool:

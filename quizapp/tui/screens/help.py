@@ -29,7 +29,8 @@ HELP = """\
 | Explain | write, `ctrl+s` compare with the model answer, tick the points you covered, `enter` |
 | Code | edit, `ctrl+r` run the check (as often as you like), `ctrl+g` show the solution |
 
-After an answer: `enter`/`n` next question, `esc` back Home, `s` skips a question.
+After an answer: `enter`/`n` next question, `esc` back Home.
+`ctrl+n` skips a question without answering (it stays due).
 
 ## How answers count
 - Calculations and choices are graded automatically: wrong → *Again*, right → *Good*,

@@ -37,7 +37,7 @@ class StudyScreen(Screen):
         Binding("ctrl+r", "run_check", "Run check", id="run_check", priority=True),
         Binding("ctrl+g", "give_up", "Show solution", id="give_up", priority=True),
         Binding("n,enter", "next", "Next", id="next"),
-        Binding("s", "skip", "Skip", id="skip"),
+        Binding("ctrl+n", "skip", "Skip", id="skip", priority=True),
     ]
 
     def __init__(self, session: StudySession, title: str) -> None:
@@ -322,7 +322,7 @@ class StudyScreen(Screen):
             "run_check": self.stage == "answer" and kind == "code",
             "give_up": self.stage == "answer" and kind == "code",
             "next": self.stage == "result",
-            "skip": self.stage in ("answer", "revealed") and kind not in ("code", "open"),
+            "skip": self.stage in ("answer", "revealed"),
         }
         return allowed.get(action, True)
 

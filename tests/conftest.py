@@ -1,0 +1,40 @@
+"""Shared fixtures: a small deck directory, a fresh progress DB, a controllable clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+GOOD_DECKS = Path(__file__).parent / "decks" / "good"
+
+
+class FakeClock:
+    """A clock tests move by hand, so nothing ever sleeps."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs) -> None:
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "progress.db"
+
+
+@pytest.fixture(autouse=True)
+def _isolate_user_files(tmp_path_factory, monkeypatch):
+    """Never read or write the developer's own progress or decks."""
+    monkeypatch.setenv("QUIZAPP_DB", str(tmp_path_factory.mktemp("home") / "default.db"))
+    monkeypatch.delenv("QUIZAPP_CONTENT", raising=False)

@@ -1,0 +1,115 @@
+"""The TUI end to end: study from Home, quit, reopen the same file and find everything."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Markdown, Static
+
+from quizapp.content import load_library
+from quizapp.store import Store
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.study import StudyScreen
+
+GOOD_DECKS = Path(__file__).parent.parent / "decks" / "good"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _app(db_path: Path, clock: Clock) -> QuizApp:
+    return QuizApp(
+        load_library([GOOD_DECKS], bundled=False),
+        Store(db_path),
+        clock=clock,
+        grader=None,
+        fuzz=False,
+    )
+
+
+def _verdict(app) -> str:
+    return str(app.screen.query_one("#verdict", Static).render())
+
+
+async def test_numeric_flashcard_choice_then_quit_and_reopen(tmp_path: Path):
+    db_path = tmp_path / "progress.db"
+    clock = Clock()
+    app = _app(db_path, clock)
+    async with app.run_test(size=(110, 40)) as pilot:
+        table = app.screen.query_one("#topics", DataTable)
+        assert table.row_count == 1
+        assert "4 new today" in str(app.screen.query_one("#summary", Static).render())
+
+        await pilot.press("r")
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.session.question.id == "basics.memory"
+
+        # Wrong, then unreadable (not recorded), on the numeric question.
+        app.screen.query_one("#numeric-answer", Input).value = "4 TB"
+        await pilot.press("enter")
+        assert _verdict(app).startswith("✗ Not quite: expected 8796 GB")
+        await pilot.press("enter")  # next question
+
+        assert app.screen.session.question.id == "basics.flash"
+        await pilot.press("space")
+        assert app.screen.query_one("#card-back", Markdown).display
+        clock.now += timedelta(seconds=20)
+        await pilot.press("3")
+        assert "Rated Good" in _verdict(app)
+        await pilot.press("n")
+
+        assert app.screen.session.question.id == "basics.pick"
+        await pilot.press("1", "enter")
+        assert _verdict(app).startswith("✓ Correct")
+        await pilot.press("enter")
+
+        assert app.screen.session.question.id == "basics.essay"
+        await pilot.press("ctrl+n")  # skip the open question
+        # The numeric question failed earlier, so it comes back in this session.
+        assert app.screen.session.question.id == "basics.memory"
+        clock.now += timedelta(minutes=2)
+        field = app.screen.query_one("#numeric-answer", Input)
+        field.value = "cheese"
+        await pilot.press("enter")
+        assert "Could not read that answer" in _verdict(app)
+        field.value = "8192 GiB"
+        await pilot.press("enter")
+        assert _verdict(app).startswith("✓ Correct")
+        await pilot.press("ctrl+q")
+
+    store = Store(db_path)
+    reviews = store.reviews()
+    assert [(r.question_id, r.correct, r.rating) for r in reviews] == [
+        ("basics.memory", False, 1),
+        ("basics.flash", None, 3),
+        ("basics.pick", True, 4),
+        ("basics.memory", True, 3),
+    ]
+    assert [r.answer for r in reviews][0] == "4 TB"
+    flash = store.card("basics.flash")
+    assert flash.due == datetime(2026, 11, 2, 9, 10, 20, tzinfo=UTC)  # FSRS learning step of 10 min
+    assert store.card("basics.essay") is None  # skipped: not answered, not introduced
+    memory = store.card("basics.memory")
+    assert memory.reps == 2 and memory.due > clock.now
+
+    # Reopening shows the same progress on Home.
+    app = _app(db_path, clock)
+    async with app.run_test(size=(110, 40)) as pilot:
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "1 new today" in summary
+        table = app.screen.query_one("#topics", DataTable)
+        assert table.get_row_at(0)[2] == "3/4"
+        await pilot.press("q")
+
+
+async def test_help_overlay_opens_and_closes(tmp_path: Path):
+    app = _app(tmp_path / "p.db", Clock())
+    async with app.run_test() as pilot:
+        await pilot.press("question_mark")
+        assert app.screen.__class__.__name__ == "HelpScreen"
+        await pilot.press("escape")
+        assert app.screen.__class__.__name__ == "HomeScreen"
