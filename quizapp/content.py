@@ -23,6 +23,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-]*$")
 TOPIC_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SOLVER_PATTERN = re.compile(r"^([a-z_][a-z0-9_]*):([a-z_][A-Za-z0-9_]*)$")
 MAX_DECK_BYTES = 2_000_000
+MAX_YAML_NODES = 200_000
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,57 @@ class Library:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping (for error messages)."""
+    """A safe loader that remembers the line of every mapping (for error messages).
+
+    Aliases are kept as shared references by PyYAML, but everything after loading walks
+    them as copies, so a document whose aliases expand past MAX_YAML_NODES is refused
+    before construction (the "billion laughs" attack)."""
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        _check_expanded_size(node)
+        return super().construct_document(node)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as err:  # e.g. a date like 2001-02-30
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value ({err})", node.start_mark
+            ) from None
+
+
+def _node_children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_expanded_size(root: yaml.Node) -> None:
+    """Count the values the document holds once aliases are expanded, without expanding."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            total = 1 + sum(sizes.get(id(child), 1) for child in _node_children(node))
+            if total > MAX_YAML_NODES:
+                raise yaml.MarkedYAMLError(
+                    problem=f"aliases here expand to more than {MAX_YAML_NODES:,} values; "
+                    "write the values out instead of repeating aliases",
+                    problem_mark=node.start_mark,
+                )
+            sizes[key] = total
+            continue
+        if key in sizes or key in on_path:
+            continue  # shared (counted once, reused) or recursive (refused by the constructor)
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _node_children(node))
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
@@ -217,6 +268,8 @@ def _read_yaml(path: Path) -> Any:
         raise DeckError(line, f"invalid YAML: {err.problem or err.context}") from None
     except yaml.YAMLError as err:
         raise DeckError(0, f"invalid YAML: {err}") from None
+    except RecursionError:
+        raise DeckError(0, "invalid YAML: nested too deeply; flatten the structure") from None
 
 
 def _deck_header(data: Any) -> tuple[str, str, list]:
