@@ -7,7 +7,6 @@ job of `quizapp.variants` and of `quizapp check`.
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -500,12 +499,19 @@ def _solver_ref(ref: Any, line: int, qid: str, what: str) -> str:
     return ref
 
 
+_TOP_LEVEL_DEF = re.compile(r"^def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(", re.MULTILINE)
+
+
 @cache
 def solver_functions(module: str) -> frozenset[str] | None:
-    """Top-level function names defined in solvers/<module>.py (None if no such file)."""
+    """Top-level function names defined in solvers/<module>.py (None if no such file).
+
+    A line scan, not an import: checking a reference must neither run deck-chosen code nor
+    pay for importing torch.
+    """
     path = locations.solvers_dir() / f"{module}.py"
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError):
+        text = path.read_text(encoding="utf-8")
+    except OSError:
         return None
-    return frozenset(n.name for n in tree.body if isinstance(n, ast.FunctionDef))
+    return frozenset(_TOP_LEVEL_DEF.findall(text))
