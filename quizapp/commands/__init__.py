@@ -16,6 +16,8 @@ COMMAND_MODULES = [
     "list_questions",
     "check",
     "stats",
+    "optimize",
+    "exam",
     "grade",
     "backup",
     "export_progress",

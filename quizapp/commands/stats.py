@@ -1,17 +1,22 @@
-"""`quizapp stats`: progress per topic, as a table or JSON."""
+"""`quizapp stats`: the Stats screen's figures as tables, or JSON for scripts."""
 
 from __future__ import annotations
 
 import json
 
+from quizapp import insights
 from quizapp.commands import Context
 from quizapp.scheduler import Planner
 from quizapp.session import utc_now
-from quizapp.stats import topic_summaries
+from quizapp.stats import build_report, topic_summaries
 
 
 def register(subparsers, common) -> None:
-    parser = subparsers.add_parser("stats", parents=[common], help="show progress per topic")
+    parser = subparsers.add_parser(
+        "stats",
+        parents=[common],
+        help="show progress: reviews per day, due forecast, topics, streak",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=run)
 
@@ -20,16 +25,85 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
+def collect(context: Context, now=None) -> dict:
+    """Everything `stats` prints, as plain data."""
+    now = now or utc_now()
+    library, store = context.library, context.store
+    planner = Planner.from_store(store)
+    summaries = topic_summaries(library, store, planner, now)
+    report = build_report(library, store, planner, now, summaries=summaries)
+    weakness = {t.topic: t.score for t in insights.rank_weak_topics(summaries)}
+    exam_day = insights.get_exam_date(store)
+    plan = insights.exam_plan(library, store, planner, now, exam_day) if exam_day else None
+    exam_recall = {t.topic: t.recall for t in plan.topics} if plan else {}
+    data = report.to_dict()
+    data["reviews"] = data.pop("total_reviews")
+    data["desired_retention"] = planner.scheduler.desired_retention
+    data["personal_parameters"] = bool(store.get_setting("fsrs_parameters"))
+    for topic, summary in zip(data["topics"], summaries, strict=True):
+        topic.update(
+            due=summary.due,
+            lapses=summary.lapses,
+            weakness=weakness.get(summary.topic),
+            exam_recall=exam_recall.get(summary.topic),
+        )
+    data["leeches"] = [vars(x) for x in insights.leeches(library, store)]
+    data["exam"] = (
+        {
+            "date": plan.exam_date.isoformat(),
+            "days_left": plan.days_left,
+            "target": plan.target,
+            "below_target": plan.below_target,
+            "unseen": plan.unseen,
+            "per_day": plan.per_day,
+            "realistic_limit": plan.limit,
+            "warning": plan.warning(),
+        }
+        if plan
+        else None
+    )
+    return data
+
+
 def run(context: Context, args) -> int:
-    store = context.store
-    summaries = topic_summaries(context.library, store, Planner.from_store(store), utc_now())
+    data = collect(context)
     if args.json:
-        data = {"reviews": store.review_count(), "topics": [s.to_dict() for s in summaries]}
         print(json.dumps(data, indent=2))
         return 0
-    print(f"{'topic':<28}{'seen':>9}{'due':>6}{'mastery':>9}{'accuracy':>10}")
-    for s in summaries:
-        seen = f"{s.seen}/{s.total}"
-        print(f"{s.title:<28}{seen:>9}{s.due:>6}{_pct(s.mastery):>9}{_pct(s.accuracy):>10}")
-    print(f"{store.review_count()} reviews in {context.db_path}")
+    print(
+        f"{data['reviews']} reviews · streak {data['streak_days']} days · "
+        f"desired retention {data['desired_retention']:.0%}"
+        + (" · personal FSRS parameters" if data["personal_parameters"] else "")
+    )
+    print()
+    print(
+        f"{'topic':<34}{'seen':>9}{'due':>6}{'mastery':>9}{'accuracy':>10}"
+        f"{'retention':>11}{'exam':>7}"
+    )
+    for t in data["topics"]:
+        seen = f"{t['seen']}/{t['total']}"
+        print(
+            f"{t['title'][:33]:<34}{seen:>9}{t['due']:>6}{_pct(t['mastery']):>9}"
+            f"{_pct(t['accuracy']):>10}{_pct(t['retention']):>11}{_pct(t['exam_recall']):>7}"
+        )
+    print()
+    print("last 30 days (reviews/day):")
+    print("  " + " ".join(str(d["reviews"]) for d in data["reviews_per_day"]))
+    print("next 30 days (due/day, today first):")
+    print("  " + " ".join(str(d["due"]) for d in data["due_forecast"]))
+    if data["leeches"]:
+        print()
+        print(f"leeches ({len(data['leeches'])}):")
+        for leech in data["leeches"]:
+            print(f"  {leech['question_id']:<40} {leech['topic']:<20} {leech['lapses']} lapses")
+    exam = data["exam"]
+    if exam:
+        print()
+        print(
+            f"exam {exam['date']}: {exam['days_left']} days left, {exam['below_target']} cards "
+            f"below {exam['target']:.0%} and {exam['unseen']} unseen → {exam['per_day']}/day"
+        )
+        if exam["warning"]:
+            print(f"warning: {exam['warning']}")
+    print(f"\n{context.db_path}")
     return 0

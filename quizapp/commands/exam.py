@@ -1,0 +1,59 @@
+"""`quizapp exam`: set the exam date and see the plan to reach it."""
+
+from __future__ import annotations
+
+from quizapp import insights
+from quizapp.commands import Context
+from quizapp.errors import UsageError
+from quizapp.scheduler import Planner
+from quizapp.session import utc_now
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "exam", parents=[common], help="set the exam date (YYYY-MM-DD) and show the plan"
+    )
+    parser.add_argument("date", nargs="?", help="the exam date, e.g. 2026-07-14")
+    parser.add_argument("--clear", action="store_true", help="forget the exam date")
+    parser.set_defaults(func=run)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def run(context: Context, args) -> int:
+    store = context.store
+    if args.clear:
+        insights.set_exam_date(store, None)
+        print("Exam date cleared.")
+        return 0
+    if args.date:
+        try:
+            insights.set_exam_date(store, insights.parse_exam_date(args.date))
+        except ValueError as err:
+            raise UsageError(str(err)) from None
+    exam_day = insights.get_exam_date(store)
+    if exam_day is None:
+        print("No exam date set. Set one with: quizapp exam YYYY-MM-DD")
+        return 0
+    now = utc_now()
+    plan = insights.exam_plan(context.library, store, Planner.from_store(store), now, exam_day)
+    if plan.passed:
+        print(f"The exam date {exam_day} has passed. Set a new one or --clear it.")
+        return 0
+    print(
+        f"Exam {exam_day:%a %d %b %Y}: {plan.days_left} days left · target recall {plan.target:.0%}"
+    )
+    print(f"{'topic':<34}{'recall on exam day':>20}{'below target':>14}{'seen':>9}")
+    for t in plan.topics:
+        print(
+            f"{t.title[:33]:<34}{_pct(t.recall):>20}{t.below_target:>14}{f'{t.seen}/{t.total}':>9}"
+        )
+    print(
+        f"\n{plan.below_target} cards below target and {plan.unseen} not started: "
+        f"{plan.per_day} cards a day until the exam."
+    )
+    if plan.warning():
+        print(f"warning: {plan.warning()}")
+    return 0

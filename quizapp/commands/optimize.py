@@ -1,0 +1,36 @@
+"""`quizapp optimize`: fit FSRS parameters to your own scheduled reviews and use them."""
+
+from __future__ import annotations
+
+import sys
+
+from quizapp import personal
+from quizapp.commands import Context
+from quizapp.session import utc_now
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "optimize",
+        parents=[common],
+        help="fit FSRS to your review history (needs a few hundred spaced reviews)",
+    )
+    parser.add_argument(
+        "--reset", action="store_true", help="forget personal parameters; use the defaults"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(context: Context, args) -> int:
+    store = context.store
+    if args.reset:
+        personal.clear_parameters(store)
+        print("Using the default FSRS parameters again.")
+        return 0
+    result = personal.optimize(
+        store, utc_now(), progress=lambda text: print(text, file=sys.stderr, flush=True)
+    )
+    print(result.message)
+    if result.optimized:
+        print("parameters: " + ", ".join(f"{p:.4f}" for p in result.parameters))
+    return 0 if result.optimized else 1
