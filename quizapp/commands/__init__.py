@@ -22,6 +22,10 @@ COMMAND_MODULES = [
     "backup",
     "export_progress",
     "import_progress",
+    "export_anki",
+    "serve",
+    "new_deck",
+    "import_csv",
 ]
 
 

@@ -1,0 +1,239 @@
+"""Anki export: every question becomes one note in a real `.apkg` package.
+
+Students keep using Anki next to quizapp, so a re-export must update the notes they
+already have instead of adding copies: note guids come from question ids, and the note
+type and deck ids are fixed numbers. Math stays math (MathJax `\\(...\\)` / `\\[...\\]`),
+Markdown becomes the HTML Anki shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import genanki
+
+from quizapp.content import Library, Question
+from quizapp.mathtext import split_math
+
+MODEL_ID = 1_716_402_311_001  # never change: Anki matches the note type by this id
+MODEL_NAME = "quizapp question"
+DECK_ROOT = "quizapp"
+FIELDS = ["Question", "Answer", "Source", "Id"]
+_MATH_TOKEN = re.compile("\ue000(\\d+)\ue001")
+
+CSS = """\
+.card { font-family: sans-serif; font-size: 18px; text-align: left; line-height: 1.45;
+        color: black; background-color: white; max-width: 46em; margin: auto; }
+pre { background: #f4f4f4; padding: 0.6em; overflow-x: auto; font-size: 15px; }
+.answer-label { font-weight: bold; }
+.explanation { margin-top: 1em; border-top: 1px solid #ccc; padding-top: 0.6em; }
+.source { margin-top: 1.2em; font-size: 13px; color: #777; }
+"""
+
+
+@dataclass(frozen=True)
+class CardText:
+    """The HTML of a note's two sides."""
+
+    front: str
+    back: str
+
+
+@dataclass
+class ExportReport:
+    notes: int = 0
+    decks: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+# -- Markdown and math ----------------------------------------------------------------------
+
+
+@cache
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def to_html(markdown: str) -> str:
+    """Markdown as HTML, with `$...$` kept as MathJax `\\(...\\)` and `$$...$$` as `\\[...\\]`.
+
+    Math is set aside before Markdown runs so underscores and backslashes inside it are
+    not taken for emphasis or escapes.
+    """
+    formulas: list[str] = []
+    pieces: list[str] = []
+    for seg in split_math(markdown):
+        if seg.kind in ("inline", "display"):
+            opening, closing = (r"\(", r"\)") if seg.kind == "inline" else (r"\[", r"\]")
+            formulas.append(f"{opening}{html.escape(seg.text.strip(), quote=False)}{closing}")
+            pieces.append(f"\ue000{len(formulas) - 1}\ue001")
+        else:
+            pieces.append(seg.text)
+    rendered = _markdown().render("".join(pieces)).strip()
+    return _MATH_TOKEN.sub(lambda m: formulas[int(m.group(1))], rendered)
+
+
+# -- what goes on each side -----------------------------------------------------------------
+
+
+def card_text(question: Question) -> CardText:
+    """Front and back for any kind; the back always ends with the explanation."""
+    builder = {
+        "flashcard": _flashcard,
+        "open": _open,
+        "choice": _choice,
+        "numeric": _numeric,
+        "code": _code,
+    }[question.kind]
+    front, answer, explanation = builder(question)
+    back = to_html(answer)
+    if explanation:
+        back += f'\n<div class="explanation">{to_html(explanation)}</div>'
+    return CardText(to_html(front), back)
+
+
+def _flashcard(q: Question) -> tuple[str, str, str]:
+    return q.prompt, q.back, q.explanation
+
+
+def _open(q: Question) -> tuple[str, str, str]:
+    points = "\n".join(f"- {_one_line(point)}" for point in q.rubric)
+    return q.prompt, f"{q.model_answer}\n\n**Key points**\n\n{points}", q.explanation
+
+
+def _choice(q: Question) -> tuple[str, str, str]:
+    how = "*Select all that apply.*" if q.multiple else "*Pick one.*"
+    listing = "\n".join(f"{i}. {_one_line(o.text)}" for i, o in enumerate(q.options, 1))
+    right = []
+    for i, option in enumerate(q.options, 1):
+        if option.correct:
+            why = f" — {_one_line(option.why)}" if option.why else ""
+            right.append(f"- **{i}.** {_one_line(option.text)}{why}")
+    label = "Correct options" if q.multiple else "Correct option"
+    answer = f"**{label}**\n\n" + "\n".join(right)
+    return f"{q.prompt}\n\n{how}\n\n{listing}", answer, q.explanation
+
+
+def _numeric(q: Question) -> tuple[str, str, str]:
+    from quizapp.grading.numeric import format_value
+    from quizapp.variants import SolverError, make_variant
+
+    try:
+        variant = make_variant(q, fixed=True)
+    except SolverError as err:
+        raise ExportProblem(f"{q.id}: the answer could not be computed: {err}") from None
+    answer = f"**Answer:** {format_value(variant.expected, q.unit)}"
+    if q.is_parameterised:
+        answer += "\n\n*(for the values above; quizapp draws new values on each review)*"
+    return variant.prompt, answer, variant.explanation
+
+
+def _code(q: Question) -> tuple[str, str, str]:
+    from quizapp.variants import solver_source
+
+    front = f"{q.prompt}\n\nWrite `{q.function}`:\n\n```python\n{q.stub.rstrip()}\n```"
+    reference = solver_source(q.reference) or f"# see solvers: {q.reference}"
+    answer = f"**A reference solution**\n\n```python\n{reference.rstrip()}\n```"
+    return front, answer, q.explanation
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class ExportProblem(Exception):
+    """One question that cannot be exported; the others still are."""
+
+
+# -- notes, decks, package ------------------------------------------------------------------
+
+
+@cache
+def note_model() -> genanki.Model:
+    return genanki.Model(
+        MODEL_ID,
+        MODEL_NAME,
+        fields=[{"name": name} for name in FIELDS],
+        templates=[
+            {
+                "name": "Card 1",
+                "qfmt": "{{Question}}",
+                "afmt": (
+                    '{{FrontSide}}\n<hr id="answer">\n{{Answer}}\n'
+                    '<div class="source">{{Source}} · {{Id}}</div>'
+                ),
+            }
+        ],
+        css=CSS,
+    )
+
+
+def deck_id(topic: str) -> int:
+    """A fixed id per topic, so re-imports land in the same deck."""
+    digest = hashlib.sha256(f"quizapp-deck:{topic}".encode()).hexdigest()
+    return 1_500_000_000_000 + int(digest[:10], 16) % 100_000_000_000
+
+
+def note_tags(question: Question) -> list[str]:
+    """The topic first, then the question's own tags (Anki tags cannot hold spaces)."""
+    tags = [question.topic] + ["_".join(t.split()) for t in question.tags]
+    return list(dict.fromkeys(t for t in tags if t))
+
+
+def make_note(question: Question) -> genanki.Note:
+    text = card_text(question)
+    return genanki.Note(
+        model=note_model(),
+        fields=[text.front, text.back, html.escape(question.source), question.id],
+        tags=note_tags(question),
+        guid=genanki.guid_for(question.id),
+    )
+
+
+def build_package(
+    questions: Iterable[Question], topic_title, report: ExportReport
+) -> genanki.Package:
+    """One deck per topic (`quizapp::<title>`), one note per question that exports."""
+    decks: dict[str, genanki.Deck] = {}
+    for question in questions:
+        try:
+            note = make_note(question)
+        except ExportProblem as err:
+            report.problems.append(str(err))
+            continue
+        deck = decks.get(question.topic)
+        if deck is None:
+            name = f"{DECK_ROOT}::{topic_title(question.topic)}"
+            deck = decks[question.topic] = genanki.Deck(deck_id(question.topic), name)
+        deck.add_note(note)
+        report.notes += 1
+    report.decks = len(decks)
+    return genanki.Package(list(decks.values()))
+
+
+def export(library: Library, out: Path, topics: Iterable[str] = ()) -> ExportReport:
+    """Write the chosen topics (all when empty) to `out`, replacing it atomically."""
+    wanted = set(topics)
+    questions = [q for q in library.questions.values() if not wanted or q.topic in wanted]
+    report = ExportReport()
+    package = build_package(questions, library.topic_title, report)
+    out = Path(out)
+    handle, temp = tempfile.mkstemp(prefix=".quizapp-", suffix=".apkg", dir=out.parent)
+    os.close(handle)
+    try:
+        package.write_to_file(temp)
+        os.replace(temp, out)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    return report
