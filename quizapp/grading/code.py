@@ -166,13 +166,14 @@ class CodeGrader:
             )
 
     def _call(self, job: dict) -> dict:
+        """Send a job, replacing a dead worker once (the worker never dies from a submission)."""
         with self._lock:
             for attempt in (1, 2):
                 try:
-                    return self._exchange(job, fresh=attempt == 2)
+                    return self._exchange(job)
                 except WorkerGone as gone:
                     self._stop()
-                    if gone.args and gone.args[0] == "during":
+                    if attempt == 2 and gone.args and gone.args[0] == "during":
                         return {
                             "status": "crashed",
                             "feedback": "**The grader stopped while checking this code** and has been "
@@ -188,7 +189,7 @@ class CodeGrader:
                 "cases_total": 0,
             }
 
-    def _exchange(self, job: dict, *, fresh: bool) -> dict:
+    def _exchange(self, job: dict) -> dict:
         self._ensure_process()
         if not self._ready:
             hello = self._read_line(time.monotonic() + STARTUP_TIMEOUT_S, "before")
