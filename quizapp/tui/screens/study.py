@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Static, TextArea
 
+from quizapp.mathtext import to_unicode
 from quizapp.session import Outcome, StudySession
 from quizapp.tui.widgets import ChoiceList
 from quizapp.variants import solver_source
@@ -72,7 +73,9 @@ class StudyScreen(Screen):
         self.stage = "answer"
         self.outcome = None
         question = variant.question
-        self.query_one("#prompt", Markdown).update(f"## {question.title}\n\n{variant.prompt}")
+        self.query_one("#prompt", Markdown).update(
+            to_unicode(f"## {question.title}\n\n{variant.prompt}")
+        )
         self.query_one("#verdict", Static).update("")
         self.query_one("#verdict", Static).set_classes("")
         self.query_one("#feedback", Markdown).update("")
@@ -105,7 +108,9 @@ class StudyScreen(Screen):
             how = "Select all that apply" if question.multiple else "Pick one"
             hint.update(f"{how}: number keys or space to select, enter to submit.")
             widget = ChoiceList(
-                [o.text for o in question.options], multiple=question.multiple, id="choices"
+                [to_unicode(o.text, markdown=False) for o in question.options],
+                multiple=question.multiple,
+                id="choices",
             )
         elif question.kind == "flashcard":
             hint.update("Recall the answer, then press space to reveal it.")
@@ -158,7 +163,7 @@ class StudyScreen(Screen):
             return
         outcome = self.session.reveal()
         back = self.query_one("#card-back", Markdown)
-        back.update(outcome.message)
+        back.update(to_unicode(outcome.message))
         back.display = True
         self.query_one("#answer-hint", Static).update(
             "How well did you know it? 1 Again · 2 Hard · 3 Good · 4 Easy"
@@ -182,7 +187,9 @@ class StudyScreen(Screen):
         self.query_one("#answer-hint", Static).update(
             "Tick the key points your answer covered (number keys or space), then press enter."
         )
-        rubric = ChoiceList(list(question.rubric), multiple=True, id="rubric")
+        rubric = ChoiceList(
+            [to_unicode(r, markdown=False) for r in question.rubric], multiple=True, id="rubric"
+        )
         area = self.query_one("#answer-area", Horizontal)
         area.remove_class("tall")
         await area.remove_children()
@@ -190,7 +197,7 @@ class StudyScreen(Screen):
         self._open_feedback = (
             f"**Your answer**\n\n{_quote(text)}\n\n### Model answer\n\n{outcome.message}"
         )
-        self.query_one("#feedback", Markdown).update(self._open_feedback)
+        self.query_one("#feedback", Markdown).update(to_unicode(self._open_feedback))
         rubric.focus()
         self.stage = "rubric"
         self.refresh_bindings()
@@ -258,7 +265,7 @@ class StudyScreen(Screen):
             parts.append(f"### A reference solution\n\n```python\n{reference}\n```")
         parts.append(f"### Why\n\n{variant.explanation}")
         parts.append(f"*Source: {question.source}*")
-        self.query_one("#feedback", Markdown).update("\n\n".join(p for p in parts if p))
+        self.query_one("#feedback", Markdown).update(to_unicode("\n\n".join(p for p in parts if p)))
         for widget in self.query("#answer-area Input, #answer-area TextArea"):
             widget.disabled = True if isinstance(widget, Input) else widget.disabled
             if isinstance(widget, TextArea):
