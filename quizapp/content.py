@@ -18,6 +18,8 @@ import yaml
 from quizapp import locations
 
 KINDS = ("flashcard", "choice", "numeric", "open", "code")
+KIND_ORDER = {kind: index for index, kind in enumerate(KINDS)}
+DEFAULT_ORDER = 1000
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-]*$")
 TOPIC_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SOLVER_PATTERN = re.compile(r"^([a-z_][a-z0-9_]*):([a-z_][A-Za-z0-9_]*)$")
@@ -106,11 +108,28 @@ class Library:
 
     questions: dict[str, Question] = field(default_factory=dict)
     topic_titles: dict[str, str] = field(default_factory=dict)
+    topic_order: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     @property
     def topics(self) -> list[str]:
-        return sorted({q.topic for q in self.questions.values()})
+        """Topics in course order (the decks' `order`), then alphabetically."""
+        names = {q.topic for q in self.questions.values()}
+        return sorted(names, key=lambda t: (self.topic_order.get(t, DEFAULT_ORDER), t))
+
+    def study_order(self) -> list[str]:
+        """Question ids in the order new cards are introduced: course order, then the
+        lighter kinds before the heavier ones within each topic, then file order."""
+        rank = {topic: index for index, topic in enumerate(self.topics)}
+        position = {qid: index for index, qid in enumerate(self.questions)}
+        return sorted(
+            self.questions,
+            key=lambda qid: (
+                rank[self.questions[qid].topic],
+                KIND_ORDER[self.questions[qid].kind],
+                position[qid],
+            ),
+        )
 
     def by_topic(self, topic: str) -> list[Question]:
         return [q for q in self.questions.values() if q.topic == topic]
@@ -218,12 +237,14 @@ def load_file(path: Path, library: Library, seen: dict[str, Question]) -> None:
     """Load one deck file into `library`; every problem becomes a `Problem` entry."""
     try:
         data = _read_yaml(path)
-        topic, title, items = _deck_header(data)
+        topic, title, order, items = _deck_header(data)
     except DeckError as err:
         library.problems.append(Problem(path, err.line, err.question_id, err.message))
         return
-    if title and topic not in library.topic_titles:
-        library.topic_titles[topic] = title
+    if title and (topic not in library.topic_titles or path.stem == topic):
+        library.topic_titles[topic] = title  # the file named after the topic has the last word
+    if order is not None:
+        library.topic_order[topic] = min(order, library.topic_order.get(topic, order))
     for item in items:
         qid = str(item.get("id", "")) if isinstance(item, dict) else ""
         line = item.get("__line__", 0) if isinstance(item, dict) else 0
@@ -275,7 +296,7 @@ def _read_yaml(path: Path) -> Any:
         raise DeckError(0, "invalid YAML: nested too deeply; flatten the structure") from None
 
 
-def _deck_header(data: Any) -> tuple[str, str, list]:
+def _deck_header(data: Any) -> tuple[str, str, int | None, list]:
     if data is None:
         raise DeckError(1, "file is empty; a deck needs 'topic' and 'questions'")
     if not isinstance(data, dict):
@@ -287,10 +308,13 @@ def _deck_header(data: Any) -> tuple[str, str, list]:
     title = data.get("title", "")
     if not isinstance(title, str):
         raise DeckError(line, "'title' must be text")
+    order = data.get("order")
+    if order is not None and (isinstance(order, bool) or not isinstance(order, int)):
+        raise DeckError(line, "'order' must be a whole number (the topic's place in the course)")
     items = data.get("questions")
     if not isinstance(items, list) or not items:
         raise DeckError(line, "'questions' must be a non-empty list")
-    return topic, title, items
+    return topic, title, order, items
 
 
 _COMMON = {"id", "kind", "title", "prompt", "explanation", "source", "tags", "__line__"}

@@ -118,6 +118,6 @@ def due_queue(
     allowance = max(0, new_per_day - store.introduced_since(start_of_day(now)))
     if allowance:
         known = store.known_ids()
-        fresh = [qid for qid in library.questions if qid not in known and wanted(qid)]
+        fresh = [qid for qid in library.study_order() if qid not in known and wanted(qid)]
         due.extend(fresh[:allowance])
     return due
