@@ -128,5 +128,16 @@ def _report(question_id: str, outcome: Outcome, as_json: bool, *, recorded: bool
             data["feedback"] = verdict.feedback
         print(json.dumps(data, indent=2))
     else:
-        print(("✓ " if correct else "✗ ") + outcome.message)
+        _print_markdown(("✓ " if correct else "✗ ") + outcome.message)
     return code
+
+
+def _print_markdown(text: str) -> None:
+    """Feedback is Markdown: render it on a terminal, print it as is into pipes and files."""
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        Console().print(Markdown(text))
+    else:
+        print(text)

@@ -24,6 +24,15 @@ KIND_LABEL = {
 }
 
 
+CHECK_LABEL = {
+    "incorrect": "Not right yet",
+    "error": "Your code raised an error",
+    "timeout": "Time limit exceeded",
+    "memory": "Memory limit exceeded",
+    "crashed": "Your code crashed the checker process",
+}
+
+
 class StudyScreen(Screen):
     """Drives a `StudySession`; every decision about grading and recording is the session's."""
 
@@ -220,18 +229,29 @@ class StudyScreen(Screen):
             outcome = Outcome("error", f"The check could not run: {err}")
         self.app.call_from_thread(self._checked, outcome)
 
-    def _checked(self, outcome: Outcome) -> None:
+    async def _checked(self, outcome: Outcome) -> None:
         self.stage = "answer"
         if outcome.final:
             self.show_outcome(outcome)
             return
         verdict = self.query_one("#verdict", Static)
-        verdict.update(
-            f"✗ {outcome.status.replace('_', ' ').capitalize()} — fix it and run again (ctrl+r)"
-        )
+        label = CHECK_LABEL.get(outcome.status, outcome.status.capitalize())
+        verdict.update(f"✗ {label} — fix it and run the check again (ctrl+r)")
         verdict.set_classes("wrong")
-        self.query_one("#feedback", Markdown).update(outcome.message)
+        await self.query_one("#feedback", Markdown).update(outcome.message)
+        self._scroll_to_verdict()
         self.refresh_bindings()
+
+    async def _scroll_when_shown(self, feedback_update) -> None:
+        await feedback_update
+        self._scroll_to_verdict()
+
+    def _scroll_to_verdict(self) -> None:
+        """Bring the verdict to the top of the pane: the feedback below it is what matters now."""
+        pane = self.query_one("#question-pane", VerticalScroll)
+        self.call_after_refresh(
+            pane.scroll_to_widget, self.query_one("#verdict"), top=True, animate=False
+        )
 
     def action_give_up(self) -> None:
         if self.stage != "answer" or self.session.question.kind != "code":
@@ -265,7 +285,9 @@ class StudyScreen(Screen):
             parts.append(f"### A reference solution\n\n```python\n{reference}\n```")
         parts.append(f"### Why\n\n{variant.explanation}")
         parts.append(f"*Source: {question.source}*")
-        self.query_one("#feedback", Markdown).update(to_unicode("\n\n".join(p for p in parts if p)))
+        feedback = self.query_one("#feedback", Markdown).update(
+            to_unicode("\n\n".join(p for p in parts if p))
+        )
         for widget in self.query("#answer-area Input, #answer-area TextArea"):
             widget.disabled = True if isinstance(widget, Input) else widget.disabled
             if isinstance(widget, TextArea):
@@ -274,6 +296,8 @@ class StudyScreen(Screen):
             "Press enter or n for the next question, esc for Home."
         )
         self.focus_next_target()
+        if question.kind in ("code", "open"):
+            self.run_worker(self._scroll_when_shown(feedback), group="scroll", exclusive=True)
         self.refresh_bindings()
 
     def focus_next_target(self) -> None:
