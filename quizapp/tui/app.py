@@ -86,6 +86,18 @@ class QuizApp(App):
         yield SystemCommand(
             "Review due cards", "Start the scheduled review", self._palette("review")
         )
+        yield SystemCommand("Weak topics", "Practise your weakest topics", self._palette("weak"))
+        yield SystemCommand(
+            "Cram", "All cards of chosen topics, weakest first", self._palette("cram")
+        )
+        yield SystemCommand(
+            "Exam prep", "Cards predicted below target on exam day", self._palette("exam_prep")
+        )
+        yield SystemCommand(
+            "Browse questions", "Search, see history, practise", self._palette("browse")
+        )
+        yield SystemCommand("Stats", "Reviews per day, forecast, retention", self._palette("stats"))
+        yield SystemCommand("Settings", "Retention, exam date, fit FSRS", self._palette("settings"))
         yield SystemCommand("Help", "Keys and how grading works", self.action_help)
 
     def _palette(self, action: str):

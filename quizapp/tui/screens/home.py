@@ -1,4 +1,5 @@
-"""Home: topics with due counts and mastery, and the ways to start studying."""
+"""Home: topics with due counts, mastery and weakness, leeches, the exam outlook, and
+every way to start studying."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from quizapp.stats import new_available, topic_summaries
+from quizapp import insights
+from quizapp.stats import new_available, recent_answers, topic_summaries
+
+WEAK_MARK = "▼ weak"
 
 
 def _percent(value: float | None) -> str:
@@ -18,7 +22,13 @@ def _percent(value: float | None) -> str:
 class HomeScreen(Screen):
     BINDINGS = [
         Binding("r", "review", "Review due", id="review"),
-        Binding("enter", "study_topic", "Practise topic", id="study_topic"),
+        Binding("p,enter", "study_topic", "Practise topic", id="study_topic"),
+        Binding("w", "weak", "Weak topics", id="weak"),
+        Binding("c", "cram", "Cram", id="cram"),
+        Binding("e", "exam_prep", "Exam prep", id="exam_prep"),
+        Binding("b", "browse", "Browse", id="browse"),
+        Binding("s", "stats", "Stats", id="stats"),
+        Binding("o", "settings", "Settings", id="settings"),
         Binding("question_mark", "app.help", "Help", id="help_key"),
         Binding("q", "app.quit", "Quit", id="quit_key"),
     ]
@@ -27,17 +37,20 @@ class HomeScreen(Screen):
         yield Header()
         with Vertical(id="home"):
             yield Static(id="summary")
+            yield Static(id="exam-line")
             yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
-            yield Static(
-                "[b]r[/b] review what is due · [b]enter[/b] practise the highlighted topic · "
-                "[b]?[/b] help",
-                id="hint",
-            )
+            yield Static(id="leeches")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#topics", DataTable)
-        table.add_columns("Topic", "Questions", "Seen", "Due", "Mastery", "Accuracy")
+        table.add_column("Topic", key="topic")
+        table.add_column("Seen", key="seen")
+        table.add_column("Due", key="due")
+        table.add_column("Mastery", key="mastery")
+        table.add_column("Accuracy", key="accuracy")
+        table.add_column("Exam recall", key="exam")
+        table.add_column("", key="weak")
         self.refresh_data()
         table.focus()
 
@@ -48,44 +61,152 @@ class HomeScreen(Screen):
         app = self.app
         now = app.clock()
         planner = app.planner
-        summaries = topic_summaries(app.library, app.store, planner, now)
+        cards = app.store.cards()
+        recent = recent_answers(app.store, list(app.library.questions))
+        summaries = topic_summaries(
+            app.library, app.store, planner, now, cards=cards, recent=recent
+        )
+        self.summaries = summaries
+        weakest = {t.topic for t in insights.rank_weak_topics(summaries)[: insights.WEAK_TOPICS]}
+        exam_day = insights.get_exam_date(app.store)
+        plan = (
+            insights.exam_plan(app.library, app.store, planner, now, exam_day, cards=cards)
+            if exam_day
+            else None
+        )
+        self.plan = plan
+        exam_recall = {t.topic: t.recall for t in plan.topics} if plan else {}
+
         table = self.query_one("#topics", DataTable)
         cursor = table.cursor_row
         table.clear()
         for s in summaries:
             table.add_row(
                 s.title,
-                str(s.total),
                 f"{s.seen}/{s.total}",
                 str(s.due),
                 _percent(s.mastery),
                 _percent(s.accuracy),
+                _percent(exam_recall.get(s.topic)),
+                f"[b $warning]{WEAK_MARK}[/]" if s.topic in weakest else "",
                 key=s.topic,
             )
         if summaries:
             table.move_cursor(row=min(cursor, len(summaries) - 1))
+
         due = sum(s.due for s in summaries)
         fresh = new_available(app.library, app.store, planner, now)
         total = len(app.library.questions)
         self.query_one("#summary", Static).update(
             f"[b]{due}[/b] due now · [b]{fresh}[/b] new today · {total} questions in "
-            f"{len(summaries)} topics"
+            f"{len(summaries)} topics · target recall "
+            f"{planner.scheduler.desired_retention:.0%}"
         )
+        self._show_exam(plan)
+        self._show_leeches()
+
+    def _show_exam(self, plan: insights.ExamPlan | None) -> None:
+        line = self.query_one("#exam-line", Static)
+        line.remove_class("warning")
+        if plan is None:
+            line.update("[dim]No exam date set: press o to set one and plan towards it.[/dim]")
+        elif plan.passed:
+            line.update(f"[dim]The exam date {plan.exam_date:%d %b %Y} has passed (o to change).")
+        else:
+            text = (
+                f"Exam [b]{plan.exam_date:%a %d %b}[/b] in {plan.days_left} days · "
+                f"{plan.below_target} cards predicted below {plan.target:.0%} on the day, "
+                f"{plan.unseen} not started · [b]{plan.per_day}/day[/b] (e for exam prep)"
+            )
+            if plan.warning():
+                line.add_class("warning")
+                text += f"\n⚠ {plan.warning()}"
+            line.update(text)
+
+    def _show_leeches(self) -> None:
+        found = insights.leeches(self.app.library, self.app.store)
+        box = self.query_one("#leeches", Static)
+        box.display = bool(found)
+        if found:
+            shown = "\n".join(
+                f"  {x.title} [dim]({self.app.library.topic_title(x.topic)} · "
+                f"{x.lapses} lapses · {x.question_id})[/dim]"
+                for x in found[:5]
+            )
+            more = (
+                f"\n  [dim]and {len(found) - 5} more (b to browse)[/dim]" if len(found) > 5 else ""
+            )
+            box.update(
+                f"[b]Leeches[/b] — forgotten again and again; rewrite or study them differently:\n"
+                f"{shown}{more}"
+            )
+
+    # -- actions ---------------------------------------------------------------------------
 
     def run_action(self, name: str) -> None:
         getattr(self, f"action_{name}")()
+
+    def _highlighted_topic(self) -> str | None:
+        table = self.query_one("#topics", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def action_review(self) -> None:
         self.app.start_session(self.app.new_session(), "Review")
 
     def action_study_topic(self) -> None:
-        table = self.query_one("#topics", DataTable)
-        if table.row_count == 0:
+        topic = self._highlighted_topic()
+        if topic is None:
             return
-        topic = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         ids = [q.id for q in self.app.library.by_topic(topic)]
         title = f"Practice · {self.app.library.topic_title(topic)}"
         self.app.start_session(self.app.new_session(question_ids=ids, mode="practice"), title)
+
+    def action_weak(self) -> None:
+        app = self.app
+        ranked = insights.rank_weak_topics(self.summaries)[: insights.WEAK_TOPICS]
+        if not ranked:
+            app.notify("No history yet: review a few cards first, then weak topics show up.")
+            return
+        ids = insights.weak_session_ids(
+            app.library, app.store, app.planner, app.clock(), self.summaries
+        )
+        names = ", ".join(t.title for t in ranked)
+        app.start_session(app.new_session(question_ids=ids, mode="practice"), f"Weak · {names}")
+
+    def action_cram(self) -> None:
+        from quizapp.tui.screens.cram import CramPicker
+
+        ranked = [t.topic for t in insights.rank_weak_topics(self.summaries)]
+        preselect = ranked[: insights.WEAK_TOPICS] or [self._highlighted_topic()]
+        self.app.push_screen(CramPicker([t for t in preselect if t]))
+
+    def action_exam_prep(self) -> None:
+        plan = self.plan
+        if plan is None:
+            self.app.notify("Set your exam date first (o for settings).", title="Exam prep")
+            return
+        ids = insights.exam_session_ids(plan)
+        if not ids:
+            self.app.notify("Every card is on track for the exam. Nothing to add today.")
+            return
+        self.app.start_session(self.app.new_session(question_ids=ids), "Exam prep")
+
+    def action_browse(self) -> None:
+        from quizapp.tui.screens.browse import BrowseScreen
+
+        self.app.push_screen(BrowseScreen(topic=None))
+
+    def action_stats(self) -> None:
+        from quizapp.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen())
+
+    def action_settings(self) -> None:
+        from quizapp.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -1,0 +1,198 @@
+"""Browse & search: every question with its due date and history; practise any of them.
+
+Practising from here records answers as practice (mode "practice"): they count for
+accuracy and weak topics but never move a card's due date.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from quizapp.content import KINDS, Question
+from quizapp.store import CardRow, parse_iso
+
+HISTORY_ROWS = 8
+
+
+def matches(question: Question, text: str, topic: str | None, kind: str | None) -> bool:
+    """The browse filter: topic and kind exactly, text anywhere in id, title or prompt."""
+    if topic and question.topic != topic:
+        return False
+    if kind and question.kind != kind:
+        return False
+    needle = text.strip().lower()
+    return not needle or any(
+        needle in field.lower() for field in (question.id, question.title, question.prompt)
+    )
+
+
+def _when(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "–"
+    days = (moment - now).total_seconds() / 86400
+    if abs(days) < 1:
+        return "today" if days >= -1 else "overdue"
+    return f"in {days:.0f} d" if days > 0 else f"{-days:.0f} d ago"
+
+
+class BrowseScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Home", id="browse_home"),
+        Binding("slash", "focus_search", "Search", id="browse_search"),
+        Binding("p", "practise_one", "Practise question", id="practise_one"),
+        Binding("a", "practise_all", "Practise all listed", id="practise_all"),
+    ]
+
+    def __init__(self, topic: str | None = None) -> None:
+        super().__init__()
+        self.initial_topic = topic
+
+    def compose(self) -> ComposeResult:
+        library = self.app.library
+        yield Header()
+        with Vertical(id="browse"):
+            with Horizontal(id="browse-filters"):
+                yield Input(placeholder="search id, title or prompt  ( / )", id="search")
+                yield Select(
+                    [(library.topic_title(t), t) for t in library.topics],
+                    prompt="all topics",
+                    value=self.initial_topic or Select.NULL,
+                    id="topic-filter",
+                )
+                yield Select([(k, k) for k in KINDS], prompt="all kinds", id="kind-filter")
+            yield DataTable(id="questions", cursor_type="row", zebra_stripes=True)
+            yield Static(id="question-history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#questions", DataTable)
+        table.add_column("Question", key="title")
+        table.add_column("Topic", key="topic")
+        table.add_column("Kind", key="kind")
+        table.add_column("Due", key="due")
+        table.add_column("Reviews", key="reps")
+        table.add_column("Lapses", key="lapses")
+        self.cards: dict[str, CardRow] = self.app.store.cards()
+        self.apply_filter()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.cards = self.app.store.cards()
+        self.apply_filter()
+
+    @property
+    def listed(self) -> list[str]:
+        table = self.query_one("#questions", DataTable)
+        return [row.value for row in table.rows]
+
+    def _filters(self) -> tuple[str, str | None, str | None]:
+        topic = self.query_one("#topic-filter", Select).value
+        kind = self.query_one("#kind-filter", Select).value
+        return (
+            self.query_one("#search", Input).value,
+            None if topic is Select.NULL else topic,
+            None if kind is Select.NULL else kind,
+        )
+
+    def apply_filter(self) -> None:
+        text, topic, kind = self._filters()
+        library = self.app.library
+        now = self.app.clock()
+        table = self.query_one("#questions", DataTable)
+        table.clear()
+        for q in library.questions.values():
+            if not matches(q, text, topic, kind):
+                continue
+            card = self.cards.get(q.id)
+            table.add_row(
+                q.title[:48],
+                library.topic_title(q.topic)[:24],
+                q.kind,
+                _when(card.due, now) if card else "new",
+                str(card.reps) if card else "0",
+                str(card.lapses) if card else "0",
+                key=q.id,
+            )
+        self._show_history()
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self.apply_filter()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one("#questions", DataTable).focus()
+
+    @on(DataTable.RowHighlighted, "#questions")
+    def _highlighted(self) -> None:
+        self._show_history()
+
+    @on(DataTable.RowSelected, "#questions")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_practise_one()
+
+    def highlighted_id(self) -> str | None:
+        table = self.query_one("#questions", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _show_history(self) -> None:
+        box = self.query_one("#question-history", Static)
+        qid = self.highlighted_id()
+        if qid is None:
+            box.update("[dim]No question matches; change the search or the filters.[/dim]")
+            return
+        store, now = self.app.store, self.app.clock()
+        card = self.cards.get(qid)
+        count = store.db.execute(
+            "SELECT count(*), sum(coalesce(correct, rating > 1)) FROM reviews WHERE question_id = ?",
+            [qid],
+        ).fetchone()
+        rows = store.db.execute(
+            "SELECT reviewed_at, mode, rating, correct FROM reviews WHERE question_id = ? "
+            "ORDER BY reviewed_at DESC LIMIT ?",
+            [qid, HISTORY_ROWS],
+        ).fetchall()
+        schedule = (
+            f"due {card.due.astimezone():%d %b %H:%M} ({_when(card.due, now)}) · "
+            f"{card.reps} reviews · {card.lapses} lapses"
+            if card
+            else "not started"
+        )
+        marks = "  ".join(
+            f"{parse_iso(at).astimezone():%d %b}"
+            f" {'✓' if (ok if ok is not None else (rating or 0) > 1) else '✗'}"
+            f"{'' if mode == 'review' else ' (practice)'}"
+            for at, mode, rating, ok in rows
+        )
+        total, right = count[0], count[1] or 0
+        box.update(
+            f"[b]{qid}[/b] · {schedule} · answered {total}× ({right} right)\n"
+            f"{marks or '[dim]no answers yet[/dim]'}"
+        )
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_practise_one(self) -> None:
+        qid = self.highlighted_id()
+        if qid is not None:
+            title = f"Practice · {self.app.library.questions[qid].title}"
+            session = self.app.new_session(question_ids=[qid], mode="practice")
+            self.app.start_session(session, title)
+
+    def action_practise_all(self) -> None:
+        ids = self.listed
+        if ids:
+            session = self.app.new_session(question_ids=ids, mode="practice")
+            self.app.start_session(session, f"Practice · {len(ids)} listed questions")

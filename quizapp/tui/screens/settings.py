@@ -1,0 +1,164 @@
+"""Settings: desired retention, exam date, daily new cards, leech threshold, and fitting
+FSRS to the student's own history (run in a worker thread, with progress shown)."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
+
+from quizapp import insights, personal
+from quizapp.scheduler import DEFAULT_NEW_PER_DAY, DEFAULT_RETENTION
+
+
+class SettingsError(ValueError):
+    """A field the student has to correct; the message says how."""
+
+
+def parse_settings(retention: str, exam: str, new_per_day: str, leech: str) -> dict:
+    """Validated values from the form's text, or SettingsError."""
+    try:
+        value = float(retention.strip().rstrip("%"))
+    except ValueError:
+        raise SettingsError("Desired retention must be a number such as 0.9 or 90%.") from None
+    value = value / 100 if value > 1 else value
+    if not 0.7 <= value <= 0.99:
+        raise SettingsError("Desired retention must be between 0.70 and 0.99.")
+    try:
+        exam_date = insights.parse_exam_date(exam) if exam.strip() else None
+    except ValueError as err:
+        raise SettingsError(f"Exam date: {err}.") from None
+    try:
+        per_day, threshold = int(new_per_day), int(leech)
+    except ValueError:
+        raise SettingsError("New cards per day and leech threshold are whole numbers.") from None
+    if not 0 <= per_day <= 500 or not 1 <= threshold <= 100:
+        raise SettingsError("New cards per day: 0–500; leech threshold: 1–100 lapses.")
+    return {
+        "desired_retention": round(value, 3),
+        "exam_date": exam_date,
+        "new_per_day": per_day,
+        "leech_threshold": threshold,
+    }
+
+
+class SettingsScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Home", id="settings_home"),
+        Binding("ctrl+s", "save", "Save", id="settings_save", priority=True),
+        Binding("ctrl+o", "optimize", "Fit FSRS to my history", id="optimize", priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store
+        exam = insights.get_exam_date(store)
+        yield Header()
+        with Vertical(id="settings"):
+            with Grid(id="settings-form"):
+                yield Label("Desired retention")
+                yield Input(
+                    str(store.get_setting("desired_retention", DEFAULT_RETENTION)),
+                    id="retention",
+                )
+                yield Static("[dim]recall FSRS aims for, 0.70–0.99 (higher: more reviews)[/dim]")
+                yield Label("Exam date")
+                yield Input(exam.isoformat() if exam else "", placeholder="YYYY-MM-DD", id="exam")
+                yield Static("[dim]plan so recall on that day is high; empty for none[/dim]")
+                yield Label("New cards per day")
+                yield Input(
+                    str(store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY)), id="new-per-day"
+                )
+                yield Static("[dim]questions introduced by Review each day[/dim]")
+                yield Label("Leech threshold")
+                yield Input(str(insights.leech_threshold(store)), id="leech")
+                yield Static("[dim]lapses after which a card is flagged on Home[/dim]")
+            yield Static(id="settings-message")
+            yield Static(id="fsrs-status")
+            yield ProgressBar(total=None, show_eta=False, id="optimize-progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#optimize-progress").display = False
+        self.query_one("#retention", Input).focus()
+        self._show_fsrs_status()
+
+    def _show_fsrs_status(self) -> None:
+        store = self.app.store
+        spaced = personal.readiness(store)
+        fitted = store.get_setting("fsrs_parameters")
+        when = store.get_setting("fsrs_optimized_at")
+        using = (
+            f"Using [b]personal[/b] FSRS parameters (fitted {when[:10]})."
+            if fitted and when
+            else "Using personal FSRS parameters."
+            if fitted
+            else "Using the default FSRS parameters."
+        )
+        if spaced >= personal.MIN_SPACED_REVIEWS:
+            ready = f"{spaced} spaced reviews available: ctrl+o fits FSRS to them."
+        else:
+            ready = (
+                f"{spaced} of the {personal.MIN_SPACED_REVIEWS} spaced reviews (a day or more "
+                "apart) needed to fit FSRS to your memory."
+            )
+        self.query_one("#fsrs-status", Static).update(f"{using}\n{ready}")
+
+    def _message(self, text: str, *, error: bool = False) -> None:
+        box = self.query_one("#settings-message", Static)
+        box.set_class(error, "error")
+        box.update(text)
+
+    def action_save(self) -> None:
+        try:
+            values = parse_settings(
+                self.query_one("#retention", Input).value,
+                self.query_one("#exam", Input).value,
+                self.query_one("#new-per-day", Input).value,
+                self.query_one("#leech", Input).value,
+            )
+        except SettingsError as err:
+            self._message(str(err), error=True)
+            return
+        store = self.app.store
+        store.set_setting("desired_retention", values["desired_retention"])
+        store.set_setting("new_per_day", values["new_per_day"])
+        store.set_setting("leech_threshold", values["leech_threshold"])
+        insights.set_exam_date(store, values["exam_date"])
+        self.query_one("#retention", Input).value = str(values["desired_retention"])
+        self._message("Saved. The next review uses these settings.")
+        self.app.notify("Settings saved.")
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_optimize(self) -> None:
+        if self.query_one("#optimize-progress").display:
+            return  # already running
+        self.query_one("#optimize-progress").display = True
+        self._message("Fitting FSRS to your history; you can keep using the app.")
+        self._optimize()
+
+    @work(thread=True, exit_on_error=False, group="optimize")
+    def _optimize(self) -> None:
+        app = self.app
+
+        def progress(text: str) -> None:
+            app.call_from_thread(self._message, text)
+
+        try:
+            result = personal.optimize(app.store, app.clock(), progress=progress)
+        except Exception as err:  # the optimizer is third-party maths: report, never crash
+            app.call_from_thread(self._optimize_done, f"Fitting failed: {err}", True)
+            return
+        app.call_from_thread(self._optimize_done, result.message, not result.optimized)
+
+    def _optimize_done(self, message: str, problem: bool) -> None:
+        self.query_one("#optimize-progress").display = False
+        self._message(message, error=problem)
+        self._show_fsrs_status()
+        if not problem:
+            self.app.notify(message, title="Personal scheduling")

@@ -1,0 +1,110 @@
+"""Stats: reviews per day, the due forecast, accuracy and retention per topic, the streak."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual_plotext import PlotextPlot
+
+from quizapp.stats import StatsReport, build_report
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _short(title: str, width: int = 14) -> str:
+    return title if len(title) <= width else title[: width - 1] + "…"
+
+
+class StatsScreen(Screen):
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Home", id="stats_home"),
+        Binding("r", "reload", "Refresh", id="stats_reload"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="stats-head")
+        with Horizontal(classes="stats-row"):
+            yield PlotextPlot(id="plot-reviews")
+            yield PlotextPlot(id="plot-forecast")
+        with Horizontal(classes="stats-row"):
+            yield PlotextPlot(id="plot-topics")
+            yield DataTable(id="stats-topics", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#stats-topics", DataTable)
+        table.add_columns("Topic", "Seen", "Mastery", "Accuracy", "Retention", "Rev. 30d")
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        app = self.app
+        self.report = build_report(app.library, app.store, app.planner, app.clock())
+        self._show(self.report)
+
+    def _show(self, report: StatsReport) -> None:
+        days = report.per_day
+        last30 = sum(d.reviews for d in days)
+        studied = sum(1 for d in days if d.reviews)
+        answered = sum(d.answered for d in days)
+        accuracy = sum(d.succeeded for d in days) / answered if answered else None
+        streak = f"{report.streak} day{'s' if report.streak != 1 else ''}"
+        self.query_one("#stats-head", Static).update(
+            f"🔥 streak [b]{streak}[/b] · today [b]{days[-1].reviews}[/b] · last 30 days "
+            f"[b]{last30}[/b] answers on {studied} days ({_pct(accuracy)} right) · "
+            f"{report.total_reviews} answers in all"
+        )
+
+        plot = self.query_one("#plot-reviews", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title("Answers per day (last 30 days)")
+        plt.bar(list(range(-len(days) + 1, 1)), [d.reviews for d in days], marker="hd")
+        plt.xlabel("days ago")
+        plot.refresh()
+
+        plot = self.query_one("#plot-forecast", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title("Due per day (next 30 days; today includes overdue)")
+        plt.bar(list(range(len(report.forecast))), [n for _, n in report.forecast], marker="hd")
+        plt.xlabel("days from today")
+        plot.refresh()
+
+        plot = self.query_one("#plot-topics", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title("Accuracy (last answers) and retention (30 days) per topic, %")
+        topics = [t for t in report.topics if t.seen] or report.topics
+        plt.multiple_bar(
+            [_short(t.title) for t in topics],
+            [
+                [round(100 * (t.accuracy or 0)) for t in topics],
+                [round(100 * (t.retention or 0)) for t in topics],
+            ],
+            labels=["accuracy", "retention"],
+            orientation="horizontal",
+        )
+        plt.xlim(0, 100)
+        plot.refresh()
+
+        table = self.query_one("#stats-topics", DataTable)
+        table.clear()
+        for t in report.topics:
+            table.add_row(
+                _short(t.title, 24),
+                f"{t.seen}/{t.total}",
+                _pct(t.mastery),
+                _pct(t.accuracy),
+                _pct(t.retention),
+                str(t.scheduled_reviews),
+                key=t.topic,
+            )
