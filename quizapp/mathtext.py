@@ -143,8 +143,8 @@ def _find_math(text: str, i: int) -> tuple[str, int, int, int] | None:
         if ch == "\\":
             j += 2
             continue
-        if ch == "\n" and _BLANK_LINE.match(text, j):
-            return None
+        if ch == "`" or (ch == "\n" and _BLANK_LINE.match(text, j)):
+            return None  # code spans bind tighter than math; paragraphs end it
         if ch == "$":
             after = text[j + 1] if j + 1 < len(text) else ""
             if not text[j - 1].isspace() and not after.isdigit():

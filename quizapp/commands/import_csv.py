@@ -101,7 +101,7 @@ def read_cards(text: str, header: bool | None = None) -> tuple[list[Card], list[
 
 def guess_delimiter(text: str) -> str:
     """Comma, unless the first line clearly uses semicolons or tabs (spreadsheet exports)."""
-    first = text.split("\n", 1)[0]
+    first = re.sub(r'"(?:[^"]|"")*"', "", text.split("\n", 1)[0])  # ignore quoted text
     counts = {d: first.count(d) for d in ",;\t"}
     best = max(counts, key=counts.get)
     return best if counts[best] and counts[","] == 0 else ","
