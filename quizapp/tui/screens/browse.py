@@ -34,12 +34,13 @@ def matches(question: Question, text: str, topic: str | None, kind: str | None) 
 
 
 def _when(moment: datetime | None, now: datetime) -> str:
+    """A due date as a student reads it: now, today, in 3 d, overdue 2 d."""
     if moment is None:
         return "–"
     days = (moment - now).total_seconds() / 86400
-    if abs(days) < 1:
-        return "today" if days >= -1 else "overdue"
-    return f"in {days:.0f} d" if days > 0 else f"{-days:.0f} d ago"
+    if days <= 0:
+        return "now" if days > -1 else f"overdue {-days:.0f} d"
+    return "today" if days < 1 else f"in {days:.0f} d"
 
 
 class BrowseScreen(Screen):
@@ -106,6 +107,7 @@ class BrowseScreen(Screen):
         library = self.app.library
         now = self.app.clock()
         table = self.query_one("#questions", DataTable)
+        keep = self.highlighted_id()
         table.clear()
         for q in library.questions.values():
             if not matches(q, text, topic, kind):
@@ -120,6 +122,8 @@ class BrowseScreen(Screen):
                 str(card.lapses) if card else "0",
                 key=q.id,
             )
+        if keep is not None and keep in table.rows:
+            table.move_cursor(row=table.get_row_index(keep))
         self._show_history()
 
     @on(Input.Changed, "#search")
