@@ -12,6 +12,7 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -288,6 +289,26 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    @contextmanager
+    def _write(self):
+        """One write transaction, taken with BEGIN IMMEDIATE.
+
+        A deferred BEGIN that later needs the write lock fails at once with "database is
+        locked" when another process wrote in between; IMMEDIATE waits for the lock (up to
+        the busy timeout) before reading anything, so concurrent instances just queue up.
+        """
+        with self._lock:
+            conn = self.db.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            else:
+                conn.execute("COMMIT")
+
     # -- cards -----------------------------------------------------------------------------
 
     def card(self, question_id: str) -> CardRow | None:
@@ -321,7 +342,7 @@ class Store:
 
     def record(self, review: ReviewRow, card: CardRow | None = None) -> int:
         """Append a review and (for scheduled reviews) the new card state, atomically."""
-        with self._lock, self.db.atomic():
+        with self._write():
             table = self.db["reviews"]
             table.insert(
                 {
@@ -343,7 +364,7 @@ class Store:
     def record_attempt(
         self, question_id: str, at: datetime, source: str, status: str, feedback: str
     ) -> None:
-        with self._lock, self.db.atomic():
+        with self._write():
             self.db["attempts"].insert(
                 {
                     "question_id": question_id,
@@ -396,10 +417,10 @@ class Store:
         return json.loads(row[0]) if row else default
 
     def set_setting(self, key: str, value: Any) -> None:
-        with self._lock, self.db.atomic():
+        with self._write():
             self.db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
 
     def insert_reviews(self, rows: Iterable[dict[str, Any]], batch_size: int = 5000) -> None:
         """Bulk insert of raw review rows (benchmarks, imports)."""
-        with self._lock, self.db.atomic():
+        with self._write():
             self.db["reviews"].insert_all(rows, batch_size=batch_size)
