@@ -42,9 +42,8 @@ from quizapp.stats import (
     day_start,
     local_day,
     recent_answers,
-    reviews_per_day,
 )
-from quizapp.store import CardRow, Store
+from quizapp.store import CardRow, Store, iso
 
 LEECH_LAPSES = 8
 WEIGHTS = (0.5, 0.3, 0.2)  # forgetting, recent errors, lapses
@@ -225,8 +224,11 @@ class ExamPlan:
 
 
 def realistic_daily_limit(store: Store, now: datetime) -> int:
-    days = reviews_per_day(store, now, WINDOW_DAYS)
-    average = sum(d.reviews for d in days) / len(days)
+    """3x the average answers per day over the last 30 days, within 30..200."""
+    since = now - timedelta(days=WINDOW_DAYS)
+    sql = "SELECT count(*) FROM reviews WHERE reviewed_at >= ? AND reviewed_at <= ?"
+    count = store.db.execute(sql, [iso(since), iso(now)]).fetchone()[0]
+    average = count / WINDOW_DAYS
     return int(min(LOAD_CEILING, max(LOAD_FLOOR, LOAD_FACTOR * average)))
 
 

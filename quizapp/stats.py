@@ -214,7 +214,7 @@ def retention_by_question(
     sql = (
         "SELECT question_id, sum(rating > 1), count(*) FROM reviews "
         "WHERE reviewed_at >= ? AND mode = 'review' AND rating IS NOT NULL "
-        "GROUP BY question_id"
+        "GROUP BY +question_id"  # walk the reviewed_at index, not every row per question
     )
     return {q: (int(ok), int(n)) for q, ok, n in store.db.execute(sql, [iso(since)]).fetchall()}
 
