@@ -1,0 +1,132 @@
+"""Answer questions against a progress database as fast as possible, for crash and
+concurrency tests.
+
+Prints `ready` once the store is open, then the id of every review right after
+`Store.record` returned (so the caller knows which commits it may rely on), then `done`.
+
+    python review_driver.py --db PATH --content DIR [--ui session|tui] [--count N]
+
+`--ui session` drives a `StudySession` directly; `--ui tui` drives the real Textual app
+headless (pressing keys as a student would). `--count 0` runs until killed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from quizapp.content import load_library
+from quizapp.scheduler import Planner
+from quizapp.session import StudySession
+from quizapp.store import Store
+
+NUMERIC_ANSWERS = ("8796 GB", "8192 GiB", "4 TB", "8.796e12 B", "12 GB")
+
+
+class SteppingClock:
+    """Real time at start, then one hour further at each call, so cards keep coming due."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(hours=1)
+        return self.now
+
+
+def report_each_commit(store: Store, limit: int) -> None:
+    """Print a review id once its transaction has committed; stop after `limit` reviews."""
+    record = store.record
+    count = 0
+
+    def recorded(review, card=None):
+        nonlocal count
+        review_id = record(review, card)
+        print(review_id, flush=True)
+        count += 1
+        if limit and count >= limit:
+            print("done", flush=True)
+            os._exit(0)  # also from inside the TUI's event loop; every commit is already done
+        return review_id
+
+    store.record = recorded
+
+
+def answer_one(session: StudySession, rng: random.Random) -> None:
+    question = session.question
+    if question.kind == "numeric":
+        session.answer_numeric(rng.choice(NUMERIC_ANSWERS))
+    elif question.kind == "choice":
+        session.answer_choice({rng.randrange(len(question.options))})
+    elif question.kind == "open":
+        session.submit_open("variance grows")
+        session.rate_rubric({0})
+    else:
+        session.reveal()
+        session.rate(rng.randint(1, 4))
+
+
+def drive_session(store: Store, content: Path, rng: random.Random) -> None:
+    library = load_library([content], bundled=False)
+    ids = sorted(library.questions)
+    session = StudySession(
+        library, store, Planner.from_store(store), question_ids=[], clock=SteppingClock()
+    )
+    while True:
+        session.show(rng.choice(ids))
+        answer_one(session, rng)
+
+
+async def drive_tui(store: Store, content: Path, rng: random.Random) -> None:
+    from textual.widgets import Input
+
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.study import StudyScreen
+
+    clock = SteppingClock()
+    app = QuizApp(load_library([content], bundled=False), store, clock=clock, fuzz=False)
+    async with app.run_test(size=(110, 40)) as pilot:
+        while True:
+            clock.now += timedelta(days=60)  # everything is due again
+            await pilot.press("r")
+            while isinstance(app.screen, StudyScreen) and app.screen.session.current:
+                kind = app.screen.session.question.kind
+                if kind == "numeric":
+                    field = app.screen.query_one("#numeric-answer", Input)
+                    field.value = rng.choice(NUMERIC_ANSWERS)
+                    await pilot.press("enter", "enter")
+                elif kind == "choice":
+                    await pilot.press(str(rng.randint(1, 2)), "enter", "enter")
+                elif kind == "flashcard":
+                    await pilot.press("space", str(rng.randint(1, 4)), "n")
+                else:
+                    await pilot.press("ctrl+n")
+            if isinstance(app.screen, StudyScreen):
+                await pilot.press("escape")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--content", required=True)
+    parser.add_argument("--ui", choices=("session", "tui"), default="session")
+    parser.add_argument("--count", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    store = Store(args.db)
+    report_each_commit(store, args.count)
+    print("ready", flush=True)
+    rng = random.Random(args.seed)
+    if args.ui == "tui":
+        asyncio.run(drive_tui(store, Path(args.content), rng))
+    else:
+        drive_session(store, Path(args.content), rng)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
