@@ -89,8 +89,12 @@ class StudySession:
         """Advance to the next question (None when the session is over)."""
         while self.queue:
             qid = self.queue.pop(0)
+            question = self.library.questions[qid]
+            # The first time, a parameterised question shows the course's own numbers;
+            # later reviews draw fresh ones.
+            first_time = question.is_parameterised and not self.store.answered_before(qid)
             try:
-                self.current = make_variant(self.library.questions[qid])
+                self.current = make_variant(question, fixed=first_time)
             except SolverError:
                 continue  # reported by `quizapp check`; never block a session on one question
             self.shown_at = self.clock()

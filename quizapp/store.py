@@ -407,6 +407,10 @@ class Store:
             for r in self.db["reviews"].rows_where(where, args, order_by="reviewed_at, id")
         ]
 
+    def answered_before(self, question_id: str) -> bool:
+        sql = "SELECT 1 FROM reviews WHERE question_id = ? LIMIT 1"
+        return self.db.execute(sql, [question_id]).fetchone() is not None
+
     def review_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM reviews").fetchone()[0]
 

@@ -41,7 +41,9 @@ def test_new_cards_come_lighter_kinds_first_and_answers_are_recorded(db_path, cl
 
 
 def test_fast_right_answer_is_easy_and_wrong_is_again(db_path, clock):
-    session = _session(db_path, clock, question_ids=["basics.memory", "basics.flash", "basics.pick"])
+    session = _session(
+        db_path, clock, question_ids=["basics.memory", "basics.flash", "basics.pick"]
+    )
     session.next()
     clock.advance(seconds=3)
     assert session.answer_numeric("8796 GB").rating == Rating.Easy
@@ -106,3 +108,32 @@ def test_due_queue_puts_overdue_first_and_limits_new_cards(db_path, clock):
     assert queue[0] == "basics.flash"
     assert len(queue) == 3
     assert store.card("basics.flash").state in (State.Learning, State.Review)
+
+
+def test_parameterised_question_shows_the_course_numbers_first_then_draws(tmp_path, clock):
+    deck = tmp_path / "decks"
+    deck.mkdir()
+    (deck / "v.yaml").write_text(
+        (GOOD_DECKS / "basics.yaml")
+        .read_text()
+        .replace(
+            "    solver_unit: B\n",
+            "    solver_unit: B\n    vary:\n      image_size: [64, 128, 512]\n",
+            1,
+        )
+    )
+    library = load_library([deck], bundled=False)
+    store = Store(tmp_path / "p.db")
+    session = StudySession(
+        library,
+        store,
+        Planner.from_store(store, fuzz=False),
+        clock=clock,
+        question_ids=["basics.memory"] * 3,
+        mode="practice",
+    )
+    first = session.next()
+    assert first.params["image_size"] == 256 and first.seed is None
+    session.answer_numeric("8.8 TB")
+    later = {session.next().params["image_size"] for _ in range(1)}
+    assert later <= {64, 128, 512}

@@ -97,8 +97,9 @@ class StudyScreen(Screen):
         s = self.session
         question = s.question
         topic = s.library.topic_title(question.topic)
+        where = "" if topic in self.heading else f"{topic} · "
         self.query_one("#progress", Static).update(
-            f" {self.heading} · {s.done} done · {s.remaining} left · {topic} · "
+            f" {self.heading} · {s.done} done · {s.remaining} left · {where}"
             f"{KIND_LABEL[question.kind]} · [dim]{question.id}[/dim]"
         )
 
