@@ -14,8 +14,14 @@ HELP = """\
 ## Home
 | key | does |
 |---|---|
-| `r` | review what is due (scheduled by FSRS) |
-| `enter` | practise every question of the highlighted topic |
+| `r` | review what is due (scheduled by FSRS): overdue first, then new cards |
+| `w` | practise your weakest topics (from your own history, not due dates) |
+| `e` | exam prep: the cards whose predicted recall on exam day is below target |
+| `c` | cram: every card of the topics you pick, weakest first |
+| `p` / `enter` | practise every question of the highlighted topic |
+| `b` | browse and search all questions; practise any of them |
+| `s` | statistics: reviews per day, due forecast, retention per topic, streak |
+| `o` | settings: exam date, desired retention, new cards a day, fit FSRS to you |
 | `ctrl+p` | command palette |
 | `?` / `f1` | this help |
 | `q` / `ctrl+q` | quit (every answer is already saved) |
@@ -38,8 +44,10 @@ After an answer: `enter`/`n` next question, `esc` back Home.
 - Explanations: all key points → *Good*, at least half → *Hard*, fewer → *Again*.
 - Code: passing on the first check → *Good*, after failed checks → *Hard*, showing the
   solution → *Again*. Your last attempt is kept.
-- Reviews from **Review** move the schedule. **Practice** (a topic, browse, cram) is
-  logged for your statistics but never changes when a card is due.
+- **Review** and **exam prep** move the schedule. **Practice** (a topic, weak topics,
+  browse, cram) is logged for your statistics but never changes when a card is due.
+- A card you fail 8 times is a *leech*: Home lists it so you can rewrite it in your own
+  words or ask about it.
 """
 
 
