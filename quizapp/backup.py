@@ -66,7 +66,7 @@ def backups_dir(db_path: Path) -> Path:
 
 def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
     """Write a consistent copy of the open database `source` to `dest` (online backup)."""
-    if dest.exists():
+    if dest.exists() or not dest.name:
         raise StoreError(f"{dest} already exists; choose another backup file")
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".partial")
@@ -162,6 +162,8 @@ def export_progress(store: Store) -> dict[str, Any]:
 
 def write_export(store: Store, path: Path) -> dict[str, int]:
     """Export to `path` atomically (a half-written export never replaces a good one)."""
+    if path.is_dir() or not path.name:
+        raise StoreError(f"{path} is a directory; give a file name for the export")
     data = export_progress(store)
     partial = path.with_name(path.name + ".partial")
     try:
