@@ -164,6 +164,9 @@ def write_export(store: Store, path: Path) -> dict[str, int]:
     """Export to `path` atomically (a half-written export never replaces a good one)."""
     if path.is_dir() or not path.name:
         raise StoreError(f"{path} is a directory; give a file name for the export")
+    if path.exists() and not path.is_file():
+        # Replacing e.g. /dev/null with a regular file would break the whole system.
+        raise StoreError(f"{path} is not a regular file; give a file name for the export")
     data = export_progress(store)
     partial = path.with_name(path.name + ".partial")
     try:

@@ -29,6 +29,8 @@ def run(context: Context, args) -> int:
         raise UsageError(f"{args.out}: the file name must end in .apkg so Anki opens it")
     if not out.parent.is_dir():
         raise UsageError(f"{out.parent}: no such directory")
+    if out.exists() and not out.is_file():
+        raise UsageError(f"{out} exists and is not a regular file; choose another name")
     library = context.library
     unknown = sorted(set(args.topic) - set(library.topics))
     if unknown:
