@@ -227,6 +227,8 @@ class Store:
         if str(self.path) != ":memory:":
             if self.path.is_dir():
                 raise StoreError(f"{self.path} is a directory; give a file path with --db")
+            if self.path.exists() and not self.path.is_file():
+                raise StoreError(f"{self.path} is not a regular file; give a file path with --db")
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as err:
