@@ -12,10 +12,13 @@ def _modules_after(statement: str) -> set[str]:
 
 def test_domain_modules_do_not_import_textual():
     modules = _modules_after(
-        "import quizapp.content, quizapp.store, quizapp.scheduler, quizapp.session, quizapp.stats"
+        "import quizapp.content, quizapp.store, quizapp.scheduler, quizapp.session, quizapp.stats,"
+        " quizapp.insights, quizapp.personal, quizapp.variants, quizapp.checker, quizapp.backup,"
+        " quizapp.grading.numeric, quizapp.grading.code, quizapp.mathtext, quizapp.anki"
     )
     assert "quizapp.session" in modules
     assert not any(m == "textual" or m.startswith("textual.") for m in modules)
+    assert "torch" not in modules  # torch lives in the grading worker and the solvers
 
 
 def test_loading_the_decks_imports_neither_torch_nor_solvers():
