@@ -146,7 +146,7 @@ class Leech:
 
 
 def leech_threshold(store: Store) -> int:
-    return int(store.get_setting("leech_threshold", LEECH_LAPSES))
+    return int(store.number_setting("leech_threshold", LEECH_LAPSES, 1, 1000))
 
 
 def leeches(library: Library, store: Store, threshold: int | None = None) -> list[Leech]:

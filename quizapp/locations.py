@@ -23,15 +23,25 @@ def solvers_dir() -> Path:
     return Path(solvers.__file__).resolve().parent
 
 
+def expand_path(path: str) -> Path:
+    """`~` expanded; an unknown `~user` is a usage error, not a crash."""
+    from quizapp.errors import UsageError
+
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        raise UsageError(f"{path}: cannot expand '~' (no such user); give a full path") from None
+
+
 def default_db_path() -> Path:
     """`QUIZAPP_DB` if set, else progress.db in the user's data directory."""
     env = os.environ.get("QUIZAPP_DB")
     if env:
-        return Path(env).expanduser()
+        return expand_path(env)
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "progress.db"
 
 
 def extra_content_dirs() -> list[Path]:
     """Student decks named by `QUIZAPP_CONTENT` (os.pathsep-separated)."""
     env = os.environ.get("QUIZAPP_CONTENT", "")
-    return [Path(p).expanduser() for p in env.split(os.pathsep) if p]
+    return [expand_path(p) for p in env.split(os.pathsep) if p]

@@ -7,8 +7,9 @@ and `fsrs.Card`, and decides which questions a review session shows.
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler, State
 
@@ -50,17 +51,19 @@ class Planner:
 
     @classmethod
     def from_store(cls, store: Store, *, fuzz: bool = True) -> Planner:
-        params = store.get_setting("fsrs_parameters")
-        retention = float(store.get_setting("desired_retention", DEFAULT_RETENTION))
+        retention = store.number_setting("desired_retention", DEFAULT_RETENTION, 0.5, 0.99)
         kwargs = {"desired_retention": retention, "enable_fuzzing": fuzz}
-        if params:
+        params = store.get_setting("fsrs_parameters")
+        if isinstance(params, list) and all(
+            isinstance(p, int | float) and not isinstance(p, bool) for p in params
+        ):
             kwargs["parameters"] = tuple(params)
         try:
             scheduler = Scheduler(**kwargs)
         except ValueError:  # stored parameters out of bounds: fall back to the defaults
             kwargs.pop("parameters", None)
             scheduler = Scheduler(**kwargs)
-        new_per_day = int(store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY))
+        new_per_day = int(store.number_setting("new_per_day", DEFAULT_NEW_PER_DAY, 0, 10_000))
         return cls(scheduler, new_per_day)
 
     def review(
@@ -72,6 +75,7 @@ class Planner:
         duration_ms: int,
     ) -> CardRow:
         """The card state after this rating; lapses and reps are counted here."""
+        now = now.astimezone(UTC)  # fsrs insists on UTC; clocks may hand us local time
         card = to_fsrs(previous) if previous else new_card(question_id, now)
         updated, _log = self.scheduler.review_card(
             card, rating, review_datetime=now, review_duration=duration_ms
@@ -95,9 +99,14 @@ class Planner:
 
 
 def start_of_day(now: datetime) -> datetime:
-    """Local midnight (as an aware UTC datetime): the new-card limit resets there."""
+    """Local midnight of `now`'s local day, as an aware UTC datetime (new-card limit resets).
+
+    Built from the local calendar date with mktime, so on DST days the offset is the one in
+    force at midnight, not the one at `now`.
+    """
     local = now.astimezone()
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(now.tzinfo)
+    midnight = time.mktime((local.year, local.month, local.day, 0, 0, 0, 0, 0, -1))
+    return datetime.fromtimestamp(midnight, UTC)
 
 
 def due_queue(

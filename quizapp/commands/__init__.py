@@ -44,12 +44,12 @@ class Context:
     @property
     def db_path(self) -> Path:
         given = getattr(self.args, "db", None)
-        return Path(given).expanduser() if given else locations.default_db_path()
+        return locations.expand_path(given) if given else locations.default_db_path()
 
     @property
     def content_dirs(self) -> list[Path]:
         given = getattr(self.args, "content", None) or []
-        return locations.extra_content_dirs() + [Path(d).expanduser() for d in given]
+        return locations.extra_content_dirs() + [locations.expand_path(d) for d in given]
 
     @property
     def library(self) -> Library:

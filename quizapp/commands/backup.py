@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from quizapp import backup
 from quizapp.commands import Context
 from quizapp.errors import UsageError
+from quizapp.locations import expand_path
 
 
 def register(subparsers, common) -> None:
@@ -33,7 +32,7 @@ def run(context: Context, args) -> int:
     if store.is_memory:
         raise UsageError("an in-memory database cannot be backed up")
     if args.to:
-        dest = backup.copy_database(store.db.conn, Path(args.to).expanduser())
+        dest = backup.copy_database(store.db.conn, expand_path(args.to))
     else:
         dest = backup.rolling_backup(store.db.conn, store.path, reason="manual", keep=args.keep)
     print(f"Backed up {store.review_count()} reviews to {dest}")

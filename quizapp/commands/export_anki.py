@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from quizapp.commands import Context
 from quizapp.errors import UsageError
+from quizapp.locations import expand_path
 
 
 def register(subparsers, common) -> None:
@@ -24,7 +23,7 @@ def register(subparsers, common) -> None:
 def run(context: Context, args) -> int:
     from quizapp.anki import export
 
-    out = Path(args.out).expanduser()
+    out = expand_path(args.out)
     if out.suffix.lower() != ".apkg":
         raise UsageError(f"{args.out}: the file name must end in .apkg so Anki opens it")
     if not out.parent.is_dir():

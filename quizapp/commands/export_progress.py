@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from quizapp import backup
 from quizapp.commands import Context
+from quizapp.locations import expand_path
 
 
 def register(subparsers, common) -> None:
@@ -24,7 +24,7 @@ def run(context: Context, args) -> int:
         json.dump(backup.export_progress(store), sys.stdout, indent=1, ensure_ascii=False)
         print()
         return 0
-    path = Path(args.file).expanduser()
+    path = expand_path(args.file)
     counts = backup.write_export(store, path)
     print(
         f"Exported {counts['reviews']} reviews, {counts['cards']} cards, "

@@ -20,6 +20,7 @@ import yaml
 from quizapp.commands import Context
 from quizapp.content import MAX_DECK_BYTES, TOPIC_PATTERN, Library, load_file
 from quizapp.errors import UsageError
+from quizapp.locations import expand_path
 
 HEADER_WORDS = {
     ("front", "back"),
@@ -156,7 +157,7 @@ _BlockDumper.add_representer(str, _represent_str)
 
 
 def run(context: Context, args) -> int:
-    path = Path(args.file).expanduser()
+    path = expand_path(args.file)
     try:
         raw = path.read_bytes()
     except OSError as err:
@@ -169,7 +170,7 @@ def run(context: Context, args) -> int:
     topic = args.topic or slugify(path.stem, 40) or "my-cards"
     if not TOPIC_PATTERN.match(topic):
         raise UsageError(f"--topic {topic!r}: use a lowercase slug such as 'my-cards'")
-    out = Path(args.out).expanduser() if args.out else Path(args.dir).expanduser() / f"{topic}.yaml"
+    out = expand_path(args.out) if args.out else expand_path(args.dir) / f"{topic}.yaml"
     if not out.parent.is_dir():
         raise UsageError(f"{out.parent}: no such directory")
     if out.exists() and not args.force:

@@ -6,10 +6,9 @@ backup is taken first, so an unwanted import can be undone.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from quizapp import backup
 from quizapp.commands import Context
+from quizapp.locations import expand_path
 
 
 def register(subparsers, common) -> None:
@@ -21,7 +20,7 @@ def register(subparsers, common) -> None:
 
 
 def run(context: Context, args) -> int:
-    data = backup.read_export(Path(args.file).expanduser())
+    data = backup.read_export(expand_path(args.file))
     store = context.store
     saved = ""
     if not store.is_memory and store.review_count():

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from quizapp.commands import Context
 from quizapp.errors import UsageError
+from quizapp.locations import expand_path
 
 TEMPLATE = """\
 # A quizapp deck. Study it with:   quizapp --content {directory}
@@ -118,7 +119,7 @@ def template(topic: str, title: str, directory: str = ".") -> str:
 def run(context: Context, args) -> int:
     name = Path(args.name).name.removesuffix(".yaml")
     topic = slugify(name)
-    directory = Path(args.dir).expanduser()
+    directory = expand_path(args.dir)
     if not directory.is_dir():
         raise UsageError(f"{args.dir}: no such directory")
     path = directory / f"{topic}.yaml"

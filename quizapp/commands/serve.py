@@ -12,6 +12,7 @@ from pathlib import Path
 
 from quizapp.commands import Context
 from quizapp.errors import UsageError
+from quizapp.locations import expand_path
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -41,7 +42,7 @@ def app_command(db_path: Path, content_dirs: list[Path]) -> str:
     """The shell command textual-serve runs for each browser session."""
     parts = [sys.executable, "-m", "quizapp", "--db", str(Path(db_path).resolve())]
     for directory in content_dirs:
-        parts += ["--content", str(Path(directory).expanduser().resolve())]
+        parts += ["--content", str(expand_path(directory).resolve())]
     return shlex.join(parts)
 
 

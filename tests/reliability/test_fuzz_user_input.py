@@ -6,7 +6,6 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from procs import GOOD_DECKS
@@ -47,11 +46,6 @@ def test_read_answer_only_raises_value_error(text, unit):
         assert value == value and abs(value) != float("inf")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Planner.from_store (quizapp/scheduler.py) raises TypeError/ValueError on a stored "
-    "setting of the wrong type, e.g. new_per_day='' or fsrs_parameters=true",
-)
 @settings(max_examples=200, deadline=None)
 @given(
     key=st.sampled_from(["desired_retention", "new_per_day", "fsrs_parameters"]),

@@ -16,17 +16,6 @@ from quizapp.scheduler import Planner, start_of_day
 from quizapp.session import StudySession
 from quizapp.store import Store, parse_iso
 
-DST_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="scheduler.start_of_day keeps the UTC offset of `now` when replacing the hour, so on "
-    "a DST day local midnight is off by one hour",
-)
-LOCAL_CLOCK_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="StudySession passes the clock's time to fsrs unchanged; fsrs refuses aware "
-    "datetimes that are not in UTC, so a clock in local time raises ValueError",
-)
-
 
 class ScriptedClock:
     def __init__(self, moments):
@@ -75,7 +64,7 @@ def test_clock_jumping_back_two_days_keeps_due_dates_sane(tmp_path):
 
 @pytest.mark.parametrize(
     "offset_hours",
-    [pytest.param(h, marks=LOCAL_CLOCK_BUG) for h in (-11, -5, 2, 5.5, 13)] + [0],
+    [-11, -5, 2, 5.5, 13, 0],
 )
 def test_local_time_zones_are_stored_as_utc(tmp_path, offset_hours):
     zone = timezone(timedelta(hours=offset_hours))
@@ -118,7 +107,6 @@ def berlin():
         pytest.param(
             datetime(2026, 3, 29, 1, 30, tzinfo=UTC),
             datetime(2026, 3, 28, 23, 0, tzinfo=UTC),
-            marks=DST_BUG,
         ),
         (datetime(2026, 3, 29, 22, 30, tzinfo=UTC), datetime(2026, 3, 29, 22, 0, tzinfo=UTC)),
         # The night clocks go back (03:00 CEST -> 02:00 CET): 02:30 happens twice.
@@ -126,7 +114,6 @@ def berlin():
         pytest.param(
             datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
             datetime(2026, 10, 24, 22, 0, tzinfo=UTC),
-            marks=DST_BUG,
         ),
         (datetime(2026, 10, 25, 23, 30, tzinfo=UTC), datetime(2026, 10, 25, 23, 0, tzinfo=UTC)),
     ],
