@@ -80,6 +80,7 @@ class StudySession:
         self.done = 0
         self.correct_count = 0
         self.current: Variant | None = None
+        self.answered = False
         self.shown_at: datetime | None = None
         self._failed_checks = 0
 
@@ -99,6 +100,7 @@ class StudySession:
                 continue  # reported by `quizapp check`; never block a session on one question
             self.shown_at = self.clock()
             self._failed_checks = 0
+            self.answered = False
             return self.current
         self.current = None
         return None
@@ -118,7 +120,8 @@ class StudySession:
 
     @property
     def remaining(self) -> int:
-        return len(self.queue) + (1 if self.current else 0)
+        """Questions still to answer, counting the current one until it is answered."""
+        return len(self.queue) + (1 if self.current and not self.answered else 0)
 
     # -- answering -------------------------------------------------------------------------
 
@@ -225,6 +228,7 @@ class StudySession:
             variant_seed=self.current.seed,
         )
         self.store.record(review, card)
+        self.answered = True
         self.done += 1
         self.correct_count += int(bool(correct) or (correct is None and rating >= Rating.Good))
         if card is not None and card.due <= now + LEARN_AHEAD:
