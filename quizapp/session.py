@@ -110,6 +110,7 @@ class StudySession:
         self.current = make_variant(self.library.questions[question_id], seed, fixed=fixed)
         self.shown_at = self.clock()
         self._failed_checks = 0
+        self.answered = False
         return self.current
 
     @property
