@@ -6,11 +6,12 @@ from quizapp.commands import Context
 
 
 def run_tui(context: Context) -> int:
-    from quizapp.grading.code import CodeGrader
-    from quizapp.tui.app import QuizApp
+    from quizapp.tui.app import make_app
 
-    grader = CodeGrader()
-    app = QuizApp(context.library, context.store, grader=grader)
-    grader.start()  # warm torch in the background while the student reads Home
-    app.run()
+    app = make_app(context.db_path, context.content_dirs)
+    app.grader.start()  # warm torch in the background while the student reads Home
+    try:
+        app.run()
+    finally:
+        app.store.close()
     return 0
