@@ -7,6 +7,12 @@ refuses subprocesses, sockets and writes outside the directory), runs the studen
 on every case and writes the outputs to `result_fd` as a `torch.save` blob that holds only
 tensors, numbers and strings. The worker decides what the outputs mean; nothing computed
 here is trusted.
+
+When started as root the child also gets its own mount namespace in which every mount is
+read-only except the work directory, and the reference solutions' sources are covered by an
+empty file system. That holds for native code too (programs it manages to start, torch's C++
+file I/O), which the audit hook cannot see; the hook stays as the only file barrier where
+namespaces are not permitted.
 """
 
 from __future__ import annotations
@@ -27,6 +33,13 @@ import torch
 FILENAME = "<your code>"
 OUTPUT_CAP = 10_000  # characters of captured stdout/stderr kept
 CLONE_NEWNET = 0x40000000
+CLONE_NEWNS = 0x00020000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x1, 0x2, 0x4, 0x8
+MS_BIND, MS_REC, MS_PRIVATE = 0x1000, 0x4000, 0x40000
+MOUNT_ATTR_RDONLY = 0x1
+AT_FDCWD, AT_RECURSIVE = -100, 0x8000
+SYS_MOUNT_SETATTR = 442  # the same number on x86_64 and aarch64 (generic table)
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
 BLOCKED_PACKAGES = ("solvers", "quizapp")
 BLOCKED_EVENTS = {
     "subprocess.Popen": "starting programs",
@@ -48,19 +61,20 @@ BLOCKED_EVENTS = {
     "gc.get_referrers": "inspecting the grader",
     "gc.get_referents": "inspecting the grader",
 }
+# event -> (indices of the paths it changes, indices of its dir_fd arguments)
 WRITE_EVENTS = {
-    "os.remove",
-    "os.rename",
-    "os.rmdir",
-    "os.mkdir",
-    "os.truncate",
-    "os.chmod",
-    "os.chown",
-    "os.link",
-    "os.symlink",
-    "os.utime",
-    "os.setxattr",
-    "os.removexattr",
+    "os.remove": ((0,), (1,)),
+    "os.rename": ((0, 1), (2, 3)),
+    "os.rmdir": ((0,), (1,)),
+    "os.mkdir": ((0,), (2,)),
+    "os.truncate": ((0,), ()),
+    "os.chmod": ((0,), (2,)),
+    "os.chown": ((0,), (3,)),
+    "os.link": ((0, 1), (2, 3)),
+    "os.symlink": ((0, 1), (2,)),
+    "os.utime": ((0,), (3,)),
+    "os.setxattr": ((0,), ()),
+    "os.removexattr": ((0,), ()),
 }
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
@@ -76,6 +90,7 @@ class Limits:
     gid: int | None = None
     max_processes: int | None = None
     file_bytes: int = 1_000_000
+    hidden: tuple[str, ...] = ()  # directories the submission must not read (reference sources)
 
 
 class CappedText(io.TextIOBase):
@@ -134,14 +149,16 @@ def _confine(result_fd, limits):
     captured = CappedText()
     sys.stdout = sys.stderr = captured
     sys.stdin = io.StringIO("")
-    _unshare_network()
+    _isolate(limits)
     if limits.uid is not None:
         os.chown(limits.workdir, limits.uid, limits.gid)
     _set_limits(limits)
+    _prctl(PR_SET_NO_NEW_PRIVS, 1)
     if limits.uid is not None:
         os.setgroups([])
         os.setgid(limits.gid)
         os.setuid(limits.uid)
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # changing uid cleared it; die with the parent
     os.chdir(limits.workdir)
     os.environ.clear()
     os.environ.update(
@@ -151,7 +168,11 @@ def _confine(result_fd, limits):
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     sys.dont_write_bytecode = True
     _hide_packages()
-    sys.addaudithook(_audit_hook(os.path.realpath(limits.workdir)))
+    sys.addaudithook(
+        _audit_hook(
+            os.path.realpath(limits.workdir), tuple(os.path.realpath(d) for d in limits.hidden)
+        )
+    )
     return captured
 
 
@@ -166,13 +187,64 @@ def _close_fds_except(keep):
                 os.close(fd)
 
 
-def _unshare_network():
-    """Move into an empty network namespace when the kernel allows it (root); else carry on."""
+def _libc():
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong]
+    libc.mount.argtypes += [ctypes.c_char_p]
+    libc.syscall.restype = ctypes.c_long
+    return libc
+
+
+def _prctl(option, value):
+    """Best effort: these only add protection, so a kernel without them is no reason to stop."""
+    with contextlib.suppress(OSError, AttributeError):
+        _libc().prctl(option, ctypes.c_ulong(value), 0, 0, 0)
+
+
+class _MountAttr(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_uint64) for name in ("set", "clear", "propagation", "userns")]
+
+
+def _isolate(limits):
+    """Own network and mount namespaces, read-only everywhere but the work directory.
+
+    Returns whether the file system is confined. Needs root (CAP_SYS_ADMIN); without it only
+    the network is tried and the audit hook remains the file barrier.
+    """
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.unshare(CLONE_NEWNET)
+        libc = _libc()
     except (OSError, AttributeError):
-        pass
+        return False
+    if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) != 0:
+        libc.unshare(CLONE_NEWNET)
+        return False
+    try:
+        _read_only_except(libc, os.fsencode(limits.workdir), limits.hidden)
+    except OSError:
+        return False
+    return True
+
+
+def _read_only_except(libc, workdir, hidden):
+    """Inside a fresh mount namespace: mounts private (nothing leaks to the host), the hidden
+    directories covered by an empty tmpfs, every mount read-only, the work directory writable."""
+
+    def check(result):
+        if result != 0:
+            errno = ctypes.get_errno()
+            raise OSError(errno, os.strerror(errno))
+
+    check(libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None))
+    check(libc.mount(workdir, workdir, None, MS_BIND | MS_REC, None))
+    for path in hidden:
+        flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
+        check(libc.mount(b"tmpfs", os.fsencode(path), b"tmpfs", flags, b"size=4k,mode=000"))
+    read_only, writable = _MountAttr(MOUNT_ATTR_RDONLY, 0, 0, 0), _MountAttr(0, MOUNT_ATTR_RDONLY)
+    size = ctypes.sizeof(_MountAttr)
+    check(
+        libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, b"/", AT_RECURSIVE, ctypes.byref(read_only), size)
+    )
+    check(libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, workdir, 0, ctypes.byref(writable), size))
 
 
 def _vm_bytes():
@@ -215,15 +287,53 @@ def _hide_packages():
     sys.meta_path.insert(0, _BlockPackages())
 
 
-def _audit_hook(workdir):
-    """Refuse process, network, introspection and out-of-directory write events for good."""
-    prefix = workdir.rstrip("/") + "/"
+def _inside(real, folder):
+    return real == folder or real.startswith(folder.rstrip("/") + "/")
+
+
+def _audit_hook(workdir, hidden=()):
+    """Refuse process, network, introspection and out-of-directory write events for good.
+
+    Paths are judged after resolving symlinks. A path relative to a `dir_fd` cannot be
+    resolved here, so such changes are refused, and so is opening a directory outside the
+    work directory (the `open` event does not carry `dir_fd`, so a descriptor of, say, /tmp
+    would make any relative path writable there).
+    """
+
+    def real(path):
+        return os.path.realpath(os.fsdecode(path))
 
     def writable(path):
         if isinstance(path, int) or path is None:
             return True
-        real = os.path.realpath(os.fsdecode(path))
-        return real == workdir or real.startswith(prefix) or real == os.devnull
+        resolved = real(path)
+        return _inside(resolved, workdir) or resolved == os.devnull
+
+    def check_open(path, mode, flags):
+        if isinstance(path, int) or path is None:
+            return
+        resolved = real(path)
+        if any(_inside(resolved, folder) for folder in hidden):
+            raise PermissionError(f"reading {path!r} is not allowed in a submission")
+        wants_write = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+            isinstance(flags, int) and flags > 0 and flags & WRITE_FLAGS
+        )
+        if wants_write and not writable(path):
+            raise PermissionError(f"writing to {path!r} is not allowed in a submission")
+        if mode is None and not _inside(resolved, workdir) and os.path.isdir(resolved):
+            raise PermissionError(f"opening the directory {path!r} is not allowed in a submission")
+
+    def check_change(event, args):
+        paths, dir_fds = WRITE_EVENTS[event]
+        relative_to_fd = any(i < len(args) and args[i] not in (None, -1) for i in dir_fds)
+        for i in paths:
+            if i >= len(args):
+                continue
+            path = args[i]
+            if relative_to_fd and not isinstance(path, int) and not os.path.isabs(path):
+                raise PermissionError("changing files relative to a dir_fd is not allowed")
+            if not writable(path):
+                raise PermissionError(f"changing {path!r} is not allowed in a submission")
 
     def hook(event, args):
         if event in BLOCKED_EVENTS:
@@ -231,14 +341,9 @@ def _audit_hook(workdir):
         if event == "import" and args and str(args[0]).split(".")[0] in BLOCKED_PACKAGES:
             raise ImportError(f"importing {args[0]!r} is not allowed in a submission")
         if event == "open" and len(args) >= 3:
-            mode, flags = args[1], args[2]
-            wants_write = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-                isinstance(flags, int) and flags > 0 and flags & WRITE_FLAGS
-            )
-            if wants_write and not writable(args[0]):
-                raise PermissionError(f"writing to {args[0]!r} is not allowed in a submission")
-        if event in WRITE_EVENTS and args and not writable(args[0]):
-            raise PermissionError(f"changing {args[0]!r} is not allowed in a submission")
+            check_open(*args[:3])
+        if event in WRITE_EVENTS and args:
+            check_change(event, args)
 
     return hook
 

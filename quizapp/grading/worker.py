@@ -9,28 +9,39 @@ is `{"ready": true}`. Jobs:
 - `{"op": "selfcheck", ...the same without "source"}` -> the reference itself pushed through
   the sandbox, plus a check that every known mistake differs from it on some case.
 
-Per job the worker builds the cases, forks a confined child that runs the submission
+Per job the worker builds the cases, has a confined child run the submission
 (`quizapp.grading.sandbox`), computes the reference outputs itself while the child runs, and
 compares them. The child only ever sends tensors and numbers back, so nothing it does to its
 own copy of torch can change the comparison.
+
+Children are not forked from the worker but from a `Zygote`: a process the worker forks
+right after importing torch and before importing any solver. Whatever a submission digs out
+of its own memory (frames, tracebacks, generators, caches), the reference functions and the
+outputs computed from them were never there.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
+import importlib.util
 import io
 import json
 import math
 import os
+import pickle
 import random
 import select
 import shutil
 import signal
+import socket
+import struct
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 import torch.nn.functional  # noqa: F401 - loaded once here, so submissions start warm
@@ -41,6 +52,8 @@ MAX_RESULT_BYTES = 32 * 2**20
 SANDBOX_UID_BASE = 200_000
 NOBODY = 65534
 SHOWN_OUTPUT = 2000
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE = 1, 4
+HEADER = struct.Struct("!q")
 
 
 # ----------------------------------------------------------------------------- identity
@@ -62,7 +75,9 @@ def choose_identity() -> Identity:
         return Identity(None, None, _own_task_count() + 32, False)
     unique = SANDBOX_UID_BASE + os.getpid()
     if _can_become(unique):
-        return Identity(unique, unique, 32, True)
+        # The uid is ours alone, so one task means no fork and no thread: no program can be
+        # started even through calls the audit hook does not see (torch runs single-threaded).
+        return Identity(unique, unique, 1, True)
     return Identity(NOBODY, NOBODY, None, False)
 
 
@@ -152,8 +167,11 @@ class ChildResult:
     detail: str = ""
 
 
-def run_child(job: dict, cases: list[dict], identity: Identity, target=None, overlap=None):
-    """Fork a confined child for the submission; run `overlap()` meanwhile; collect results."""
+def run_child(job: dict, cases: list[dict], identity: Identity, zygote, target=None, overlap=None):
+    """Have the zygote fork a confined child; run `overlap()` meanwhile; collect results.
+
+    `target` is a `module:function` reference run instead of the source (self-checks).
+    """
     timeout_s = float(job.get("timeout_s", 10.0))
     workdir = tempfile.mkdtemp(prefix="quizapp-run-")
     limits = sandbox.Limits(
@@ -163,32 +181,167 @@ def run_child(job: dict, cases: list[dict], identity: Identity, target=None, ove
         uid=identity.uid,
         gid=identity.gid,
         max_processes=identity.max_processes,
+        hidden=hidden_sources(),
     )
     read_fd, write_fd = os.pipe()
-    sys.stdout.flush()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_fd)
-        sandbox.run_submission(
-            job.get("source", ""), job["function"], cases, write_fd, limits, target
-        )
-    os.close(write_fd)
-    started = time.monotonic()
     try:
+        try:
+            pid = zygote.spawn(
+                {
+                    "source": job.get("source", ""),
+                    "function": job["function"],
+                    "cases": cases,
+                    "limits": limits,
+                    "target": target,
+                },
+                write_fd,
+            )
+        finally:
+            os.close(write_fd)
+        started = time.monotonic()
         try:
             extra = overlap() if overlap else None
         except BaseException:
             _kill_group(pid)
-            os.waitpid(pid, 0)
+            zygote.exit_status(pid, time.monotonic() + 5.0)
             raise
         data, timed_out, too_big = _read_until(read_fd, started + timeout_s)
         if timed_out or too_big:
             _kill_group(pid)
-        status = _wait(pid, started + timeout_s + 1.0)
+        status = zygote.exit_status(pid, started + timeout_s + 1.0)
     finally:
         os.close(read_fd)
         shutil.rmtree(workdir, ignore_errors=True)
     return _interpret(data, status, timed_out, too_big, timeout_s), extra
+
+
+@functools.cache
+def hidden_sources() -> tuple[str, ...]:
+    """Directories a submission must not read: the solvers package and, in a source checkout,
+    the version history next to it (it holds the same code)."""
+    spec = importlib.util.find_spec("solvers")
+    if spec is None or not spec.submodule_search_locations:
+        return ()
+    folders = [Path(p).resolve() for p in spec.submodule_search_locations]
+    folders += [f.parent / ".git" for f in folders if (f.parent / ".git").is_dir()]
+    return tuple(str(f) for f in folders if f.is_dir())
+
+
+# -------------------------------------------------------------------------------- zygote
+
+
+class ZygoteGone(Exception):
+    """The zygote died; a clean one cannot be forked any more, so the worker must restart."""
+
+
+class Zygote:
+    """The clean process children are forked from (see the module docstring)."""
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair()
+        worker = os.getpid()
+        sys.stdout.flush()
+        pid = os.fork()
+        if pid == 0:
+            ours.close()
+            _zygote_main(theirs, worker)
+        theirs.close()
+        self.pid, self.sock = pid, ours
+
+    def spawn(self, request: dict, result_fd: int) -> int:
+        """Hand a job and the result pipe to the zygote; returns the child's pid."""
+        payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            socket.send_fds(self.sock, [HEADER.pack(len(payload))], [result_fd])
+            self.sock.sendall(payload)
+        except OSError:
+            raise ZygoteGone from None
+        return self._number(time.monotonic() + 10.0)
+
+    def exit_status(self, pid: int, deadline: float) -> int:
+        """The child's wait status; kills its group if it outlives `deadline`."""
+        try:
+            return self._number(deadline)
+        except TimeoutError:
+            _kill_group(pid)
+            return self._number(time.monotonic() + 10.0)
+
+    def _number(self, deadline: float) -> int:
+        data = b""
+        while len(data) < HEADER.size:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([self.sock], [], [], remaining)
+            if not ready:
+                continue
+            chunk = self.sock.recv(HEADER.size - len(data))
+            if not chunk:
+                raise ZygoteGone
+            data += chunk
+        return HEADER.unpack(data)[0]
+
+
+def _zygote_main(sock: socket.socket, worker: int) -> None:
+    """Fork one child per request, report its pid and exit status; never returns."""
+    try:
+        with contextlib.suppress(OSError, AttributeError):
+            sandbox._libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != worker:
+            os._exit(0)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)
+        sandbox._close_fds_except({0, 1, 2, sock.fileno()})
+        while True:
+            request, result_fd = _receive(sock)
+            pid = os.fork()
+            if pid == 0:
+                sock.close()
+                _child(request, result_fd)
+            os.close(result_fd)
+            del request
+            sock.sendall(HEADER.pack(pid))
+            _, status = os.waitpid(pid, 0)
+            sock.sendall(HEADER.pack(status))
+    except BaseException:  # noqa: BLE001 - the worker sees the closed socket and restarts
+        pass
+    os._exit(0)
+
+
+def _receive(sock: socket.socket):
+    header, fds, _, _ = socket.recv_fds(sock, HEADER.size, 1)
+    if not header or not fds:
+        raise EOFError
+    while len(header) < HEADER.size:
+        header += sock.recv(HEADER.size - len(header))
+    size = HEADER.unpack(header)[0]
+    chunks, got = [], 0
+    while got < size:
+        chunk = sock.recv(min(size - got, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        got += len(chunk)
+    return pickle.loads(b"".join(chunks)), fds[0]
+
+
+def _child(request: dict, result_fd: int) -> None:
+    """In the forked child: load a self-check's reference if asked, then run the sandbox."""
+    target = None
+    if request["target"]:
+        try:
+            target = resolve(request["target"])
+        except BaseException:  # noqa: BLE001
+            os._exit(70)
+    sandbox.run_submission(
+        request["source"],
+        request["function"],
+        request["cases"],
+        result_fd,
+        request["limits"],
+        target,
+    )
 
 
 def _read_until(fd, deadline):
@@ -213,17 +366,6 @@ def _kill_group(pid):
     for kill in (os.killpg, os.kill):
         with contextlib.suppress(OSError):
             kill(pid, signal.SIGKILL)
-
-
-def _wait(pid, deadline):
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return status
-        if time.monotonic() > deadline:
-            _kill_group(pid)
-            return os.waitpid(pid, 0)[1]
-        time.sleep(0.002)
 
 
 def _interpret(data, status, timed_out, too_big, timeout_s) -> ChildResult:
@@ -406,12 +548,14 @@ def _error_feedback(error, cases, function) -> tuple[str, str]:
     return "error", f"**Your code raised an exception**{during}{where}:\n\n{message}"
 
 
-def grade(job: dict, identity: Identity) -> dict:
+def grade(job: dict, identity: Identity, zygote: Zygote) -> dict:
     """Run one submission and turn what happened into a verdict for the student."""
     cases = build_cases(job["cases"], int(job["seed"]))
     total = len(cases)
     reference = resolve(job["reference"])
-    child, expected = run_child(job, cases, identity, overlap=lambda: solve(reference, cases))
+    child, expected = run_child(
+        job, cases, identity, zygote, overlap=lambda: solve(reference, cases)
+    )
     timeout_s = float(job.get("timeout_s", 10.0))
     if child.status == "timeout":
         return verdict(
@@ -480,12 +624,17 @@ def known_mistake(job, cases, outputs, rtol, atol) -> str:
     return ""
 
 
-def selfcheck(job: dict, identity: Identity) -> dict:
+def selfcheck(job: dict, identity: Identity, zygote: Zygote) -> dict:
     """Push the reference through the sandbox; check known mistakes are distinguishable."""
     cases = build_cases(job["cases"], int(job["seed"]))
     reference = resolve(job["reference"])
     child, expected = run_child(
-        job, cases, identity, target=reference, overlap=lambda: solve(reference, cases)
+        job,
+        cases,
+        identity,
+        zygote,
+        target=job["reference"],
+        overlap=lambda: solve(reference, cases),
     )
     result = grade_outputs(job, cases, child, expected)
     if result["status"] != "correct":
@@ -527,14 +676,16 @@ def grade_outputs(job, cases, child, expected) -> dict:
 # ------------------------------------------------------------------------------- the loop
 
 
-def handle(job: dict, identity: Identity) -> dict:
+def handle(job: dict, identity: Identity, zygote: Zygote) -> dict:
     op = job.get("op", "grade")
     try:
         if op == "ping":
             return {"pong": True}
         if op == "selfcheck":
-            return selfcheck(job, identity)
-        return grade(job, identity)
+            return selfcheck(job, identity, zygote)
+        return grade(job, identity, zygote)
+    except ZygoteGone:
+        raise
     except Exception as err:  # noqa: BLE001 - a bad job must not take the worker down
         return verdict(
             "error", f"The grader could not run this question: {type(err).__name__}: {err}", 0, 0
@@ -554,11 +705,14 @@ def main() -> None:
     os.dup2(2, 1)  # stray prints from libraries must not corrupt the protocol
     torch.set_num_threads(1)
     torch.set_num_interop_threads(1)
+    _warm_up()
+    identity = choose_identity()
+    zygote = Zygote()  # before any solver is imported: see the module docstring
     for module in ("attention", "masking", "contrastive", "clip"):
         with contextlib.suppress(ImportError):
             importlib.import_module(f"solvers.{module}")
-    _warm_up()
-    identity = choose_identity()
+    with contextlib.suppress(OSError, AttributeError):
+        sandbox._libc().prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # no peeking at /proc/<pid>/mem
     protocol.write(json.dumps({"ready": True, "pid": os.getpid()}) + "\n")
     for line in sys.stdin:
         if not line.strip():
@@ -568,7 +722,10 @@ def main() -> None:
         except json.JSONDecodeError:
             protocol.write(json.dumps(verdict("error", "bad job", 0, 0)) + "\n")
             continue
-        result = handle(job, identity)
+        try:
+            result = handle(job, identity, zygote)
+        except ZygoteGone:
+            os._exit(75)  # the app restarts the worker and retries the job
         result["id"] = job.get("id")
         protocol.write(json.dumps(result) + "\n")
         sweep(identity)

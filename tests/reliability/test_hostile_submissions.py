@@ -95,23 +95,7 @@ ESCAPES = {
 }
 
 
-HOLES = {
-    "_posixsubprocess": "_posixsubprocess.fork_exec raises no audit event, so the sandbox's hook "
-    "does not see it: the child starts /usr/bin/touch and it writes outside the work directory",
-    "torch.from_file": "torch.from_file(path, shared=True) opens the file in C++ without an audit "
-    "event and creates it outside the work directory",
-    "rename into place": "the os.rename audit event carries (src, dst); the sandbox checks only "
-    "src, so os.replace/os.rename can move a file to any writable place",
-}
-
-
-def escape(name):
-    if name in HOLES:
-        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=HOLES[name]))
-    return name
-
-
-@pytest.mark.parametrize("name", [escape(name) for name in ESCAPES])
+@pytest.mark.parametrize("name", list(ESCAPES))
 def test_writes_outside_the_work_directory_are_contained(grader, question, outside, name):
     target = str(outside / name.replace(" ", "_"))
     verdict = grader.grade(
@@ -198,17 +182,7 @@ PEEKS = {
 }
 
 
-FRAME_HOLE = pytest.mark.xfail(
-    strict=True,
-    reason="the child is forked inside worker.grade(), whose frame holds the resolved reference "
-    "function in its locals; sys._getframe() walks up to it and the submission returns the "
-    "reference's own outputs, judged correct",
-)
-
-
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=FRAME_HOLE) if n == "caller frames" else n for n in PEEKS]
-)
+@pytest.mark.parametrize("name", list(PEEKS))
 def test_reading_the_reference_output_is_not_possible(grader, question, name):
     source = RIGHT.replace(
         "    s = q @", PEEKS[name].replace("\n", "\n    ").join(["    ", "\n    s = q @"]), 1
