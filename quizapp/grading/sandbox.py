@@ -152,6 +152,7 @@ def _confine(result_fd, limits):
     _isolate(limits)
     if limits.uid is not None:
         os.chown(limits.workdir, limits.uid, limits.gid)
+    _single_thread()
     _set_limits(limits)
     _prctl(PR_SET_NO_NEW_PRIVS, 1)
     if limits.uid is not None:
@@ -245,6 +246,17 @@ def _read_only_except(libc, workdir, hidden):
         libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, b"/", AT_RECURSIVE, ctypes.byref(read_only), size)
     )
     check(libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, workdir, 0, ctypes.byref(writable), size))
+
+
+def _single_thread():
+    """Keep torch on this thread: the process limit may allow no other task, and a thread
+    pool that cannot start kills the process with no message the student could act on."""
+    torch.set_num_threads(1)
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("submissions run on a single thread; remove the thread setting")
+
+    torch.set_num_threads = torch.set_num_interop_threads = refuse
 
 
 def _vm_bytes():

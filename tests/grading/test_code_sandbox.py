@@ -309,3 +309,85 @@ def test_warm_check_is_fast(grader, question):
         assert grader.grade(question, GOOD, seed=seed).correct
         times.append(time.perf_counter() - started)
     assert sorted(times)[len(times) // 2] < 0.25
+
+
+# ------------------------------------------------------------- the reference is out of reach
+
+SEARCH_FOR_SOLVERS = """
+def from_solvers(value):
+    return callable(value) and str(getattr(value, "__module__", "")).startswith("solvers")
+
+def reachable(frame):
+    while frame is not None:
+        for scope in (frame.f_locals, frame.f_globals):
+            for value in list(scope.values()):
+                yield value
+                inner = getattr(value, "__dict__", None) if not isinstance(value, dict) else value
+                if isinstance(inner, dict):
+                    yield from list(inner.values())
+        frame = frame.f_back
+
+roots = [sys._getframe()]
+try:
+    raise ValueError
+except ValueError as err:
+    roots.append(err.__traceback__.tb_frame)
+def gen():
+    yield sys._getframe()
+roots.append(next(gen()))
+found = [v for root in roots for v in reachable(root) if from_solvers(v)]
+found += [m for n, m in list(sys.modules.items()) if n.split(".")[0] == "solvers"]
+if found:
+    raise RuntimeError(f"found the reference: {found[0]!r}")
+"""
+
+
+def test_no_solver_is_reachable_from_any_frame(contained):
+    """Children are forked from a process that never imported a solver."""
+    verdict, _ = contained(hostile(SEARCH_FOR_SOLVERS))
+    assert verdict.status == "correct", verdict.feedback
+
+
+def test_worker_module_globals_cannot_load_the_reference(contained):
+    body = """
+    f = sys._getframe()
+    while f is not None:
+        resolve = f.f_globals.get("resolve")
+        if callable(resolve):
+            return resolve("clip:score_captions")(image_embedding, caption_embeddings)
+        f = f.f_back
+    return torch.zeros(caption_embeddings.shape[0])
+    """
+    verdict, _ = contained(hostile(body))
+    assert verdict.status != "correct", verdict.feedback
+
+
+def test_reference_sources_cannot_be_read(contained):
+    import solvers
+
+    path = os.path.join(os.path.dirname(os.path.realpath(solvers.__file__)), "clip.py")
+    verdict, _ = contained(hostile(f"open({path!r}).read()"))
+    assert verdict.status == "error", verdict.feedback
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the private uid and its process limit need root")
+def test_no_program_can_be_started_even_without_an_audit_event(contained):
+    """_posixsubprocess.fork_exec raises no audit event; the process limit stops it anyway."""
+    body = """
+    import _posixsubprocess
+    r, w = os.pipe()
+    try:
+        _posixsubprocess.fork_exec(["/bin/true"], [b"/bin/true"], True, (), None, None, -1, -1, -1, -1, -1, -1, r, w, False, False, 0, None, None, None, -1, None, False)
+    except OSError:
+        pass
+    else:
+        raise RuntimeError("a program was started")
+    """
+    verdict, _ = contained(hostile(body))
+    assert verdict.status == "correct", verdict.feedback
+
+
+def test_asking_for_more_threads_is_a_clear_error(contained):
+    verdict, _ = contained(hostile("torch.set_num_threads(2)"))
+    assert verdict.status == "error"
+    assert "single thread" in verdict.feedback
