@@ -256,26 +256,47 @@ class Zygote:
             self.sock.sendall(payload)
         except OSError:
             raise ZygoteGone from None
-        return self._number(time.monotonic() + 10.0)
+        try:
+            return self._number(time.monotonic() + 10.0)
+        except TimeoutError:
+            raise ZygoteGone from None  # a late answer would put the stream out of step
 
     def exit_status(self, pid: int, deadline: float) -> int:
-        """The child's wait status; kills its group if it outlives `deadline`."""
+        """The child's wait status; kills its group if it outlives `deadline`.
+
+        The zygote leaves the child unreaped until acknowledged here, so the pid killed is
+        never one the system has handed out again.
+        """
         try:
-            return self._number(deadline)
+            status = self._number(deadline)
         except TimeoutError:
             _kill_group(pid)
-            return self._number(time.monotonic() + 10.0)
+            try:
+                status = self._number(time.monotonic() + 10.0)
+            except TimeoutError:
+                raise ZygoteGone from None
+        try:
+            self.sock.sendall(b"\n")
+        except OSError:
+            raise ZygoteGone from None
+        return status
 
     def _number(self, deadline: float) -> int:
+        """The next number from the zygote; raises TimeoutError only before any byte came."""
         data = b""
         while len(data) < HEADER.size:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
+                if data:
+                    raise ZygoteGone
                 raise TimeoutError
             ready, _, _ = select.select([self.sock], [], [], remaining)
             if not ready:
                 continue
-            chunk = self.sock.recv(HEADER.size - len(data))
+            try:
+                chunk = self.sock.recv(HEADER.size - len(data))
+            except OSError:
+                raise ZygoteGone from None
             if not chunk:
                 raise ZygoteGone
             data += chunk
@@ -302,11 +323,22 @@ def _zygote_main(sock: socket.socket, worker: int) -> None:
             os.close(result_fd)
             del request
             sock.sendall(HEADER.pack(pid))
-            _, status = os.waitpid(pid, 0)
-            sock.sendall(HEADER.pack(status))
+            sock.sendall(HEADER.pack(_exit_status_unreaped(pid)))
+            if sock.recv(1) != b"\n":
+                break
+            os.waitpid(pid, 0)
     except BaseException:  # noqa: BLE001 - the worker sees the closed socket and restarts
         pass
     os._exit(0)
+
+
+def _exit_status_unreaped(pid: int) -> int:
+    """Wait for the child to end but leave it a zombie (its pid stays taken); the status is
+    encoded as `os.waitpid` would return it."""
+    info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+    if info.si_code == os.CLD_EXITED:
+        return (info.si_status & 0xFF) << 8
+    return info.si_status | (0x80 if info.si_code == os.CLD_DUMPED else 0)
 
 
 def _receive(sock: socket.socket):

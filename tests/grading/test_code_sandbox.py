@@ -8,6 +8,7 @@ import sqlite3
 import textwrap
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -391,3 +392,39 @@ def test_asking_for_more_threads_is_a_clear_error(contained):
     verdict, _ = contained(hostile("torch.set_num_threads(2)"))
     assert verdict.status == "error"
     assert "single thread" in verdict.feedback
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                status = Path(f"/proc/{name}/status").read_text()
+            except OSError:
+                continue
+            if f"\nPPid:\t{pid}\n" in status:
+                found.append(int(name))
+    return found
+
+
+def test_a_dead_zygote_is_replaced(grader, question):
+    """Children come from the zygote; if it dies the worker is restarted, not left broken."""
+    assert grader.grade(question, GOOD, seed=3).correct
+    worker = grader.worker_pid
+    (zygote,) = children_of(worker)
+    os.kill(zygote, 9)
+    verdict = grader.grade(question, GOOD, seed=4)
+    assert verdict.status == "correct", verdict.feedback
+    assert grader.worker_pid != worker
+
+
+def test_the_zygote_dies_with_the_worker(grader, question):
+    assert grader.grade(question, GOOD, seed=5).correct
+    worker = grader.worker_pid
+    (zygote,) = children_of(worker)
+    os.kill(worker, 9)
+    deadline = time.monotonic() + 5
+    while os.path.exists(f"/proc/{zygote}") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not os.path.exists(f"/proc/{zygote}")
+    assert grader.grade(question, GOOD, seed=6).correct
