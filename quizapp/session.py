@@ -170,11 +170,18 @@ class StudySession:
         return self._record(rating, None, "", f"Rated {rating.name}.")
 
     def check_code(self, source: str) -> Outcome:
-        """Run the grader (blocking: call it from a worker thread in a UI)."""
+        """Grade and record in one call (the CLI's way; blocking)."""
         if self.grader is None:
             return Outcome("error", "The code grader is not available.")
+        return self.record_check(source, self.grade_code(source))
+
+    def grade_code(self, source: str):
+        """Only run the grader: no database access, so a UI may call it from a thread."""
+        return self.grader.grade(self.question, source)
+
+    def record_check(self, source: str, verdict) -> Outcome:
+        """Keep the attempt; a passing one also becomes the review (call on the UI thread)."""
         question = self.question
-        verdict = self.grader.grade(question, source)
         self.store.record_attempt(
             question.id, self.clock(), source, verdict.status, verdict.feedback
         )

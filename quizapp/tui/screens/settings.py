@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 
 from quizapp import insights, personal
 from quizapp.scheduler import DEFAULT_NEW_PER_DAY, DEFAULT_RETENTION
+from quizapp.store import Store
 
 
 class SettingsError(ValueError):
@@ -149,11 +150,16 @@ class SettingsScreen(Screen):
         def progress(text: str) -> None:
             app.call_from_thread(self._message, text)
 
+        # A connection of its own: SQLite connections must not be used from two threads at once.
+        store = app.store if app.store.is_memory else Store(app.store.path)
         try:
-            result = personal.optimize(app.store, app.clock(), progress=progress)
+            result = personal.optimize(store, app.clock(), progress=progress)
         except Exception as err:  # the optimizer is third-party maths: report, never crash
             app.call_from_thread(self._optimize_done, f"Fitting failed: {err}", True)
             return
+        finally:
+            if store is not app.store:
+                store.close()
         app.call_from_thread(self._optimize_done, result.message, not result.optimized)
 
     def _optimize_done(self, message: str, problem: bool) -> None:

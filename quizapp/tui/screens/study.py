@@ -224,13 +224,23 @@ class StudyScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="grader")
     def _check(self, source: str) -> None:
+        if self.session.grader is None:
+            self.app.call_from_thread(self._checked, source, None)
+            return
         try:
-            outcome = self.session.check_code(source)
+            verdict = self.session.grade_code(source)
         except Exception as err:  # the grader must never take the app down
-            outcome = Outcome("error", f"The check could not run: {err}")
-        self.app.call_from_thread(self._checked, outcome)
+            verdict = err
+        self.app.call_from_thread(self._checked, source, verdict)
 
-    async def _checked(self, outcome: Outcome) -> None:
+    async def _checked(self, source: str, verdict) -> None:
+        """Back on the UI thread: record the attempt (database access stays on this thread)."""
+        if verdict is None:
+            outcome = Outcome("error", "The code grader is not available.")
+        elif isinstance(verdict, Exception):
+            outcome = Outcome("error", f"The check could not run: {verdict}")
+        else:
+            outcome = self.session.record_check(source, verdict)
         self.stage = "answer"
         if outcome.final:
             self.show_outcome(outcome)
