@@ -149,8 +149,11 @@ class _LineLoader(_SafeBase):
     them as copies, so a document whose aliases expand past MAX_YAML_NODES is refused
     before construction (the "billion laughs" attack)."""
 
+    may_have_aliases = True
+
     def construct_document(self, node: yaml.Node) -> Any:
-        _check_expanded_size(node)
+        if self.may_have_aliases:
+            _check_expanded_size(node)
         return super().construct_document(node)
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
@@ -160,6 +163,17 @@ class _LineLoader(_SafeBase):
             raise yaml.constructor.ConstructorError(
                 None, None, f"cannot read this value ({err})", node.start_mark
             ) from None
+
+
+class _AliasFreeLoader(_LineLoader):
+    """For texts with no `*alias` token at all: the expansion count cannot grow."""
+
+    may_have_aliases = False
+
+
+# An alias is `*name` after a space, a flow indicator or the line start; a text without one
+# cannot expand (a false hit, say Markdown *emphasis*, only costs the check).
+_ALIAS_TOKEN = re.compile(r"(?:^|[\s\[{,])\*[^\s\]},]", re.MULTILINE)
 
 
 def _node_children(node: yaml.Node) -> list[yaml.Node]:
@@ -285,7 +299,8 @@ def _read_yaml(path: Path) -> Any:
     except OSError as err:
         raise DeckError(0, f"cannot read file: {err.strerror}") from None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
+        loader = _LineLoader if _ALIAS_TOKEN.search(text) else _AliasFreeLoader
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader subclass
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0

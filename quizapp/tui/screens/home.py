@@ -55,7 +55,8 @@ class HomeScreen(Screen):
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        if self.is_mounted and self.query_one("#topics", DataTable).row_count:
+            self.refresh_data()  # back from a session: figures changed (on_mount did the first)
 
     def refresh_data(self) -> None:
         app = self.app
