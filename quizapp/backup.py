@@ -12,7 +12,6 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -287,7 +286,7 @@ def import_progress(store: Store, data: dict[str, Any]) -> ImportSummary:
     data = validate_export(data)
     summary = ImportSummary()
     db = store.db
-    with _write_transaction(store):
+    with store.write_transaction():
         summary.reviews_added = _merge_log(
             db, "reviews", REVIEW_FIELDS, REVIEW_KEY, data.get("reviews", []), ("reviewed_at",)
         )
@@ -301,22 +300,6 @@ def import_progress(store: Store, data: dict[str, Any]) -> ImportSummary:
                 db["settings"].insert({"key": str(key), "value": json.dumps(value)})
                 summary.settings_added += 1
     return summary
-
-
-@contextmanager
-def _write_transaction(store: Store):
-    """BEGIN IMMEDIATE: wait for the write lock (busy timeout) before reading what to merge,
-    so another instance writing meanwhile makes the import wait instead of fail."""
-    with store._lock:
-        conn = store.db.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
 
 def _merge_log(db, table, fields, key_fields, rows, time_fields) -> int:

@@ -292,7 +292,7 @@ class Store:
         self.db.close()
 
     @contextmanager
-    def _write(self):
+    def write_transaction(self):
         """One write transaction, taken with BEGIN IMMEDIATE.
 
         A deferred BEGIN that later needs the write lock fails at once with "database is
@@ -344,7 +344,7 @@ class Store:
 
     def record(self, review: ReviewRow, card: CardRow | None = None) -> int:
         """Append a review and (for scheduled reviews) the new card state, atomically."""
-        with self._write():
+        with self.write_transaction():
             table = self.db["reviews"]
             table.insert(
                 {
@@ -366,7 +366,7 @@ class Store:
     def record_attempt(
         self, question_id: str, at: datetime, source: str, status: str, feedback: str
     ) -> None:
-        with self._write():
+        with self.write_transaction():
             self.db["attempts"].insert(
                 {
                     "question_id": question_id,
@@ -434,10 +434,10 @@ class Store:
         return float(value) if low <= value <= high else default
 
     def set_setting(self, key: str, value: Any) -> None:
-        with self._write():
+        with self.write_transaction():
             self.db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
 
     def insert_reviews(self, rows: Iterable[dict[str, Any]], batch_size: int = 5000) -> None:
         """Bulk insert of raw review rows (benchmarks, imports)."""
-        with self._write():
+        with self.write_transaction():
             self.db["reviews"].insert_all(rows, batch_size=batch_size)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
 
 from fsrs import Rating
 from textual.widgets import DataTable, Input, SelectionList, Static
 
+from quizapp import personal
 from quizapp.content import load_library
 from quizapp.scheduler import Planner
 from quizapp.store import Store
@@ -179,7 +181,7 @@ async def test_settings_store_retention_and_exam_date_and_home_shows_exam_recall
         assert app.screen.session.question.id == plan.queue[0]
 
 
-async def test_settings_fit_fsrs_in_a_worker_and_store_the_parameters(tmp_path):
+async def test_settings_fit_fsrs_in_a_worker_and_store_the_parameters(tmp_path, monkeypatch):
     store = Store(tmp_path / "p.db")
     planner = Planner.from_store(store, fuzz=False)
     ids = [f"{t}.card{i}" for t in ("alpha", "beta", "gamma") for i in range(1, 5)]
@@ -196,8 +198,17 @@ async def test_settings_fit_fsrs_in_a_worker_and_store_the_parameters(tmp_path):
         assert store.get_setting("fsrs_parameters") is None
 
         simulate(store, planner, [f"sim.q{i}" for i in range(60)], 200, recall=0.8)
+        release = threading.Event()
+        real_optimize = personal.optimize
+
+        def held_optimize(*args, **kwargs):  # hold the fit until the UI state is checked
+            release.wait(timeout=30)
+            return real_optimize(*args, **kwargs)
+
+        monkeypatch.setattr(personal, "optimize", held_optimize)
         await pilot.press("ctrl+o")
-        assert app.screen.query_one("#optimize-progress").display
+        assert app.screen.query_one("#optimize-progress").display  # shown while it runs
+        release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "fitted" in _text(app.screen.query_one("#settings-message", Static))
