@@ -19,7 +19,7 @@ class QuizApp(App):
     """quizapp in the terminal."""
 
     TITLE = "quizapp"
-    SUB_TITLE = "attention · transformers · ViT · contrastive learning · CLIP"
+    SUB_TITLE = "attention · Transformers · ViT · contrastive · CLIP"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [

@@ -21,11 +21,11 @@ def _percent(value: float | None) -> str:
 
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding("r", "review", "Review due", id="review"),
-        Binding("p,enter", "study_topic", "Practise topic", id="study_topic"),
-        Binding("w", "weak", "Weak topics", id="weak"),
+        Binding("r", "review", "Review", id="review"),
+        Binding("p,enter", "study_topic", "Practise", id="study_topic"),
+        Binding("w", "weak", "Weak", id="weak"),
         Binding("c", "cram", "Cram", id="cram"),
-        Binding("e", "exam_prep", "Exam prep", id="exam_prep"),
+        Binding("e", "exam_prep", "Exam", id="exam_prep"),
         Binding("b", "browse", "Browse", id="browse"),
         Binding("s", "stats", "Stats", id="stats"),
         Binding("o", "settings", "Settings", id="settings"),
@@ -40,7 +40,7 @@ class HomeScreen(Screen):
             yield Static(id="exam-line")
             yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
             yield Static(id="leeches")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#topics", DataTable)
@@ -186,13 +186,13 @@ class HomeScreen(Screen):
     def action_exam_prep(self) -> None:
         plan = self.plan
         if plan is None:
-            self.app.notify("Set your exam date first (o for settings).", title="Exam prep")
+            self.app.notify("Set your exam date first (o for settings).", title="Exam")
             return
         ids = insights.exam_session_ids(plan)
         if not ids:
             self.app.notify("Every card is on track for the exam. Nothing to add today.")
             return
-        self.app.start_session(self.app.new_session(question_ids=ids), "Exam prep")
+        self.app.start_session(self.app.new_session(question_ids=ids), "Exam")
 
     def action_browse(self) -> None:
         from quizapp.tui.screens.browse import BrowseScreen
