@@ -60,23 +60,20 @@ class StatsScreen(Screen):
             f"{report.total_reviews} answers in all"
         )
 
-        plot = self.query_one("#plot-reviews", PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.title("Answers per day (last 30 days)")
-        plt.bar(list(range(-len(days) + 1, 1)), [d.reviews for d in days], marker="hd")
-        plt.xlabel("days ago")
-        plot.refresh()
-
-        plot = self.query_one("#plot-forecast", PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.title("Due per day (next 30 days; today includes overdue)")
-        plt.bar(list(range(len(report.forecast))), [n for _, n in report.forecast], marker="hd")
-        plt.xlabel("days from today")
-        plot.refresh()
+        self._bar_plot(
+            "#plot-reviews",
+            "Answers per day (last 30 days)",
+            list(range(-len(days) + 1, 1)),
+            [d.reviews for d in days],
+            "days ago",
+        )
+        self._bar_plot(
+            "#plot-forecast",
+            "Due per day (next 30 days; today includes overdue)",
+            list(range(len(report.forecast))),
+            [n for _, n in report.forecast],
+            "days from today",
+        )
 
         plot = self.query_one("#plot-topics", PlotextPlot)
         plt = plot.plt
@@ -108,3 +105,17 @@ class StatsScreen(Screen):
                 str(t.scheduled_reviews),
                 key=t.topic,
             )
+
+    def _bar_plot(
+        self, selector: str, title: str, xs: list[int], ys: list[int], xlabel: str
+    ) -> None:
+        """Redraw one bar chart; counts never go below zero, even with no data yet."""
+        plot = self.query_one(selector, PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(title)
+        plt.bar(xs, ys, marker="hd")
+        plt.ylim(0, max(1, *ys))
+        plt.xlabel(xlabel)
+        plot.refresh()
