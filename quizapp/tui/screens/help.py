@@ -37,6 +37,7 @@ HELP = """\
 
 After an answer: `enter`/`n` next question, `esc` back Home.
 `ctrl+n` skips a question without answering (it stays due).
+`ctrl+↑` / `ctrl+↓` scroll the question while you type in an editor.
 
 ## How answers count
 - Calculations and choices are graded automatically: wrong → *Again*, right → *Good*,

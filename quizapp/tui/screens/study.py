@@ -48,6 +48,8 @@ class StudyScreen(Screen):
         Binding("ctrl+g", "give_up", "Show solution", id="give_up", priority=True),
         Binding("n,enter", "next", "Next", id="next"),
         Binding("ctrl+n", "skip", "Skip", id="skip", priority=True),
+        Binding("ctrl+up", "scroll_pane(-3)", "Scroll up", show=False, priority=True),
+        Binding("ctrl+down", "scroll_pane(3)", "Scroll down", show=False, priority=True),
     ]
 
     def __init__(self, session: StudySession, title: str) -> None:
@@ -132,12 +134,18 @@ class StudyScreen(Screen):
             )
             widget = TextArea(id="open-answer", soft_wrap=True)
         else:
-            hint.update("Edit the function; ctrl+r runs the check, ctrl+g shows the solution.")
+            hint.update(
+                "Edit the function; ctrl+r runs the check, ctrl+g shows the solution, "
+                "ctrl+↑/↓ scrolls the question."
+            )
             source = self.session.store.last_attempt(question.id) or question.stub
             widget = TextArea.code_editor(source, language="python", id="code-answer")
         await area.mount(widget)
-        area.set_class(question.kind in ("open", "code"), "tall")
+        tall = question.kind in ("open", "code")
+        area.set_class(tall, "tall")
         widget.focus()
+        if tall:  # on a small terminal, bring the editor into view below the prompt
+            self.call_after_refresh(widget.scroll_visible, animate=False)
 
     # -- answering ------------------------------------------------------------------------
 
@@ -256,6 +264,11 @@ class StudyScreen(Screen):
     async def _scroll_when_shown(self, feedback_update) -> None:
         await feedback_update
         self._scroll_to_verdict()
+
+    def action_scroll_pane(self, lines: int) -> None:
+        """Scroll the question while the editor keeps the focus (small terminals)."""
+        pane = self.query_one("#question-pane", VerticalScroll)
+        pane.scroll_relative(y=lines, animate=False)
 
     def _scroll_to_verdict(self) -> None:
         """Bring the verdict to the top of the pane: the feedback below it is what matters now."""
