@@ -27,6 +27,17 @@ t0 = time.perf_counter()
 from quizapp.content import load_library
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.study import StudyScreen
+
+painted = {}
+advance = StudyScreen.advance
+
+async def timed_advance(self):
+    await advance(self)
+    # The first refresh after the question is in place is when it is on screen.
+    self.call_after_refresh(lambda: painted.setdefault("at", time.perf_counter()))
+
+StudyScreen.advance = timed_advance
 
 async def main():
     app = QuizApp(load_library(), Store(sys.argv[1]), grader=None)
@@ -34,7 +45,7 @@ async def main():
         await pilot.press("r")
         await pilot.pause()
         assert app.screen.session.current is not None
-        print(time.perf_counter() - t0)
+        print(painted["at"] - t0, time.perf_counter() - t0)
 
 asyncio.run(main())
 """
@@ -54,7 +65,16 @@ def _fill(store: Store, cards: int, reviews: int, seed: int = 1) -> None:
         store.db["cards"].insert_all(
             (
                 CardRow(
-                    qid, 2, None, 5.0, 5.0, now + timedelta(days=rng.uniform(-20, 40)), now, 3, 0, now - timedelta(days=60)
+                    qid,
+                    2,
+                    None,
+                    5.0,
+                    5.0,
+                    now + timedelta(days=rng.uniform(-20, 40)),
+                    now,
+                    3,
+                    0,
+                    now - timedelta(days=60),
                 ).to_row()
                 for qid in ids
             ),
@@ -75,14 +95,30 @@ def _fill(store: Store, cards: int, reviews: int, seed: int = 1) -> None:
     )
 
 
+def _first_question_times(db: Path) -> tuple[float, float]:
+    """(question painted, pilot round-trip done), in seconds from interpreter start."""
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_QUESTION, str(db)], check=True, capture_output=True, text=True
+    )
+    launch = time.perf_counter() - start
+    painted, done = (float(x) for x in out.stdout.split())
+    startup = launch - done  # interpreter start and exit, outside the script's own clock
+    return painted + startup, done + startup
+
+
 def first_question(tmp: Path) -> None:
     db = tmp / "first.db"
     _fill(Store(db), cards=2000, reviews=100_000)
     bare = statistics.median(_run([sys.executable, "-c", "import textual.app"]) for _ in range(5))
-    app_times = [_run([sys.executable, "-c", FIRST_QUESTION, str(db)]) for _ in range(5)]
-    first = statistics.median(app_times)
+    runs = [_first_question_times(db) for _ in range(5)]
+    painted = statistics.median(r[0] for r in runs)
+    done = statistics.median(r[1] for r in runs)
     print(f"bare `import textual.app`             {bare * 1000:8.0f} ms")
-    print(f"first question on screen (100k revs)  {first * 1000:8.0f} ms   ratio {first / bare:.2f}x (goal <= 3x)")
+    print(
+        f"first question on screen (100k revs)  {painted * 1000:8.0f} ms   ratio {painted / bare:.2f}x (goal <= 3x)"
+    )
+    print(f"  (incl. run_test's own settling)     {done * 1000:8.0f} ms   ratio {done / bare:.2f}x")
 
 
 def due_queue_query(tmp: Path) -> None:
@@ -143,7 +179,10 @@ def load_generated(tmp: Path) -> None:
         "d=time.perf_counter()-t; assert len(lib.questions)==1000, lib.problems[:3];"
         "print(d, 'torch' in sys.modules)"
     )
-    results = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True) for _ in range(5)]
+    results = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        for _ in range(5)
+    ]
     times = [float(r.stdout.split()[0]) for r in results]
     torch_loaded = any(r.stdout.split()[1] == "True" for r in results)
     bare = statistics.median(_run([sys.executable, "-c", "import yaml"]) for _ in range(5))
