@@ -57,7 +57,6 @@ class StudyScreen(Screen):
         self.session = session
         self.heading = title
         self.stage = "answer"  # answer | revealed | rubric | result | checking
-        self.outcome: Outcome | None = None
         self._open_feedback = ""
 
     def compose(self) -> ComposeResult:
@@ -82,7 +81,6 @@ class StudyScreen(Screen):
             await self.finish()
             return
         self.stage = "answer"
-        self.outcome = None
         question = variant.question
         self.query_one("#prompt", Markdown).update(
             to_unicode(f"## {question.title}\n\n{variant.prompt}")
@@ -291,7 +289,6 @@ class StudyScreen(Screen):
             verdict.update(outcome.message)
             verdict.set_classes("unreadable")
             return
-        self.outcome = outcome
         self.stage = "result"
         self._update_progress()
         symbol = {"correct": "✓", "incorrect": "✗"}.get(outcome.status, "•")
@@ -312,20 +309,17 @@ class StudyScreen(Screen):
         feedback = self.query_one("#feedback", Markdown).update(
             to_unicode("\n\n".join(p for p in parts if p))
         )
-        for widget in self.query("#answer-area Input, #answer-area TextArea"):
-            widget.disabled = True if isinstance(widget, Input) else widget.disabled
-            if isinstance(widget, TextArea):
-                widget.read_only = True
+        for field in self.query("#answer-area Input"):
+            field.disabled = True  # the answer stays visible but can no longer change
+        for editor in self.query("#answer-area TextArea"):
+            editor.read_only = True
         self.query_one("#answer-hint", Static).update(
             "Press enter or n for the next question, esc for Home."
         )
-        self.focus_next_target()
+        self.set_focus(None)  # enter/n now go to the screen: next question
         if question.kind in ("code", "open"):
             self.run_worker(self._scroll_when_shown(feedback), group="scroll", exclusive=True)
         self.refresh_bindings()
-
-    def focus_next_target(self) -> None:
-        self.set_focus(None)
 
     def _due_text(self, outcome: Outcome) -> str:
         if outcome.next_due is None:
