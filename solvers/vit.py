@@ -92,17 +92,9 @@ def vit_params(
     return encoder_params(layers, hidden, mlp_size) + embed + head
 
 
-def vit_params_millions(
-    layers: int,
-    hidden: int,
-    mlp_size: int | None = None,
-    image_size: int = 224,
-    patch_size: int = 16,
-    channels: int = 3,
-    classes: int = 1000,
-) -> float:
-    """`vit_params` in millions (ViT-Base/16 ≈ 86.6)."""
-    return vit_params(layers, hidden, mlp_size, image_size, patch_size, channels, classes) / 1e6
+def vit_params_millions(layers: int, hidden: int, **sizes: int | None) -> float:
+    """`vit_params` in millions (ViT-Base/16 ≈ 86.6); `sizes` are vit_params' other arguments."""
+    return vit_params(layers, hidden, **sizes) / 1e6
 
 
 def global_attention_entries(image_size: int, patch_size: int) -> float:
