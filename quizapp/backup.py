@@ -137,7 +137,7 @@ def prune_backups(db_path: Path, keep: int) -> list[Path]:
 
 def export_progress(store: Store) -> dict[str, Any]:
     """Everything the student has done, as plain JSON-ready data."""
-    db = store.db
+    db = store.conn
 
     def rows(table: str, fields: tuple[str, ...], order: str) -> list[dict[str, Any]]:
         sql = f"SELECT {', '.join(fields)} FROM {table} ORDER BY {order}"

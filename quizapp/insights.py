@@ -154,7 +154,7 @@ def leeches(library: Library, store: Store, threshold: int | None = None) -> lis
     threshold = leech_threshold(store) if threshold is None else threshold
     sql = "SELECT question_id, lapses FROM cards WHERE lapses >= ? ORDER BY lapses DESC"
     out = []
-    for qid, lapses in store.db.execute(sql, [threshold]).fetchall():
+    for qid, lapses in store.execute(sql, [threshold]).fetchall():
         question = library.questions.get(qid)
         if question is not None:
             out.append(Leech(qid, question.topic, question.title, int(lapses)))
@@ -227,7 +227,7 @@ def realistic_daily_limit(store: Store, now: datetime) -> int:
     """3x the average answers per day over the last 30 days, within 30..200."""
     since = now - timedelta(days=WINDOW_DAYS)
     sql = "SELECT count(*) FROM reviews WHERE reviewed_at >= ? AND reviewed_at <= ?"
-    count = store.db.execute(sql, [iso(since), iso(now)]).fetchone()[0]
+    count = store.execute(sql, [iso(since), iso(now)]).fetchone()[0]
     average = count / WINDOW_DAYS
     return int(min(LOAD_CEILING, max(LOAD_FLOOR, LOAD_FACTOR * average)))
 

@@ -37,7 +37,7 @@ def review_logs(store: Store) -> list[ReviewLog]:
     )
     logs = []
     for qid in sorted(store.known_ids()):
-        for at, rating, duration in store.db.execute(sql, [qid, MAX_REVIEWS_PER_CARD]):
+        for at, rating, duration in store.execute(sql, [qid, MAX_REVIEWS_PER_CARD]):
             logs.append(
                 ReviewLog(
                     card_id=card_id(qid),

@@ -61,7 +61,7 @@ def recent_answers(store: Store, question_ids: list[str], limit: int = RECENT_AT
     )
     out: Recent = {}
     for qid in question_ids:
-        rows = store.db.execute(sql, [qid, limit]).fetchall()
+        rows = store.execute(sql, [qid, limit]).fetchall()
         if rows:
             out[qid] = [(at, bool(ok)) for at, ok in rows]
     return out
@@ -161,7 +161,7 @@ def reviews_per_day(store: Store, now: datetime, days: int = WINDOW_DAYS) -> lis
     )
     found = {
         row[0]: row[1:]
-        for row in store.db.execute(sql, [_shift(now), iso(start), iso(now)]).fetchall()
+        for row in store.execute(sql, [_shift(now), iso(start), iso(now)]).fetchall()
     }
     out = []
     for n in range(days):
@@ -177,7 +177,7 @@ def due_forecast(store: Store, now: datetime, days: int = WINDOW_DAYS) -> list[t
     horizon = today + timedelta(days=days - 1)
     sql = "SELECT date(due, ?) AS day, count(*) FROM cards GROUP BY day"
     counts: dict[date, int] = {}
-    for day_text, count in store.db.execute(sql, [_shift(now)]).fetchall():
+    for day_text, count in store.execute(sql, [_shift(now)]).fetchall():
         day = max(date.fromisoformat(day_text), today)
         if day <= horizon:
             counts[day] = counts.get(day, 0) + count
@@ -194,7 +194,7 @@ def streak(store: Store, now: datetime, *, longest: int = 3660) -> int:
     def studied(day: date) -> bool:
         start = day_start(day, now)
         end = start + timedelta(days=1)
-        return store.db.execute(sql, [iso(start), iso(end)]).fetchone() is not None
+        return store.execute(sql, [iso(start), iso(end)]).fetchone() is not None
 
     day = local_day(now)
     if not studied(day):
@@ -216,7 +216,7 @@ def retention_by_question(
         "WHERE reviewed_at >= ? AND mode = 'review' AND rating IS NOT NULL "
         "GROUP BY +question_id"  # walk the reviewed_at index, not every row per question
     )
-    return {q: (int(ok), int(n)) for q, ok, n in store.db.execute(sql, [iso(since)]).fetchall()}
+    return {q: (int(ok), int(n)) for q, ok, n in store.execute(sql, [iso(since)]).fetchall()}
 
 
 @dataclass(frozen=True)

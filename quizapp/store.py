@@ -15,17 +15,23 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.errors import StoreError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def _import_sqlite_utils():
     """Import sqlite-utils without letting it pull in pandas and numpy.
 
     It imports them only to map their scalar types to column types; quizapp never stores
-    such values, and skipping them saves about 0.3 s of start-up.
+    such values, and skipping them saves about 0.3 s of start-up. It is imported on the
+    first write or migration, not at start-up: reads are plain SQL, and its import (with
+    click, dateutil and pluggy) would add ~25 ms before the first question shows.
     """
     blocked = [name for name in ("pandas", "numpy") if name not in sys.modules]
     for name in blocked:
@@ -37,8 +43,6 @@ def _import_sqlite_utils():
             del sys.modules[name]
     return sqlite_utils
 
-
-sqlite_utils = _import_sqlite_utils()
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 15.0
@@ -221,9 +225,22 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._lock = threading.RLock()
-        self.db = self._open()
+        self.conn = self._open()
 
-    def _open(self) -> sqlite_utils.Database:
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils' view of the same connection, for writes and schema changes."""
+        return _import_sqlite_utils().Database(self.conn, execute_plugins=False)
+
+    def execute(self, sql: str, args: Iterable[Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, list(args))
+
+    def _rows(self, sql: str, args: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.execute(sql, args)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _open(self) -> sqlite3.Connection:
         if str(self.path) != ":memory:":
             if self.path.is_dir():
                 raise StoreError(f"{self.path} is a directory; give a file path with --db")
@@ -237,10 +254,9 @@ class Store:
         conn = None
         try:
             conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-            db = sqlite_utils.Database(conn, execute_plugins=False)
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            damage = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            damage = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
         except sqlite3.DatabaseError as err:
             if conn is not None:
                 conn.close()
@@ -257,7 +273,7 @@ class Store:
                 f"{self.path} was written by a newer quizapp (schema {version}, this one knows "
                 f"{SCHEMA_VERSION}). It was left untouched; upgrade quizapp to open it."
             )
-        if version == 0 and db.table_names():
+        if version == 0 and tables:
             conn.close()
             raise StoreError(
                 f"{self.path} is an SQLite database but not a quizapp one. It was left untouched; "
@@ -265,31 +281,32 @@ class Store:
             )
         try:
             if not self.is_memory:
-                db.enable_wal()
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            self._migrate(db, version)
+                conn.execute("PRAGMA journal_mode=wal")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self.conn = conn
+            self._migrate(version)
         except sqlite3.DatabaseError as err:
             conn.close()
             raise StoreError(f"cannot open {self.path}: {err}") from None
-        return db
+        return conn
 
     @property
     def is_memory(self) -> bool:
         return str(self.path) == ":memory:"
 
-    def _migrate(self, db: sqlite_utils.Database, version: int) -> None:
+    def _migrate(self, version: int) -> None:
         if 0 < version < SCHEMA_VERSION and not self.is_memory:
             from quizapp.backup import rolling_backup
 
-            rolling_backup(db.conn, self.path, reason=f"before-v{SCHEMA_VERSION}")
+            rolling_backup(self.conn, self.path, reason=f"before-v{SCHEMA_VERSION}")
         for target in range(version + 1, SCHEMA_VERSION + 1):
-            with db.atomic():
-                MIGRATIONS[target](db)
-                db.execute(f"PRAGMA user_version = {target}")
+            with self.db.atomic():
+                MIGRATIONS[target](self.db)
+                self.execute(f"PRAGMA user_version = {target}")
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     @contextmanager
     def write_transaction(self):
@@ -300,7 +317,7 @@ class Store:
         the busy timeout) before reading anything, so concurrent instances just queue up.
         """
         with self._lock:
-            conn = self.db.conn
+            conn = self.conn
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
@@ -314,11 +331,11 @@ class Store:
     # -- cards -----------------------------------------------------------------------------
 
     def card(self, question_id: str) -> CardRow | None:
-        rows = list(self.db["cards"].rows_where("question_id = ?", [question_id]))
+        rows = self._rows("SELECT * FROM cards WHERE question_id = ?", [question_id])
         return CardRow.from_row(rows[0]) if rows else None
 
     def cards(self) -> dict[str, CardRow]:
-        return {r["question_id"]: CardRow.from_row(r) for r in self.db["cards"].rows}
+        return {r["question_id"]: CardRow.from_row(r) for r in self._rows("SELECT * FROM cards")}
 
     def due_ids(self, now: datetime, limit: int | None = None) -> list[str]:
         """Ids of cards due at `now`, most overdue first."""
@@ -327,18 +344,18 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             args.append(limit)
-        return [r[0] for r in self.db.execute(sql, args).fetchall()]
+        return [r[0] for r in self.execute(sql, args).fetchall()]
 
     def due_between(self, start: datetime, end: datetime) -> list[str]:
         sql = "SELECT question_id FROM cards WHERE due > ? AND due <= ? ORDER BY due"
-        return [r[0] for r in self.db.execute(sql, [iso(start), iso(end)]).fetchall()]
+        return [r[0] for r in self.execute(sql, [iso(start), iso(end)]).fetchall()]
 
     def introduced_since(self, moment: datetime) -> int:
         sql = "SELECT count(*) FROM cards WHERE introduced_at >= ?"
-        return self.db.execute(sql, [iso(moment)]).fetchone()[0]
+        return self.execute(sql, [iso(moment)]).fetchone()[0]
 
     def known_ids(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT question_id FROM cards").fetchall()}
+        return {r[0] for r in self.execute("SELECT question_id FROM cards").fetchall()}
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -379,7 +396,7 @@ class Store:
 
     def last_attempt(self, question_id: str) -> str | None:
         sql = "SELECT source FROM attempts WHERE question_id = ? ORDER BY at DESC, id DESC LIMIT 1"
-        row = self.db.execute(sql, [question_id]).fetchone()
+        row = self.execute(sql, [question_id]).fetchone()
         return row[0] if row else None
 
     # -- reviews ---------------------------------------------------------------------------
@@ -394,7 +411,8 @@ class Store:
         if since is not None:
             clauses.append("reviewed_at >= ?")
             args.append(iso(since))
-        where = " AND ".join(clauses) or None
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        sql = f"SELECT * FROM reviews{where} ORDER BY reviewed_at, id"
         return [
             ReviewRow(
                 question_id=r["question_id"],
@@ -406,20 +424,20 @@ class Store:
                 mode=r["mode"],
                 variant_seed=r["variant_seed"],
             )
-            for r in self.db["reviews"].rows_where(where, args, order_by="reviewed_at, id")
+            for r in self._rows(sql, args)
         ]
 
     def answered_before(self, question_id: str) -> bool:
         sql = "SELECT 1 FROM reviews WHERE question_id = ? LIMIT 1"
-        return self.db.execute(sql, [question_id]).fetchone() is not None
+        return self.execute(sql, [question_id]).fetchone() is not None
 
     def review_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        return self.execute("SELECT count(*) FROM reviews").fetchone()[0]
 
     # -- settings --------------------------------------------------------------------------
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        row = self.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         return json.loads(row[0]) if row else default
 
     def number_setting(self, key: str, default: float, low: float, high: float) -> float:

@@ -32,8 +32,8 @@ def run(context: Context, args) -> int:
     if store.is_memory:
         raise UsageError("an in-memory database cannot be backed up")
     if args.to:
-        dest = backup.copy_database(store.db.conn, expand_path(args.to))
+        dest = backup.copy_database(store.conn, expand_path(args.to))
     else:
-        dest = backup.rolling_backup(store.db.conn, store.path, reason="manual", keep=args.keep)
+        dest = backup.rolling_backup(store.conn, store.path, reason="manual", keep=args.keep)
     print(f"Backed up {store.review_count()} reviews to {dest}")
     return 0

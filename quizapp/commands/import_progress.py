@@ -24,9 +24,7 @@ def run(context: Context, args) -> int:
     store = context.store
     saved = ""
     if not store.is_memory and store.review_count():
-        saved = (
-            f" (backup first: {backup.rolling_backup(store.db.conn, store.path, reason='import')})"
-        )
+        saved = f" (backup first: {backup.rolling_backup(store.conn, store.path, reason='import')})"
     summary = backup.import_progress(store, data)
     print(f"Imported {summary}{saved}")
     return 0

@@ -67,6 +67,23 @@ def test_billion_laughs_is_refused_quickly(tmp_path):
     assert "evil.yaml:" in problem and "aliases" in problem
 
 
+def _laughs(anchor: str, layout: str) -> str:
+    """Nine levels of ten aliases each, in the given layout and anchor spelling."""
+    levels = ["[" + ", ".join(["lol"] * 10) + "]"]
+    levels += ["[" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    named = [anchor.format(name=f"a{i}") + " " + level for i, level in enumerate(levels)]
+    if layout == "flow":
+        return "{topic: evil, laughs: [" + ", ".join(named) + "], questions: [*a8]}\n"
+    return "topic: evil\nlaughs:\n" + "".join(f"- {n}\n" for n in named) + "questions: [*a8]\n"
+
+
+@pytest.mark.parametrize("layout", ["flow", "block-sequence"])
+@pytest.mark.parametrize("anchor", ["&{name}", "!!seq &{name}", "&{name} !!seq"])
+def test_billion_laughs_in_other_layouts(tmp_path, layout, anchor):
+    problem = only_problem(load(tmp_path, _laughs(anchor, layout)))
+    assert "aliases" in problem
+
+
 def test_recursive_alias_is_refused(tmp_path):
     text = QUESTION.format(solver="vit:attention_memory_bytes", params="&p {self: *p}")
     assert "recursive" in only_problem(load(tmp_path, text))

@@ -158,11 +158,11 @@ class BrowseScreen(Screen):
             return
         store, now = self.app.store, self.app.clock()
         card = self.cards.get(qid)
-        count = store.db.execute(
+        count = store.execute(
             "SELECT count(*), sum(coalesce(correct, rating > 1)) FROM reviews WHERE question_id = ?",
             [qid],
         ).fetchone()
-        rows = store.db.execute(
+        rows = store.execute(
             "SELECT reviewed_at, mode, rating, correct FROM reviews WHERE question_id = ? "
             "ORDER BY reviewed_at DESC LIMIT ?",
             [qid, HISTORY_ROWS],

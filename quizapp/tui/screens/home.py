@@ -51,12 +51,11 @@ class HomeScreen(Screen):
         table.add_column("Accuracy", key="accuracy")
         table.add_column("Exam recall", key="exam")
         table.add_column("", key="weak")
-        self.refresh_data()
         table.focus()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted and self.query_one("#topics", DataTable).row_count:
-            self.refresh_data()  # back from a session: figures changed (on_mount did the first)
+        """Fill in the figures: on first show (it follows the mount) and after every session."""
+        self.refresh_data()
 
     def refresh_data(self) -> None:
         app = self.app
