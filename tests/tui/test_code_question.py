@@ -70,7 +70,8 @@ async def test_wrong_then_right_code_keeps_the_last_attempt(tmp_path: Path, grad
         await pilot.press("escape")
 
     reviews = store.reviews("masking.zero-weights")
-    assert [(r.correct, r.rating) for r in reviews] == [(True, 2)]  # passed after a failed check: Hard
+    # Passed after a failed check: rated Hard.
+    assert [(r.correct, r.rating) for r in reviews] == [(True, 2)]
     assert store.last_attempt("masking.zero-weights") == RIGHT
     statuses = [row["status"] for row in store.db["attempts"].rows]
     assert statuses == ["incorrect", "correct"]
