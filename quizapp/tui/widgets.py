@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+from textual.widgets import Footer as TextualFooter
 
 
 class ChoiceList(Widget, can_focus=True):
@@ -96,3 +97,39 @@ class ChoiceList(Widget, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
+
+
+class Footer(TextualFooter):
+    """Textual's footer, rebuilt only when the keys it shows change, at most once a refresh.
+
+    The stock footer rebuilds all its keys for every binding change, and a study step
+    signals several (new answer widget, focus, stage), mostly without changing what the
+    footer shows; each rebuild restyles every key. Skipping those rebuilds saves tens of
+    milliseconds per question on a slow machine.
+    """
+
+    _rebuild_queued = False
+    _shown: tuple = ()
+
+    def bindings_changed(self, screen) -> None:
+        self._bindings_ready = True
+        if self._rebuild_queued or not self.is_attached or screen is not self.screen:
+            return
+        self._rebuild_queued = True
+        self.call_after_refresh(self._rebuild)
+
+    def _keys_shown(self) -> tuple:
+        return tuple(
+            (binding.key, binding.description, enabled, tooltip)
+            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show
+        )
+
+    async def _rebuild(self) -> None:
+        self._rebuild_queued = False
+        if not (self.is_attached and self.app.app_focus and self.screen.is_current):
+            return  # a screen that comes back refreshes its bindings, which lands here again
+        shown = self._keys_shown()
+        if shown != self._shown:
+            self._shown = shown
+            await self.recompose()

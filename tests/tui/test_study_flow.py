@@ -117,3 +117,29 @@ async def test_help_overlay_opens_and_closes(tmp_path: Path):
         assert app.screen.__class__.__name__ == "HelpScreen"
         await pilot.press("escape")
         assert app.screen.__class__.__name__ == "HomeScreen"
+
+
+def _footer_keys(app) -> list[str]:
+    """Descriptions of the keys the footer of the current screen shows, left to right."""
+    return [key.description for key in app.screen.query("Footer FooterKey") if key.description]
+
+
+async def test_footer_follows_each_stage_and_screen(tmp_path: Path):
+    app = _app(tmp_path / "progress.db", Clock())
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        assert "Review" in _footer_keys(app)
+
+        await pilot.press("r")
+        await pilot.pause()
+        before = _footer_keys(app)
+        assert "Reveal" in before and "Good" not in before
+
+        await pilot.press("space")
+        await pilot.pause()
+        after = _footer_keys(app)
+        assert {"Again", "Hard", "Good", "Easy"} <= set(after) and "Reveal" not in after
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Review" in _footer_keys(app) and "Again" not in _footer_keys(app)

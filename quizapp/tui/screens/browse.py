@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from quizapp.content import KINDS, Question
 from quizapp.store import CardRow, parse_iso
+from quizapp.tui.widgets import Footer
 
 HISTORY_ROWS = 8
 

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import SelectionList, Static
 
 from quizapp.insights import cram_order
+from quizapp.tui.widgets import Footer
 
 
 class CramPicker(ModalScreen):

@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from quizapp import insights
 from quizapp.stats import new_available, recent_answers, topic_summaries
+from quizapp.tui.widgets import Footer
 
 WEAK_MARK = "▼ weak"
 

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import Header, Input, Label, ProgressBar, Static
 
 from quizapp import insights, personal
 from quizapp.scheduler import DEFAULT_NEW_PER_DAY, DEFAULT_RETENTION
 from quizapp.store import Store
+from quizapp.tui.widgets import Footer
 
 
 class SettingsError(ValueError):

@@ -8,11 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Markdown, Static, TextArea
+from textual.widgets import Header, Input, Markdown, Static, TextArea
 
 from quizapp.mathtext import to_unicode
 from quizapp.session import Outcome, StudySession
-from quizapp.tui.widgets import ChoiceList
+from quizapp.tui.widgets import ChoiceList, Footer
 from quizapp.variants import solver_source
 
 KIND_LABEL = {
