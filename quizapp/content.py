@@ -13,9 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from quizapp import locations
+from quizapp.deck_cache import ParsedDeckCache
 
 KINDS = ("flashcard", "choice", "numeric", "open", "code")
 KIND_ORDER = {kind: index for index, kind in enumerate(KINDS)}
@@ -24,7 +23,6 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-]*$")
 TOPIC_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SOLVER_PATTERN = re.compile(r"^([a-z_][a-z0-9_]*):([a-z_][A-Za-z0-9_]*)$")
 MAX_DECK_BYTES = 2_000_000
-MAX_YAML_NODES = 200_000
 
 
 @dataclass(frozen=True)
@@ -138,89 +136,6 @@ class Library:
         return self.topic_titles.get(topic) or topic.replace("-", " ").title()
 
 
-# libyaml's parser when available (about 10x faster); the constructor stays PyYAML's safe one.
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_SafeBase):
-    """A safe loader that remembers the line of every mapping (for error messages).
-
-    Aliases are kept as shared references by PyYAML, but everything after loading walks
-    them as copies, so a document whose aliases expand past MAX_YAML_NODES is refused
-    before construction (the "billion laughs" attack)."""
-
-    may_have_aliases = True
-
-    def construct_document(self, node: yaml.Node) -> Any:
-        if self.may_have_aliases:
-            _check_expanded_size(node)
-        return super().construct_document(node)
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, TypeError, OverflowError) as err:  # e.g. a date like 2001-02-30
-            raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read this value ({err})", node.start_mark
-            ) from None
-
-
-class _AliasFreeLoader(_LineLoader):
-    """For texts with no anchor at all: without an `&anchor` no `*alias` can exist (an alias
-    to an undefined anchor is a composer error), so the expansion count cannot grow."""
-
-    may_have_aliases = False
-
-
-# An anchor is `&name` (letters, digits, `-`, `_`, as the YAML scanner accepts) after a space,
-# a flow indicator, `:` or the line start. Markdown *emphasis* looks like an alias, so aliases
-# are found through their anchors; a false hit (say `&amp;` in prose) only costs the check.
-_ANCHOR_TOKEN = re.compile(r"(?<![^\s\[{,:])&[\w-]")
-
-
-def _node_children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    return []
-
-
-def _check_expanded_size(root: yaml.Node) -> None:
-    """Count the values the document holds once aliases are expanded, without expanding."""
-    sizes: dict[int, int] = {}
-    on_path: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        key = id(node)
-        if children_done:
-            on_path.discard(key)
-            total = 1 + sum(sizes.get(id(child), 1) for child in _node_children(node))
-            if total > MAX_YAML_NODES:
-                raise yaml.MarkedYAMLError(
-                    problem=f"aliases here expand to more than {MAX_YAML_NODES:,} values; "
-                    "write the values out instead of repeating aliases",
-                    problem_mark=node.start_mark,
-                )
-            sizes[key] = total
-            continue
-        if key in sizes or key in on_path:
-            continue  # shared (counted once, reused) or recursive (refused by the constructor)
-        on_path.add(key)
-        stack.append((node, True))
-        stack.extend((child, False) for child in _node_children(node))
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 class DeckError(Exception):
     """A problem that stops one question (or one file) from loading."""
 
@@ -232,12 +147,16 @@ class DeckError(Exception):
 
 
 def load_library(
-    extra_dirs: list[Path] | tuple[Path, ...] = (), *, bundled: bool = True
+    extra_dirs: list[Path] | tuple[Path, ...] = (), *, bundled: bool = True, cache: bool = True
 ) -> Library:
-    """Load the bundled decks and any extra directories; bad files are reported, not fatal."""
+    """Load the bundled decks and any extra directories; bad files are reported, not fatal.
+
+    With `cache`, unchanged deck files are not parsed again (see `quizapp.deck_cache`).
+    """
     dirs = ([locations.bundled_content_dir()] if bundled else []) + [Path(d) for d in extra_dirs]
     library = Library()
     seen: dict[str, Question] = {}
+    parsed = ParsedDeckCache(locations.deck_cache_path() if cache else None)
     for directory in dirs:
         if not directory.is_dir():
             library.problems.append(
@@ -245,14 +164,20 @@ def load_library(
             )
             continue
         for path in sorted(directory.glob("*.yaml")):
-            load_file(path, library, seen)
+            load_file(path, library, seen, parsed)
+    parsed.save()
     return library
 
 
-def load_file(path: Path, library: Library, seen: dict[str, Question]) -> None:
+def load_file(
+    path: Path,
+    library: Library,
+    seen: dict[str, Question],
+    parsed: ParsedDeckCache | None = None,
+) -> None:
     """Load one deck file into `library`; every problem becomes a `Problem` entry."""
     try:
-        data = _read_yaml(path)
+        data = _read_yaml(path, parsed)
         topic, title, order, items = _deck_header(data)
     except DeckError as err:
         library.problems.append(Problem(path, err.line, err.question_id, err.message))
@@ -286,7 +211,7 @@ def load_file(path: Path, library: Library, seen: dict[str, Question]) -> None:
         library.questions[question.id] = question
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path, parsed: ParsedDeckCache | None = None) -> Any:
     try:
         size = path.stat().st_size
         if size > MAX_DECK_BYTES:
@@ -294,24 +219,24 @@ def _read_yaml(path: Path) -> Any:
                 0, f"file is {size // 1_000_000} MB; decks are limited to 2 MB, split it"
             )
         raw = path.read_bytes()
+    except OSError as err:
+        raise DeckError(0, f"cannot read file: {err.strerror}") from None
+    if parsed is not None and (data := parsed.get(raw)) is not None:
+        return data
+    try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise DeckError(line, "file is not UTF-8 text; save it as UTF-8") from None
-    except OSError as err:
-        raise DeckError(0, f"cannot read file: {err.strerror}") from None
+    from quizapp import deck_yaml  # only on a cache miss: PyYAML's import is ~10 ms
+
     try:
-        anchored = "&" in text and _ANCHOR_TOKEN.search(text)  # the `in` test is much faster
-        loader = _LineLoader if anchored else _AliasFreeLoader
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader subclass
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 0
-        raise DeckError(line, f"invalid YAML: {err.problem or err.context}") from None
-    except yaml.YAMLError as err:
-        raise DeckError(0, f"invalid YAML: {err}") from None
-    except RecursionError:
-        raise DeckError(0, "invalid YAML: nested too deeply; flatten the structure") from None
+        data = deck_yaml.parse(text)
+    except deck_yaml.YamlProblem as err:
+        raise DeckError(err.line, err.message) from None
+    if parsed is not None:
+        parsed.put(raw, data)
+    return data
 
 
 def _deck_header(data: Any) -> tuple[str, str, int | None, list]:

@@ -45,3 +45,12 @@ def extra_content_dirs() -> list[Path]:
     """Student decks named by `QUIZAPP_CONTENT` (os.pathsep-separated)."""
     env = os.environ.get("QUIZAPP_CONTENT", "")
     return [expand_path(p) for p in env.split(os.pathsep) if p]
+
+
+def deck_cache_path() -> Path:
+    """Where parsed decks are kept between starts (`QUIZAPP_CACHE_DIR` overrides the folder)."""
+    env = os.environ.get("QUIZAPP_CACHE_DIR")
+    folder = (
+        expand_path(env) if env else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    )
+    return folder / "parsed-decks.marshal"

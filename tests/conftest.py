@@ -38,3 +38,4 @@ def _isolate_user_files(tmp_path_factory, monkeypatch):
     """Never read or write the developer's own progress or decks."""
     monkeypatch.setenv("QUIZAPP_DB", str(tmp_path_factory.mktemp("home") / "default.db"))
     monkeypatch.delenv("QUIZAPP_CONTENT", raising=False)
+    monkeypatch.setenv("QUIZAPP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

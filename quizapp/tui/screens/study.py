@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input, Markdown, Static, TextArea
+from textual.widgets import Header, Input, Markdown, Static
 
 from quizapp.mathtext import to_unicode
 from quizapp.session import Outcome, StudySession
@@ -127,11 +127,15 @@ class StudyScreen(Screen):
             widget = Markdown("", id="card-back")
             widget.display = False
         elif question.kind == "open":
+            from textual.widgets import TextArea  # imported on first use: ~10 ms of start-up
+
             hint.update(
                 "Write your explanation, then press ctrl+s to compare with the model answer."
             )
             widget = TextArea(id="open-answer", soft_wrap=True)
         else:
+            from textual.widgets import TextArea
+
             hint.update(
                 "Edit the function; ctrl+r runs the check, ctrl+g shows the solution, "
                 "ctrl+↑/↓ scrolls the question."
@@ -194,7 +198,7 @@ class StudyScreen(Screen):
     async def action_submit_text(self) -> None:
         if self.stage != "answer" or self.session.question.kind != "open":
             return
-        text = self.query_one("#open-answer", TextArea).text
+        text = self.query_one("#open-answer").text
         if not text.strip():
             self.notify("Write an answer first; even a few words help you remember.")
             return
@@ -221,7 +225,7 @@ class StudyScreen(Screen):
     def action_run_check(self) -> None:
         if self.stage != "answer" or self.session.question.kind != "code":
             return
-        source = self.query_one("#code-answer", TextArea).text
+        source = self.query_one("#code-answer").text
         self.stage = "checking"
         self.query_one("#verdict", Static).update("Checking your code…")
         self.query_one("#verdict", Static).set_classes("pending")
@@ -278,7 +282,7 @@ class StudyScreen(Screen):
     def action_give_up(self) -> None:
         if self.stage != "answer" or self.session.question.kind != "code":
             return
-        source = self.query_one("#code-answer", TextArea).text
+        source = self.query_one("#code-answer").text
         self.show_outcome(self.session.give_up(source))
 
     # -- results --------------------------------------------------------------------------
