@@ -55,6 +55,7 @@ class BrowseScreen(Screen):
     def __init__(self, topic: str | None = None) -> None:
         super().__init__()
         self.initial_topic = topic
+        self.cards: dict[str, CardRow] = {}
 
     def compose(self) -> ComposeResult:
         library = self.app.library
@@ -81,11 +82,10 @@ class BrowseScreen(Screen):
         table.add_column("Due", key="due")
         table.add_column("Reviews", key="reps")
         table.add_column("Lapses", key="lapses")
-        self.cards: dict[str, CardRow] = self.app.store.cards()
-        self.apply_filter()
         table.focus()
 
     def on_screen_resume(self) -> None:
+        """List the questions: on first show (it follows the mount) and after practice."""
         self.cards = self.app.store.cards()
         self.apply_filter()
 
