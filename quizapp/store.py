@@ -44,7 +44,7 @@ def _import_sqlite_utils():
     return sqlite_utils
 
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 15.0
 
 
@@ -172,7 +172,54 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = {1: _migrate_to_1}
+def _migrate_to_2(db: sqlite_utils.Database) -> None:
+    """Mock exams: one row per exam and one per question, written as the student answers
+    (see quizapp/mock_store.py), so a quit or crash mid-exam loses nothing."""
+    db["mock_exams"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "mode": str,  # sheet | weak
+            "seed": int,
+            "time_limit_s": int,
+            "used_ms": int,
+            "position": int,
+            "status": str,  # running | rating | done
+            "ended_at": str,
+            "ended_by": str,  # student | time
+            "finished_at": str,
+            "score": float,
+            "max_score": float,
+        },
+        pk="id",
+        not_null={"started_at", "mode", "seed", "time_limit_s", "used_ms", "position", "status"},
+        defaults={"used_ms": 0, "position": 0, "status": "running"},
+    )
+    db["mock_exams"].create_index(["status"])
+    db["mock_answers"].create(
+        {
+            "exam_id": int,
+            "position": int,
+            "question_id": str,
+            "variant_seed": int,
+            "points_max": float,
+            "answer": str,
+            "answered_at": str,
+            "time_ms": int,
+            "points": float,
+            "correct": int,
+            "diagnosis": str,
+            "ticked": str,
+            "review_id": int,
+        },
+        pk=("exam_id", "position"),
+        not_null={"question_id", "points_max", "time_ms"},
+        defaults={"time_ms": 0},
+        foreign_keys=[("exam_id", "mock_exams", "id")],
+    )
+
+
+MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2}
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
