@@ -409,23 +409,27 @@ class Store:
     def record(self, review: ReviewRow, card: CardRow | None = None) -> int:
         """Append a review and (for scheduled reviews) the new card state, atomically."""
         with self.write_transaction():
-            table = self.db["reviews"]
-            table.insert(
-                {
-                    "question_id": review.question_id,
-                    "reviewed_at": iso(review.reviewed_at),
-                    "rating": review.rating,
-                    "correct": None if review.correct is None else int(review.correct),
-                    "answer": review.answer,
-                    "duration_ms": int(review.duration_ms),
-                    "mode": review.mode,
-                    "variant_seed": review.variant_seed,
-                }
-            )
-            review_id = table.last_pk
-            if card is not None:
-                self.db["cards"].upsert(card.to_row(), pk="question_id")
-        return review_id
+            return self.insert_review(review, card)
+
+    def insert_review(self, review: ReviewRow, card: CardRow | None = None) -> int:
+        """The writes of `record`, for a caller that already holds `write_transaction()`
+        and has more to write in the same transaction (a mock exam's results)."""
+        table = self.db["reviews"]
+        table.insert(
+            {
+                "question_id": review.question_id,
+                "reviewed_at": iso(review.reviewed_at),
+                "rating": review.rating,
+                "correct": None if review.correct is None else int(review.correct),
+                "answer": review.answer,
+                "duration_ms": int(review.duration_ms),
+                "mode": review.mode,
+                "variant_seed": review.variant_seed,
+            }
+        )
+        if card is not None:
+            self.db["cards"].upsert(card.to_row(), pk="question_id")
+        return table.last_pk
 
     def record_attempt(
         self, question_id: str, at: datetime, source: str, status: str, feedback: str
