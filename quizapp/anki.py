@@ -112,10 +112,15 @@ def _open(q: Question) -> tuple[str, str, str]:
 
 
 def _choice(q: Question) -> tuple[str, str, str]:
+    """Options in a shuffled order (decks tend to list the right one first); the order
+    depends only on the id, so a re-export does not reshuffle notes already in Anki."""
+    from quizapp.choices import shuffled_order, stable_seed
+
     how = "*Select all that apply.*" if q.multiple else "*Pick one.*"
-    listing = "\n".join(f"{i}. {_one_line(o.text)}" for i, o in enumerate(q.options, 1))
+    shown = [q.options[i] for i in shuffled_order(q.options, stable_seed(q.id))]
+    listing = "\n".join(f"{i}. {_one_line(o.text)}" for i, o in enumerate(shown, 1))
     right = []
-    for i, option in enumerate(q.options, 1):
+    for i, option in enumerate(shown, 1):
         if option.correct:
             why = f" — {_one_line(option.why)}" if option.why else ""
             right.append(f"- **{i}.** {_one_line(option.text)}{why}")

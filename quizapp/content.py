@@ -43,6 +43,7 @@ class Option:
     text: str
     correct: bool = False
     why: str = ""
+    fixed: bool = False  # keeps its place when the options are shuffled ("none of the above")
 
 
 @dataclass(frozen=True)
@@ -342,7 +343,11 @@ def _options(raw: Any, line: int, qid: str) -> tuple[Option, ...]:
         correct = entry.get("correct", False)
         if not isinstance(correct, bool):
             raise DeckError(entry.get("__line__", line), "'correct' must be true or false", qid)
-        options.append(Option(str(entry["text"]), correct, str(entry.get("why", "") or "")))
+        fixed = entry.get("fixed", False)
+        if not isinstance(fixed, bool):
+            raise DeckError(entry.get("__line__", line), "'fixed' must be true or false", qid)
+        why = str(entry.get("why", "") or "")
+        options.append(Option(str(entry["text"]), correct, why, fixed))
     if not any(o.correct for o in options):
         raise DeckError(line, "no option is marked 'correct: true'", qid)
     return tuple(options)

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from fsrs import Rating
 
+from quizapp.choices import encode_answer
 from quizapp.content import Library, Question
 from quizapp.grading.numeric import UNREADABLE, format_value, grade_numeric
 from quizapp.scheduler import LEARN_AHEAD, Planner, due_queue
@@ -137,16 +138,18 @@ class StudySession:
         return self._auto(result.correct, text, result.message)
 
     def answer_choice(self, chosen: set[int]) -> Outcome:
+        """`chosen` names options by identity (their index in the deck file), not by the
+        position they were shown at; the message numbers them as shown."""
         question = self.question
         if not chosen:
             return Outcome(UNREADABLE, "Choose at least one option first.")
         right = {i for i, option in enumerate(question.options) if option.correct}
-        numbers = ", ".join(str(i + 1) for i in sorted(right))
+        shown = self.current.shown_options()
+        numbers = ", ".join(str(n) for n in sorted(shown.index(i) + 1 for i in right))
         correct = chosen == right
         which = "options" if len(right) > 1 else "option"
         message = "Correct." if correct else f"Not quite: the answer is {which} {numbers}."
-        answer = ",".join(str(i + 1) for i in sorted(chosen))
-        return self._auto(correct, answer, message)
+        return self._auto(correct, encode_answer(chosen), message)
 
     def reveal(self) -> Outcome:
         """Flashcards: show the back; the student rates next."""

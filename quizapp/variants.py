@@ -32,6 +32,11 @@ class Variant:
     prompt: str = ""
     explanation: str = ""
     expected: float | None = None  # numeric questions: the answer in question.unit
+    order: tuple[int, ...] = ()  # choice questions: option indices (file order) as shown
+
+    def shown_options(self) -> list[int]:
+        """Option indices in the order they are shown (file order for non-choice kinds)."""
+        return list(self.order or range(len(self.question.options)))
 
 
 def resolve_solver(ref: str):
@@ -92,6 +97,8 @@ def expected_value(question: Question, params: dict[str, Any]) -> float:
 
 def make_variant(question: Question, seed: int | None = None, *, fixed: bool = False) -> Variant:
     """A ready-to-show instance; parameterised questions draw from `seed` unless `fixed`."""
+    if question.kind == "choice":
+        return _choice_variant(question, seed, fixed=fixed)
     if question.kind != "numeric":
         return Variant(question, None, {}, question.prompt, question.explanation)
     if fixed:
@@ -119,6 +126,19 @@ def make_variant(question: Question, seed: int | None = None, *, fixed: bool = F
         render(question.explanation, params),
         expected_value(question, params),
     )
+
+
+def _choice_variant(question: Question, seed: int | None, *, fixed: bool) -> Variant:
+    """Options in a fresh order per showing (file order when `fixed`); the seed is kept
+    with the answer so the order shown can be reproduced."""
+    from quizapp.choices import shuffled_order
+
+    if fixed:
+        seed = None
+    elif seed is None:
+        seed = random.SystemRandom().randrange(2**31)
+    order = shuffled_order(question.options, seed)
+    return Variant(question, seed, {}, question.prompt, question.explanation, order=order)
 
 
 def render(text: str, params: dict[str, Any]) -> str:

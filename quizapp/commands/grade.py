@@ -91,7 +91,9 @@ def run(context: Context, args) -> int:
     session = StudySession(
         library, store, Planner.from_store(store), question_ids=[], grader=grader
     )
-    session.show(question.id, seed=args.seed, fixed=args.seed is None)
+    # Choices are named in the deck file's order (A = first option there), never shuffled.
+    fixed = args.seed is None or question.kind == "choice"
+    session.show(question.id, seed=args.seed, fixed=fixed)
     try:
         outcome = _grade(session, question, args)
     finally:

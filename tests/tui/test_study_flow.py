@@ -56,7 +56,8 @@ async def test_numeric_flashcard_choice_then_quit_and_reopen(tmp_path: Path):
         await pilot.press("n")
 
         assert app.screen.session.question.id == "basics.pick"
-        await pilot.press("1", "enter")
+        right = app.screen.session.current.shown_options().index(0)  # options are shuffled
+        await pilot.press(str(right + 1), "enter")
         assert _verdict(app).startswith("✓ Correct")
         await pilot.press("enter")
 

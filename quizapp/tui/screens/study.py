@@ -117,8 +117,12 @@ class StudyScreen(Screen):
         elif question.kind == "choice":
             how = "Select all that apply" if question.multiple else "Pick one"
             hint.update(f"{how}: number keys or space to select, enter to submit.")
+            options = question.options
             widget = ChoiceList(
-                [to_unicode(o.text, markdown=False) for o in question.options],
+                [
+                    to_unicode(options[i].text, markdown=False)
+                    for i in self.session.current.shown_options()
+                ],
                 multiple=question.multiple,
                 id="choices",
             )
@@ -159,14 +163,16 @@ class StudyScreen(Screen):
 
     @on(ChoiceList.Submitted, "#choices")
     def choice_submitted(self, event: ChoiceList.Submitted) -> None:
-        outcome = self.session.answer_choice(event.selected)
+        shown = self.session.current.shown_options()  # position on screen -> option
+        outcome = self.session.answer_choice({shown[p] for p in event.selected})
         if outcome.final:
             widget = event.choice_list
-            for index, option in enumerate(self.session.question.options):
+            for position, index in enumerate(shown):
+                option = self.session.question.options[index]
                 if option.correct:
-                    widget.marks[index] = "✓ " + option.why if option.why else "✓"
-                elif index in event.selected:
-                    widget.marks[index] = "✗ " + option.why if option.why else "✗"
+                    widget.marks[position] = "✓ " + option.why if option.why else "✓"
+                elif position in event.selected:
+                    widget.marks[position] = "✗ " + option.why if option.why else "✗"
             widget.locked = True
             widget.refresh()
         self.show_outcome(outcome)
