@@ -3,6 +3,8 @@
 Loading already checks the schema, ids and that solver functions exist. Here every solver
 is actually called: each numeric question must give a finite answer for its defaults and
 for many drawn variants, and each code question's reference must pass its own cases.
+Every text is also rendered as the app shows it, to catch math and Markdown that would
+come out wrong (see `quizapp.display`).
 """
 
 from __future__ import annotations
@@ -11,8 +13,17 @@ import random
 from collections.abc import Callable
 
 from quizapp.content import Library, Problem, Question
-from quizapp.grading.numeric import parse_unit
-from quizapp.variants import SolverError, draw_params, expected_value, resolve_solver
+from quizapp.display import question_problems
+from quizapp.grading.numeric import indistinguishable, parse_unit
+from quizapp.variants import (
+    _PLACEHOLDER,
+    SolverError,
+    draw_params,
+    expected_value,
+    make_variant,
+    resolve_solver,
+    solver_value,
+)
 
 VARIANTS_CHECKED = 20
 
@@ -20,10 +31,12 @@ VARIANTS_CHECKED = 20
 def check_question(question: Question, variants: int = VARIANTS_CHECKED) -> list[str]:
     """Messages for everything wrong with one question (empty when it is fine)."""
     if question.kind == "numeric":
-        return _check_numeric(question, variants)
-    if question.kind == "code":
-        return _check_code(question)
-    return []
+        messages = _check_numeric(question, variants)
+    elif question.kind == "code":
+        messages = _check_code(question)
+    else:
+        messages = []
+    return messages + question_problems(question)
 
 
 def _check_numeric(question: Question, variants: int) -> list[str]:
@@ -46,6 +59,54 @@ def _check_numeric(question: Question, variants: int) -> list[str]:
         return [f"numeric answer not computable: {err}"]
     except TypeError as err:
         return [f"numeric answer not computable: {err}"]
+    return _check_mistakes(question, variants) + _check_rendering(question, variants)
+
+
+def _variant_params(question: Question, variants: int) -> list[dict]:
+    """The sheet's params first, then the drawn ones that `_check_numeric` already tried."""
+    drawn = range(variants if question.is_parameterised else 0)
+    return [dict(question.params)] + [draw_params(question, random.Random(s)) for s in drawn]
+
+
+def _check_mistakes(question: Question, variants: int) -> list[str]:
+    """Each known mistake is computable for every variant checked, and differs from the
+    right answer for the sheet's numbers (where it can never be shown otherwise)."""
+    messages = []
+    all_params = _variant_params(question, variants)
+    for mistake in question.known_mistakes:
+        try:
+            values = [solver_value(question, mistake.solver, p) for p in all_params]
+        except SolverError as err:
+            messages.append(f"known mistake not computable: {err}")
+            continue
+        except TypeError as err:
+            messages.append(f"known mistake {mistake.solver} not computable: {err}")
+            continue
+        right = expected_value(question, all_params[0])
+        if indistinguishable(values[0], right, question.rel_tol, question.abs_tol):
+            messages.append(
+                f"known mistake {mistake.solver} gives the right answer for the sheet's "
+                f"numbers ({values[0]:.6g}); make it a different slip"
+            )
+    return messages
+
+
+def _check_rendering(question: Question, variants: int) -> list[str]:
+    """`derived` values are computable and every `{{name}}` in prompt and explanation is
+    filled, for the sheet's numbers and the drawn variants."""
+    seeds = [None, *range(variants if question.is_parameterised else 0)]
+    for seed in seeds:
+        try:
+            variant = make_variant(question, seed, fixed=seed is None)
+        except (SolverError, TypeError) as err:
+            return [f"explanation not computable: {err}"]
+        for name, text in (("prompt", variant.prompt), ("explanation", variant.explanation)):
+            left = _PLACEHOLDER.search(text)
+            if left:
+                return [
+                    f"'{name}' uses {left.group(0)}, which is neither a parameter, a "
+                    "'derived' value nor {{answer}}"
+                ]
     return []
 
 

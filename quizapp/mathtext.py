@@ -247,6 +247,8 @@ _OVERRIDES = {
     "lbrace": "{",
     "rbrace": "}",
     "setminus": "∖",
+    "ne": "≠",  # pylatexenc only knows the long form, \neq
+    "gets": "←",
 }
 _MATRIX_DELIMS = {"pmatrix": "()", "bmatrix": "[]", "Bmatrix": "{}", "vmatrix": "||"}
 
@@ -282,11 +284,32 @@ def _symbols() -> dict[str, str]:
 def latex_to_unicode(latex: str) -> str:
     """One formula (without dollars) as Unicode; the source on any failure."""
     try:
-        tokens = [(m.lastgroup, m.group(m.lastgroup)) for m in _TOKEN.finditer(latex)]
-        out = _Parser(tokens).sequence(top=True)
-        return re.sub(" {2,}", " ", out).strip()
+        return _parse(latex)[0]
     except Exception:
         return latex
+
+
+def unknown_commands(text: str) -> list[str]:
+    """LaTeX commands inside the math of `text` that would be shown as their bare name.
+
+    An unknown `\\foo` renders as "foo", which reads as a word and hides the mistake,
+    so deck checks ask for this list instead of looking at the output.
+    """
+    names: set[str] = set()
+    for seg in split_math(text) if isinstance(text, str) else ():
+        if seg.kind in ("inline", "display"):
+            try:
+                names |= _parse(seg.text)[1]
+            except Exception:
+                continue
+    return sorted(names)
+
+
+def _parse(latex: str) -> tuple[str, set[str]]:
+    tokens = [(m.lastgroup, m.group(m.lastgroup)) for m in _TOKEN.finditer(latex)]
+    parser = _Parser(tokens)
+    out = parser.sequence(top=True)
+    return re.sub(" {2,}", " ", out).strip(), parser.unknown
 
 
 class _Parser:
@@ -295,6 +318,7 @@ class _Parser:
     def __init__(self, tokens: list[tuple[str, str]]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.unknown: set[str] = set()
 
     def peek(self) -> tuple[str, str]:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else ("end", "")
@@ -428,6 +452,7 @@ class _Parser:
         symbol = _symbols().get(name)
         if symbol is not None:
             return symbol, symbol.isalpha() and len(symbol) > 1
+        self.unknown.add(name)
         return name, True
 
 
