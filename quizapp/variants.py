@@ -142,15 +142,39 @@ def _choice_variant(question: Question, seed: int | None, *, fixed: bool) -> Var
 
 
 def render(text: str, params: dict[str, Any]) -> str:
-    """Replace `{{name}}` with the parameter's value (matrices as nested brackets)."""
+    """Replace `{{name}}` with the parameter's value (matrices as nested brackets).
+
+    The text is Markdown, so a value that starts a line is escaped where it would
+    otherwise start a block: `1. Because…` must stay a sentence, not become a list.
+    """
 
     def substitute(match: re.Match) -> str:
         name = match.group(1)
         if name not in params:
             return match.group(0)
-        return format_param(params[name])
+        value = format_param(params[name])
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if not text[line_start : match.start()].strip():
+            value = _keep_inline(value, text[match.end() :])
+        return value
 
     return _PLACEHOLDER.sub(substitute, text)
+
+
+_ORDERED_MARKER = re.compile(r"(\d{1,9})[.)](?:[ \t]|$)", re.M)
+_OTHER_MARKER = re.compile(r"(?:[-+*>]|#{1,6})(?:[ \t]|$)", re.M)
+
+
+def _keep_inline(value: str, rest: str) -> str:
+    """Escape a value at the start of a line that would begin a list, heading or quote."""
+    line = value + rest
+    ordered = _ORDERED_MARKER.match(line)
+    if ordered and ordered.end(1) <= len(value):
+        cut = ordered.end(1)
+        return value[:cut] + "\\" + value[cut:]
+    if _OTHER_MARKER.match(line) and value[:1] in "-+*>#":
+        return "\\" + value
+    return value
 
 
 def format_param(value: Any) -> str:
