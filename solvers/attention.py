@@ -188,6 +188,11 @@ def causal_mask_upper(length):
     return torch.ones(length, length, dtype=torch.bool).triu()
 
 
+def causal_mask_blocked(length):
+    """Mistake: True above the diagonal, the "blocked" convention of nn.Transformer's bool mask."""
+    return ~causal_mask(length)
+
+
 def positional_encoding_swapped(max_len, d_model):
     """Mistake: cos in even columns and sin in odd ones."""
     pe = sinusoidal_positional_encoding(max_len, d_model)

@@ -134,3 +134,27 @@ def renormalized_weights_nan_rows(q, k, v, mask):
     """Mistake: variant (5) without a guard, so a fully masked row is 0/0 = NaN."""
     weights = torch.softmax(_scores(q, k), dim=-1).masked_fill(~mask, 0.0)
     return (weights / weights.sum(dim=-1, keepdim=True)) @ v
+
+
+def neg_inf_cases(rng: random.Random) -> list[dict]:
+    """`cases` plus one row whose masked key dominates the unmasked softmax.
+
+    There the allowed weights of softmax-then-renormalise (variant 5) underflow to 0, so the
+    row comes out as zeros, while masking the scores first gives a proper softmax over the
+    allowed keys. This tells a hand-written guard (variant 5) apart from
+    `F.scaled_dot_product_attention`, which returns zeros only for fully masked rows.
+    """
+    q = torch.tensor([[10.0, 0.0], [0.0, 1.0]])
+    k = torch.tensor([[-10.0, 0.0], [-9.8, 0.0], [12.0, 0.0]])
+    v = torch.tensor([[1.0, 0.0], [0.0, 1.0], [5.0, 5.0]])
+    mask = torch.tensor([[True, True, False], [True, True, True]])
+    return [*cases(rng), dict(q=q, k=k, v=v, mask=mask)]
+
+
+def library_sdpa(q, k, v, mask):
+    """Mistake for variant (3): `F.scaled_dot_product_attention` with the bool mask.
+
+    Its bool mask means "may attend" like ours, and it masks with -inf, but current PyTorch
+    returns a zero row (not NaN) when every key of a query is masked.
+    """
+    return torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=mask)

@@ -1,0 +1,22 @@
+"""Statements in the bundled decks that must stay true to the solvers and the grader."""
+
+import pytest
+
+from quizapp.content import load_library
+from solvers import vit
+
+LIBRARY = load_library()
+CODE = [q for q in LIBRARY.questions.values() if q.kind == "code"]
+
+
+@pytest.mark.parametrize("question", CODE, ids=lambda q: q.id)
+def test_every_code_prompt_states_the_output_dtype(question):
+    # The grader refuses a float64 tensor where the reference returns float32.
+    assert "**dtype:**" in question.prompt or "float32" in question.prompt
+    assert "float32" in question.prompt or "torch.bool" in question.prompt
+
+
+def test_vit_naming_quotes_the_solver_parameter_counts():
+    text = LIBRARY.questions["vit.naming"].explanation
+    for patch in (16, 32):
+        assert f"{vit.vit_params_millions(12, 768, patch_size=patch):.1f}M" in text
