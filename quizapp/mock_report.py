@@ -1,0 +1,294 @@
+"""The scored report of a mock exam, as data and as Markdown (the TUI and the CLI share it).
+
+Per question: points, time, and for every answer that lost points what went wrong (the
+diagnosis saved when it was scored) and the worked solution in the variant the student
+was asked, with those numbers. Per topic: points, and the share the topic scored in the
+previous finished exam that asked it. The trend lists the finished exams up to this one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from quizapp import mock_store
+from quizapp.content import Library, Question
+from quizapp.grading.numeric import format_value
+from quizapp.mathtext import to_unicode
+from quizapp.mock_session import chosen_options
+from quizapp.mock_store import DONE, AnswerRow, ExamRow
+from quizapp.store import Store
+from quizapp.variants import Variant, format_param, make_variant, solver_source
+
+KIND_NAMES = {"numeric": "calculation", "choice": "choice", "open": "open", "code": "code"}
+MODE_NAMES = {"sheet": "like the exercise sheet", "weak": "weighted towards weak topics"}
+TREND_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    answer: AnswerRow
+    question: Question
+    variant: Variant
+
+    @property
+    def status(self) -> str:
+        a = self.answer
+        if a.answer is None:
+            return "unanswered"
+        if a.points is None:
+            return "pending"
+        if a.points >= a.points_max:
+            return "right"
+        return "partial" if a.points > 0 else "wrong"
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    topic: str
+    title: str
+    points: float
+    max_points: float
+    questions: int
+    previous_share: float | None  # in the last earlier finished exam that asked this topic
+
+    @property
+    def share(self) -> float:
+        return self.points / self.max_points if self.max_points else 0.0
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    exam_id: int
+    started_at: datetime
+    mode: str
+    share: float
+
+
+@dataclass(frozen=True)
+class Report:
+    exam: ExamRow
+    results: list[QuestionResult]
+    topics: list[TopicResult]
+    trend: list[TrendPoint]
+
+    @property
+    def points(self) -> float:
+        return sum(r.answer.points or 0.0 for r in self.results)
+
+    @property
+    def max_points(self) -> float:
+        return sum(r.answer.points_max for r in self.results)
+
+    @property
+    def complete(self) -> bool:
+        return self.exam.status == DONE
+
+
+def latest_exam_id(store: Store) -> int | None:
+    """The newest exam that has ended (finished, or waiting for self-ratings)."""
+    row = store.execute(
+        "SELECT id FROM mock_exams WHERE status != 'running' ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def build_report(library: Library, store: Store, exam_id: int) -> Report:
+    exam = mock_store.exam(store, exam_id)
+    if exam is None:
+        raise LookupError(f"there is no mock exam {exam_id}")
+    results = []
+    for answer in mock_store.answers(store, exam_id):
+        question = library.questions.get(answer.question_id)
+        if question is None:
+            raise LookupError(
+                f"mock exam {exam_id} asked {answer.question_id}, which no loaded deck defines"
+            )
+        results.append(
+            QuestionResult(answer, question, make_variant(question, answer.variant_seed))
+        )
+    earlier = [e for e in mock_store.exams(store, status=DONE) if e.id < exam_id]
+    return Report(
+        exam=exam,
+        results=results,
+        topics=_topics(library, store, results, earlier),
+        trend=_trend(earlier, exam),
+    )
+
+
+def _topic_shares(library: Library, store: Store, exam_id: int) -> dict[str, float]:
+    totals: dict[str, list[float]] = {}
+    for a in mock_store.answers(store, exam_id):
+        question = library.questions.get(a.question_id)
+        if question is None:
+            continue
+        got, most = totals.setdefault(question.topic, [0.0, 0.0])
+        totals[question.topic] = [got + (a.points or 0.0), most + a.points_max]
+    return {t: got / most for t, (got, most) in totals.items() if most}
+
+
+def _topics(
+    library: Library, store: Store, results: list[QuestionResult], earlier: list[ExamRow]
+) -> list[TopicResult]:
+    order: list[str] = []
+    for r in results:
+        if r.question.topic not in order:
+            order.append(r.question.topic)
+    previous: dict[str, float] = {}
+    for exam in earlier:  # oldest first, so later exams overwrite
+        previous.update(_topic_shares(library, store, exam.id))
+    out = []
+    for topic in order:
+        mine = [r for r in results if r.question.topic == topic]
+        out.append(
+            TopicResult(
+                topic=topic,
+                title=library.topic_title(topic),
+                points=sum(r.answer.points or 0.0 for r in mine),
+                max_points=sum(r.answer.points_max for r in mine),
+                questions=len(mine),
+                previous_share=previous.get(topic),
+            )
+        )
+    return out
+
+
+def _trend(earlier: list[ExamRow], exam: ExamRow) -> list[TrendPoint]:
+    finished = [e for e in earlier if e.max_score]
+    if exam.status == DONE and exam.max_score:
+        finished.append(exam)
+    return [
+        TrendPoint(e.id, e.started_at, e.mode, (e.score or 0.0) / e.max_score)
+        for e in finished[-TREND_SHOWN:]
+    ]
+
+
+# -- Markdown ------------------------------------------------------------------------------
+
+
+def _pts(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _duration(ms: int) -> str:
+    seconds = round(ms / 1000)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _bar(share: float, width: int = 20) -> str:
+    filled = round(share * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+STATUS_MARK = {
+    "right": "✓",
+    "partial": "◐",
+    "wrong": "✗",
+    "unanswered": "–",
+    "pending": "…",
+}
+
+
+def to_markdown(report: Report) -> str:
+    exam = report.exam
+    lines = [
+        f"# Mock exam {exam.id} · {exam.started_at.astimezone():%a %d %b %Y %H:%M}",
+        "",
+        f"Mode: {MODE_NAMES.get(exam.mode, exam.mode)} · {len(report.results)} questions · "
+        f"time used {_duration(exam.used_ms)} of {_duration(exam.time_limit_s * 1000)}"
+        + (" · **time ran out**" if exam.ended_by == "time" else ""),
+        "",
+    ]
+    share = report.points / report.max_points if report.max_points else 0.0
+    lines.append(
+        f"**Score: {_pts(report.points)} / {_pts(report.max_points)} points ({share:.0%})**"
+    )
+    if not report.complete:
+        lines += [
+            "",
+            "*Not finished yet: some answers still wait for grading or for your rating "
+            "against the rubric (open the app and press m).*",
+        ]
+    lines += ["", "## Questions", "", "| # | topic | kind | question | points | time |"]
+    lines.append("|---|---|---|---|---|---|")
+    for r in report.results:
+        a = r.answer
+        got = "–" if a.points is None else _pts(a.points)
+        title = r.question.title.replace("|", "/")
+        lines.append(
+            f"| {a.position + 1} | {r.question.topic} | {KIND_NAMES[r.question.kind]} | "
+            f"{STATUS_MARK[r.status]} {title} | {got} / {_pts(a.points_max)} | "
+            f"{_duration(a.time_ms)} |"
+        )
+    lines += ["", "## Topics", "", "| topic | points | share | last time |", "|---|---|---|---|"]
+    for t in report.topics:
+        before = "–" if t.previous_share is None else f"{t.previous_share:.0%}"
+        lines.append(
+            f"| {t.title} | {_pts(t.points)} / {_pts(t.max_points)} | {t.share:.0%} | {before} |"
+        )
+    lines += ["", "## Trend", ""]
+    if len(report.trend) < 2:
+        lines.append("This is your first finished mock exam; the next one will show a trend.")
+    else:
+        lines += ["```text"]
+        for point in report.trend:
+            mark = " ← this one" if point.exam_id == exam.id else ""
+            lines.append(
+                f"{point.started_at.astimezone():%d %b} #{point.exam_id:<3} {point.mode:<5} "
+                f"{_bar(point.share)} {point.share:4.0%}{mark}"
+            )
+        lines += ["```"]
+        change = report.trend[-1].share - report.trend[-2].share
+        if report.trend[-1].exam_id == exam.id:
+            lines += ["", f"Change since the previous exam: {change:+.0%}."]
+    lost = [r for r in report.results if r.status in ("wrong", "partial", "unanswered")]
+    lines += ["", "## What to learn from it", ""]
+    if not lost:
+        lines.append("Every answer earned full points." if report.complete else "Nothing yet.")
+    for r in lost:
+        lines += _worked(r)
+    return to_unicode("\n".join(lines).rstrip() + "\n")
+
+
+def _worked(r: QuestionResult) -> list[str]:
+    a, q, v = r.answer, r.question, r.variant
+    lines = [f"### {a.position + 1}. {q.title} ({_pts(a.points or 0)} / {_pts(a.points_max)})", ""]
+    lines += [v.prompt, ""]
+    if a.answer is None:
+        lines += ["**Your answer:** none.", ""]
+    elif q.kind == "code":
+        lines += ["**Your code:**", "", "```python", a.answer.rstrip(), "```", ""]
+    elif q.kind == "choice":
+        picked = [q.options[i].text for i in sorted(chosen_options(a.answer, len(q.options)))]
+        lines += ["**You chose:** " + "; ".join(picked), ""]
+    elif q.kind == "open":
+        quoted = "\n".join("> " + line for line in a.answer.strip().splitlines())
+        lines += ["**Your answer:**", "", quoted, ""]
+    else:
+        lines += [f"**Your answer:** {a.answer}", ""]
+    if a.diagnosis and a.answer is not None:
+        lines += [f"**What went wrong:** {a.diagnosis}", ""]
+    lines += ["**Worked solution**", ""]
+    if q.kind == "numeric":
+        numbers = ", ".join(
+            f"{name} = {format_param(value)}"
+            for name, value in v.params.items()
+            if value is not None
+        )
+        if numbers:
+            lines += [f"Your numbers: {numbers}.", ""]
+        lines += [f"Answer: **{format_value(v.expected, q.unit)}**", ""]
+    elif q.kind == "choice":
+        right = [o for o in q.options if o.correct]
+        for option in right:
+            why = f" — {option.why}" if option.why else ""
+            lines.append(f"- ✓ {option.text}{why}")
+        lines.append("")
+    elif q.kind == "open":
+        lines += [q.model_answer, ""]
+    elif q.kind == "code":
+        source = solver_source(q.reference)
+        if source:
+            lines += ["A reference solution:", "", "```python", source, "```", ""]
+    lines += [v.explanation, "", f"*Source: {q.source}*", ""]
+    return lines

@@ -1,0 +1,385 @@
+"""Sitting a mock exam, without any UI: move between questions, save answers, keep time,
+end, score, and turn the results into reviews.
+
+Rules:
+- Nothing is judged while the exam runs; answers can be changed until it ends.
+- Every answer is written when given; time used and time per question are written on
+  every move and every `checkpoint()`, so a crash loses at most the seconds since then.
+- The clock only runs while the exam is open: a quit pauses it, resuming continues it.
+- The exam ends when the student hands in or the time is up. Calculations and choices
+  are scored at once, code is graded by the code grader (slow, so the UI runs it in a
+  thread and hands each verdict back), open answers are self-rated against their rubric.
+- When everything is scored, each answered question becomes one review (mode "review",
+  so it moves the FSRS schedule like any scheduled review). Unanswered questions are
+  only reported, never recorded: not reaching a question says nothing about memory.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from fsrs import Rating
+
+from quizapp import mock_store
+from quizapp.content import Library, Question
+from quizapp.grading.numeric import UNREADABLE, grade_numeric
+from quizapp.mock_exam import assemble, exam_minutes, weakness_from_history
+from quizapp.mock_store import DONE, RATING, RUNNING, AnswerRow, ExamRow, Score
+from quizapp.scheduler import Planner
+from quizapp.store import ReviewRow, Store
+from quizapp.variants import Variant, make_variant
+
+Clock = Callable[[], datetime]
+CHECKPOINT_EVERY = timedelta(seconds=10)
+
+
+class MockExamError(Exception):
+    """Something a student should read: no questions, unknown exam, question gone."""
+
+
+def open_rating(share: float) -> Rating:
+    """Open answers: the same rule as in study sessions (all points Good, half Hard)."""
+    return Rating.Good if share == 1 else Rating.Hard if share >= 0.5 else Rating.Again
+
+
+class MockExam:
+    """One exam, loaded from (and written straight back to) the progress database."""
+
+    def __init__(self, library: Library, store: Store, exam_id: int, clock: Clock) -> None:
+        self.library = library
+        self.store = store
+        self.clock = clock
+        self.id = exam_id
+        self.row: ExamRow = self._load_row()
+        self.answers: list[AnswerRow] = mock_store.answers(store, exam_id)
+        missing = [a.question_id for a in self.answers if a.question_id not in library.questions]
+        if missing:
+            raise MockExamError(
+                f"mock exam {exam_id} asks {', '.join(missing)}, which no deck defines any "
+                "more; load the deck that has it (--content DIR)"
+            )
+        self._variants: dict[int, Variant] = {}
+        self._spent = {a.position: a.time_ms for a in self.answers}
+        self.position = min(self.row.position, max(0, len(self.answers) - 1))
+        self._segment_start = clock()  # the clock runs from opening, not from the start row
+        self._viewing_since = self._segment_start
+        self._last_checkpoint = self._segment_start
+
+    # -- starting and opening ----------------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls,
+        library: Library,
+        store: Store,
+        planner: Planner,
+        mode: str,
+        *,
+        clock: Clock,
+        seed: int | None = None,
+    ) -> MockExam:
+        now = clock()
+        seed = random.SystemRandom().randrange(2**31) if seed is None else seed
+        weakness, card_scores = weakness_from_history(library, store, planner, now)
+        planned = assemble(
+            library,
+            mode,
+            seed,
+            weakness=weakness,
+            card_scores=card_scores,
+            avoid=mock_store.recent_question_ids(store),
+        )
+        if not planned:
+            raise MockExamError("no calculation, choice, open or code questions to ask")
+        minutes = exam_minutes(library, planned)
+        exam_id = mock_store.create(store, now, mode, seed, minutes * 60, planned)
+        return cls(library, store, exam_id, clock)
+
+    @classmethod
+    def open(cls, library: Library, store: Store, exam_id: int, *, clock: Clock) -> MockExam:
+        if mock_store.exam(store, exam_id) is None:
+            raise MockExamError(f"there is no mock exam {exam_id}")
+        return cls(library, store, exam_id, clock)
+
+    def _load_row(self) -> ExamRow:
+        row = mock_store.exam(self.store, self.id)
+        if row is None:
+            raise MockExamError(f"there is no mock exam {self.id}")
+        return row
+
+    # -- what is on screen -------------------------------------------------------------------
+
+    @property
+    def status(self) -> str:
+        return self.row.status
+
+    @property
+    def running(self) -> bool:
+        return self.row.status == RUNNING
+
+    def __len__(self) -> int:
+        return len(self.answers)
+
+    def question_at(self, position: int) -> Question:
+        return self.library.questions[self.answers[position].question_id]
+
+    def variant(self, position: int) -> Variant:
+        """The variant asked at `position`; recomputed from its seed, identical every time."""
+        if position not in self._variants:
+            answer = self.answers[position]
+            self._variants[position] = make_variant(self.question_at(position), answer.variant_seed)
+        return self._variants[position]
+
+    @property
+    def current(self) -> AnswerRow:
+        return self.answers[self.position]
+
+    @property
+    def answered_count(self) -> int:
+        return sum(a.answer is not None for a in self.answers)
+
+    # -- time --------------------------------------------------------------------------------
+
+    def used_ms(self, now: datetime | None = None) -> int:
+        if not self.running:
+            return self.row.used_ms
+        now = self.clock() if now is None else now
+        return self.row.used_ms + _ms(now - self._segment_start)
+
+    def time_left_s(self, now: datetime | None = None) -> float:
+        return max(0.0, self.row.time_limit_s - self.used_ms(now) / 1000)
+
+    def spent_ms(self, position: int, now: datetime | None = None) -> int:
+        spent = self._spent.get(position, 0)
+        if self.running and position == self.position:
+            now = self.clock() if now is None else now
+            spent += _ms(now - self._viewing_since)
+        return spent
+
+    def checkpoint(self, *, force: bool = True) -> None:
+        """Write the time used and the time on the current question (also called by timers)."""
+        if not self.running:
+            return
+        now = self.clock()
+        if not force and now - self._last_checkpoint < CHECKPOINT_EVERY:
+            return
+        used = self.used_ms(now)
+        self._spent[self.position] = self.spent_ms(self.position, now)
+        self._viewing_since = now
+        self.row = replace(self.row, used_ms=used, position=self.position)
+        self._segment_start = now
+        mock_store.save_time(
+            self.store,
+            self.id,
+            used_ms=used,
+            position=self.position,
+            spent={self.position: self._spent[self.position]},
+        )
+        self._last_checkpoint = now
+
+    def time_is_up(self) -> bool:
+        return self.running and self.time_left_s() <= 0
+
+    # -- answering ---------------------------------------------------------------------------
+
+    def go_to(self, position: int) -> None:
+        if not 0 <= position < len(self.answers) or position == self.position:
+            return
+        self.checkpoint()
+        self.position = position
+        self.checkpoint()
+
+    def save_answer(self, text: str | None, position: int | None = None) -> bool:
+        """Keep the answer for `position` (default: the current one); blank clears it.
+
+        Returns whether anything changed. Code that is still the untouched stub counts as
+        no answer, so a question merely looked at is not graded as wrong.
+        """
+        if not self.running:
+            return False
+        position = self.position if position is None else position
+        question = self.question_at(position)
+        if text is not None and (
+            not text.strip() or (question.kind == "code" and text.strip() == question.stub.strip())
+        ):
+            text = None
+        old = self.answers[position]
+        if old.answer == text:
+            return False
+        now = self.clock()
+        mock_store.save_answer(self.store, self.id, position, text, now)
+        self.answers[position] = replace(old, answer=text, answered_at=now if text else None)
+        return True
+
+    # -- ending and scoring ------------------------------------------------------------------
+
+    def end(self, by: str = "student") -> None:
+        """Stop the clock and score what can be scored without help."""
+        if not self.running:
+            return
+        now = self.clock()
+        used = min(self.used_ms(now), self.row.time_limit_s * 1000)
+        self._spent[self.position] = self.spent_ms(self.position, now)
+        mock_store.save_time(
+            self.store, self.id, used_ms=used, position=self.position, spent=dict(self._spent)
+        )
+        scores = [self._auto_score(a) for a in self.answers]
+        mock_store.end(self.store, self.id, now, by, used, [s for s in scores if s])
+        self._reload()
+
+    def _auto_score(self, answer: AnswerRow) -> Score | None:
+        question = self.question_at(answer.position)
+        if answer.answer is None:
+            return Score(answer.position, 0.0, False, "Not answered.")
+        if question.kind == "numeric":
+            return self._score_numeric(answer, question)
+        if question.kind == "choice":
+            return self._score_choice(answer, question)
+        return None  # code: the grader; open: the student's own rating
+
+    def _score_numeric(self, answer: AnswerRow, question: Question) -> Score:
+        variant = self.variant(answer.position)
+        result = grade_numeric(
+            answer.answer, variant.expected, question.unit, question.rel_tol, question.abs_tol
+        )
+        if result.correct:
+            return Score(answer.position, answer.points_max, True)
+        diagnosis = result.message
+        if result.status == UNREADABLE:
+            diagnosis = f"{result.message} In an exam this scores no points."
+        return Score(answer.position, 0.0, False, diagnosis)
+
+    def _score_choice(self, answer: AnswerRow, question: Question) -> Score:
+        chosen = chosen_options(answer.answer, len(question.options))
+        right = {i for i, o in enumerate(question.options) if o.correct}
+        if chosen == right:
+            return Score(answer.position, answer.points_max, True)
+        notes = []
+        for index in sorted(chosen - right):
+            option = question.options[index]
+            notes.append(f"You chose “{option.text}”: {option.why or 'it is not right.'}")
+        for index in sorted(right - chosen):
+            option = question.options[index]
+            why = f": {option.why}" if option.why else "."
+            notes.append(f"You left out “{option.text}”{why}")
+        return Score(answer.position, 0.0, False, " ".join(notes))
+
+    def pending_code(self) -> list[int]:
+        """Answered code questions still waiting for the grader."""
+        return [
+            a.position
+            for a in self.answers
+            if a.points is None
+            and a.answer is not None
+            and self.question_at(a.position).kind == "code"
+        ]
+
+    def grade_code(self, grader, position: int):
+        """Run the grader for one code answer; blocking and database-free (call from a thread)."""
+        answer = self.answers[position]
+        return grader.grade(self.question_at(position), answer.answer, seed=answer.variant_seed)
+
+    def record_code(self, position: int, verdict) -> None:
+        """Keep the grader's verdict: full points when every case passes, else the share."""
+        answer = self.answers[position]
+        share = verdict.cases_passed / verdict.cases_total if verdict.cases_total else 0.0
+        points = answer.points_max if verdict.correct else round(answer.points_max * share, 2)
+        diagnosis = "" if verdict.correct else verdict.feedback
+        score = Score(position, points, bool(verdict.correct), diagnosis)
+        mock_store.save_scores(self.store, self.id, [score])
+        self._reload()
+
+    def pending_ratings(self) -> list[int]:
+        """Answered open questions the student has not rated against the rubric yet."""
+        return [
+            a.position
+            for a in self.answers
+            if a.points is None
+            and a.answer is not None
+            and self.question_at(a.position).kind == "open"
+        ]
+
+    def rate_open(self, position: int, ticked: set[int]) -> None:
+        question = self.question_at(position)
+        ticked = {i for i in ticked if 0 <= i < len(question.rubric)}
+        share = len(ticked) / len(question.rubric)
+        missed = [point for i, point in enumerate(question.rubric) if i not in ticked]
+        diagnosis = "Missed: " + "; ".join(missed) if missed else ""
+        answer = self.answers[position]
+        score = Score(
+            position,
+            round(answer.points_max * share, 2),
+            share == 1,
+            diagnosis,
+            tuple(sorted(ticked)),
+        )
+        mock_store.save_scores(self.store, self.id, [score])
+        self._reload()
+
+    @property
+    def ready_to_finish(self) -> bool:
+        return self.row.status == RATING and not self.pending_code() and not self.pending_ratings()
+
+    def finish(self, planner: Planner) -> None:
+        """Every answer scored: record the reviews and close the exam (once, atomically)."""
+        if self.row.status == DONE:
+            return
+        if not self.ready_to_finish:
+            raise MockExamError("the exam still has answers to grade or to rate")
+        now = self.clock()
+        reviews = []
+        for answer in self.answers:
+            if answer.answer is None:
+                continue
+            question = self.question_at(answer.position)
+            rating = self._rating(answer, question)
+            card = planner.review(
+                question.id, self.store.card(question.id), rating, now, answer.time_ms
+            )
+            correct = None if question.kind == "open" else bool(answer.correct)
+            review = ReviewRow(
+                question_id=question.id,
+                reviewed_at=now,
+                rating=int(rating),
+                correct=correct,
+                answer=answer.answer[:20_000],
+                duration_ms=answer.time_ms,
+                mode="review",
+                variant_seed=answer.variant_seed,
+            )
+            reviews.append((answer.position, review, card))
+        score = sum(a.points or 0.0 for a in self.answers)
+        max_score = sum(a.points_max for a in self.answers)
+        mock_store.finish(self.store, self.id, now, reviews, score, max_score)
+        self._reload()
+
+    @staticmethod
+    def _rating(answer: AnswerRow, question: Question) -> Rating:
+        if question.kind == "open":
+            return open_rating((answer.points or 0.0) / answer.points_max)
+        return Rating.Good if answer.correct else Rating.Again
+
+    def _reload(self) -> None:
+        self.row = self._load_row()
+        self.answers = mock_store.answers(self.store, self.id)
+
+
+def _ms(delta: timedelta) -> int:
+    return max(0, int(delta.total_seconds() * 1000))
+
+
+def chosen_options(text: str, count: int) -> set[int]:
+    """Choice answers are stored as 1-based numbers, "1,3"."""
+    chosen = set()
+    for part in (text or "").split(","):
+        if part.strip().isdigit() and 1 <= int(part) <= count:
+            chosen.add(int(part) - 1)
+    return chosen
+
+
+def choice_answer(selected: set[int]) -> str | None:
+    """How a choice answer is stored: "1,3" (None when nothing is selected)."""
+    return ",".join(str(i + 1) for i in sorted(selected)) or None

@@ -1,0 +1,249 @@
+"""Mock exams in the progress database (tables `mock_exams`, `mock_answers`, schema v2).
+
+Every change is written the moment it happens, each in its own short transaction, so the
+database always holds the exam as far as the student got: the answers given, the time
+used, the question on screen. The results enter the review log together with the exam's
+final status in one transaction, so they are recorded exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from quizapp.mock_exam import Planned
+from quizapp.store import CardRow, ReviewRow, Store, iso, parse_iso
+
+RUNNING, RATING, DONE = "running", "rating", "done"
+
+
+@dataclass(frozen=True)
+class ExamRow:
+    id: int
+    started_at: datetime
+    mode: str
+    seed: int
+    time_limit_s: int
+    used_ms: int
+    position: int
+    status: str  # running | rating | done
+    ended_at: datetime | None
+    ended_by: str | None  # student | time
+    finished_at: datetime | None
+    score: float | None
+    max_score: float | None
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    position: int
+    question_id: str
+    variant_seed: int | None
+    points_max: float
+    answer: str | None  # None until the student gives one
+    answered_at: datetime | None
+    time_ms: int
+    points: float | None  # None until scored (code: graded; open: self-rated)
+    correct: bool | None
+    diagnosis: str | None
+    ticked: tuple[int, ...] | None  # open questions: rubric points the student covered
+    review_id: int | None
+
+
+def _time(text: str | None) -> datetime | None:
+    return parse_iso(text) if text else None
+
+
+def _exam(row: dict) -> ExamRow:
+    return ExamRow(
+        id=row["id"],
+        started_at=parse_iso(row["started_at"]),
+        mode=row["mode"],
+        seed=row["seed"],
+        time_limit_s=row["time_limit_s"],
+        used_ms=row["used_ms"],
+        position=row["position"],
+        status=row["status"],
+        ended_at=_time(row["ended_at"]),
+        ended_by=row["ended_by"],
+        finished_at=_time(row["finished_at"]),
+        score=row["score"],
+        max_score=row["max_score"],
+    )
+
+
+def _answer(row: dict) -> AnswerRow:
+    return AnswerRow(
+        position=row["position"],
+        question_id=row["question_id"],
+        variant_seed=row["variant_seed"],
+        points_max=row["points_max"],
+        answer=row["answer"],
+        answered_at=_time(row["answered_at"]),
+        time_ms=row["time_ms"],
+        points=row["points"],
+        correct=None if row["correct"] is None else bool(row["correct"]),
+        diagnosis=row["diagnosis"],
+        ticked=tuple(json.loads(row["ticked"])) if row["ticked"] else None,
+        review_id=row["review_id"],
+    )
+
+
+def _rows(store: Store, sql: str, args: list) -> list[dict]:
+    cursor = store.execute(sql, args)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def exam(store: Store, exam_id: int) -> ExamRow | None:
+    rows = _rows(store, "SELECT * FROM mock_exams WHERE id = ?", [exam_id])
+    return _exam(rows[0]) if rows else None
+
+
+def answers(store: Store, exam_id: int) -> list[AnswerRow]:
+    sql = "SELECT * FROM mock_answers WHERE exam_id = ? ORDER BY position"
+    return [_answer(r) for r in _rows(store, sql, [exam_id])]
+
+
+def unfinished(store: Store) -> ExamRow | None:
+    """The latest exam not yet done (running, or ended and waiting for self-ratings)."""
+    sql = "SELECT * FROM mock_exams WHERE status != ? ORDER BY id DESC LIMIT 1"
+    rows = _rows(store, sql, [DONE])
+    return _exam(rows[0]) if rows else None
+
+
+def exams(store: Store, *, status: str | None = None) -> list[ExamRow]:
+    """Exams oldest first (optionally only those with `status`)."""
+    where, args = ("WHERE status = ?", [status]) if status else ("", [])
+    return [_exam(r) for r in _rows(store, f"SELECT * FROM mock_exams {where} ORDER BY id", args)]
+
+
+def recent_question_ids(store: Store, exams_back: int = 2) -> frozenset[str]:
+    """Questions asked in the last few exams: a new exam avoids them while it can."""
+    sql = (
+        "SELECT question_id FROM mock_answers WHERE exam_id IN "
+        "(SELECT id FROM mock_exams ORDER BY id DESC LIMIT ?)"
+    )
+    return frozenset(r[0] for r in store.execute(sql, [exams_back]).fetchall())
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def create(
+    store: Store, started_at: datetime, mode: str, seed: int, time_limit_s: int, planned
+) -> int:
+    """The exam and all its (still unanswered) questions, in one transaction."""
+    planned: list[Planned] = list(planned)
+    with store.write_transaction():
+        cursor = store.execute(
+            "INSERT INTO mock_exams (started_at, mode, seed, time_limit_s) VALUES (?, ?, ?, ?)",
+            [iso(started_at), mode, seed, time_limit_s],
+        )
+        exam_id = cursor.lastrowid
+        for position, plan in enumerate(planned):
+            store.execute(
+                "INSERT INTO mock_answers (exam_id, position, question_id, variant_seed, "
+                "points_max) VALUES (?, ?, ?, ?, ?)",
+                [exam_id, position, plan.question_id, plan.variant_seed, plan.points],
+            )
+    return exam_id
+
+
+def save_answer(
+    store: Store, exam_id: int, position: int, answer: str | None, at: datetime
+) -> None:
+    with store.write_transaction():
+        store.execute(
+            "UPDATE mock_answers SET answer = ?, answered_at = ? WHERE exam_id = ? AND position = ?",
+            [answer, iso(at) if answer is not None else None, exam_id, position],
+        )
+
+
+def save_time(
+    store: Store, exam_id: int, *, used_ms: int, position: int, spent: dict[int, int]
+) -> None:
+    """Time used so far, the question on screen, and time spent per question."""
+    with store.write_transaction():
+        store.execute(
+            "UPDATE mock_exams SET used_ms = ?, position = ? WHERE id = ?",
+            [int(used_ms), position, exam_id],
+        )
+        for where, time_ms in spent.items():
+            store.execute(
+                "UPDATE mock_answers SET time_ms = ? WHERE exam_id = ? AND position = ?",
+                [int(time_ms), exam_id, where],
+            )
+
+
+@dataclass(frozen=True)
+class Score:
+    position: int
+    points: float
+    correct: bool | None
+    diagnosis: str = ""
+    ticked: tuple[int, ...] | None = None
+
+
+def save_scores(store: Store, exam_id: int, scores: list[Score]) -> None:
+    with store.write_transaction():
+        _write_scores(store, exam_id, scores)
+
+
+def _write_scores(store: Store, exam_id: int, scores: list[Score]) -> None:
+    for s in scores:
+        store.execute(
+            "UPDATE mock_answers SET points = ?, correct = ?, diagnosis = ?, ticked = ? "
+            "WHERE exam_id = ? AND position = ?",
+            [
+                s.points,
+                None if s.correct is None else int(s.correct),
+                s.diagnosis or None,
+                json.dumps(list(s.ticked)) if s.ticked is not None else None,
+                exam_id,
+                s.position,
+            ],
+        )
+
+
+def end(
+    store: Store, exam_id: int, at: datetime, by: str, used_ms: int, scores: list[Score]
+) -> None:
+    """Time is up or the student handed in: what can be scored at once is, in one go."""
+    with store.write_transaction():
+        store.execute(
+            "UPDATE mock_exams SET status = ?, ended_at = ?, ended_by = ?, used_ms = ? "
+            "WHERE id = ? AND status = ?",
+            [RATING, iso(at), by, int(used_ms), exam_id, RUNNING],
+        )
+        _write_scores(store, exam_id, scores)
+
+
+def finish(
+    store: Store,
+    exam_id: int,
+    at: datetime,
+    reviews: list[tuple[int, ReviewRow, CardRow | None]],
+    score: float,
+    max_score: float,
+) -> None:
+    """The results become reviews and the exam is done, all or nothing."""
+    with store.write_transaction():
+        status = store.execute("SELECT status FROM mock_exams WHERE id = ?", [exam_id]).fetchone()
+        if status is None or status[0] != RATING:
+            return  # already recorded (another window finished it first)
+        for position, review, card in reviews:
+            review_id = store.insert_review(review, card)
+            store.execute(
+                "UPDATE mock_answers SET review_id = ? WHERE exam_id = ? AND position = ?",
+                [review_id, exam_id, position],
+            )
+        store.execute(
+            "UPDATE mock_exams SET status = ?, finished_at = ?, score = ?, max_score = ? "
+            "WHERE id = ?",
+            [DONE, iso(at), score, max_score, exam_id],
+        )
