@@ -135,11 +135,19 @@ def _report(question_id: str, outcome: Outcome, as_json: bool, *, recorded: bool
 
 
 def _print_markdown(text: str) -> None:
-    """Feedback is Markdown: render it on a terminal, print it as is into pipes and files."""
-    if sys.stdout.isatty():
-        from rich.console import Console
-        from rich.markdown import Markdown
+    """Feedback is Markdown: styled on a terminal, plain text (no `**`, no colour codes)
+    into pipes and files; `--json` keeps the Markdown itself."""
+    import io
 
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    if sys.stdout.isatty():
         Console().print(Markdown(text))
-    else:
-        print(text)
+        return
+    plain = Console(
+        file=io.StringIO(), force_terminal=False, no_color=True, width=100, highlight=False
+    )
+    plain.print(Markdown(text))
+    lines = [line.rstrip() for line in plain.file.getvalue().splitlines()]
+    print("\n".join(lines).strip("\n"))
