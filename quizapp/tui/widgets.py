@@ -3,13 +3,50 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
+
+from quizapp.mathtext import to_unicode
+
+
+@cache
+def _inline_parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
+def inline_markdown(text: str) -> Text:
+    """One line of deck Markdown (math, `code`, *emphasis*, **bold**) as styled text.
+
+    Options, rubric points and per-option verdicts are short and shown in a list the
+    student moves through, where a full Markdown widget per line would be heavy.
+    """
+    out = Text()
+    styles: list[str] = []
+    try:
+        tokens = _inline_parser().parseInline(to_unicode(text))
+    except Exception:  # a display helper never takes the screen down
+        return Text(text)
+    for token in tokens[0].children or () if tokens else ():
+        if token.type in ("em_open", "strong_open"):
+            styles.append("italic" if token.type == "em_open" else "bold")
+        elif token.type in ("em_close", "strong_close") and styles:
+            styles.pop()
+        elif token.type == "code_inline":
+            out.append(token.content, style="bold")
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif token.content:
+            out.append(token.content, style=" ".join(styles))
+    return out
 
 
 class ChoiceList(Widget, can_focus=True):
@@ -27,6 +64,7 @@ class ChoiceList(Widget, can_focus=True):
     ]
 
     cursor = reactive(0)
+    locked = reactive(False, layout=True)  # locking comes with verdicts: lay out the new rows
 
     @dataclass
     class Submitted(Message):
@@ -43,25 +81,28 @@ class ChoiceList(Widget, can_focus=True):
         self.multiple = multiple
         self.selected: set[int] = set()
         self.marks: dict[int, str] = {}  # per-option verdict shown after answering
-        self.locked = False
 
-    def render(self) -> Text:
-        text = Text()
+    def render(self) -> Table:
+        """One row per option with a hanging indent, its verdict on a row of its own."""
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
         for index, option in enumerate(self.options):
             box = (
                 ("[x]" if index in self.selected else "[ ]")
                 if self.multiple
                 else ("(•)" if index in self.selected else "( )")
             )
-            style = "reverse" if index == self.cursor and self.has_focus and not self.locked else ""
-            line = Text(f" {index + 1}. {box} {option} ", style=style)
+            cursor = index == self.cursor and self.has_focus and not self.locked
+            grid.add_row(
+                f"{index + 1}. {box}", inline_markdown(option), style="reverse" if cursor else ""
+            )
             if index in self.marks:
                 mark = self.marks[index]
-                line.append(f" {mark}", style="bold green" if mark.startswith("✓") else "bold red")
-            text.append(line)
-            if index < len(self.options) - 1:
-                text.append("\n")
-        return text
+                text = inline_markdown(mark)
+                text.stylize("bold green" if mark.startswith("✓") else "bold red")
+                grid.add_row("", text)
+        return grid
 
     def action_move(self, delta: int) -> None:
         if self.options:

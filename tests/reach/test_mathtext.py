@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.console import Console
 from textual.widgets import Markdown
 
 from quizapp.content import load_library
@@ -129,4 +131,7 @@ async def test_study_screen_shows_unicode_math(tmp_path: Path):
         await pilot.press("n")
         await pilot.pause()
         options = app.screen.query_one("#choices", ChoiceList)
-        assert "√(d_k)" in str(options.render()) and "d_k²" in str(options.render())
+        console = Console(width=60, record=True, file=io.StringIO())
+        console.print(options.render())
+        shown = console.export_text()
+        assert "√(d_k)" in shown and "d_k²" in shown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fsrs import Rating
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -48,6 +49,7 @@ class StudyScreen(Screen):
         Binding("ctrl+g", "give_up", "Show solution", id="give_up", priority=True),
         Binding("n,enter", "next", "Next", id="next"),
         Binding("ctrl+n", "skip", "Skip", id="skip", priority=True),
+        Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+up", "scroll_pane(-3)", "Scroll up", show=False, priority=True),
         Binding("ctrl+down", "scroll_pane(3)", "Scroll down", show=False, priority=True),
     ]
@@ -80,6 +82,10 @@ class StudyScreen(Screen):
         if variant is None:
             await self.finish()
             return
+        await self._show(variant)
+
+    async def _show(self, variant) -> None:
+        """Put a question on screen, ready for an answer (a new one, or one taken back)."""
         self.stage = "answer"
         question = variant.question
         self.query_one("#prompt", Markdown).update(
@@ -178,9 +184,9 @@ class StudyScreen(Screen):
         self.show_outcome(outcome)
 
     @on(ChoiceList.Submitted, "#rubric")
-    def rubric_submitted(self, event: ChoiceList.Submitted) -> None:
+    async def rubric_submitted(self, event: ChoiceList.Submitted) -> None:
         event.choice_list.locked = True
-        self.show_outcome(self.session.rate_rubric(event.selected))
+        await self._move_on(self.session.rate_rubric(event.selected))
 
     def action_reveal(self) -> None:
         if self.stage != "answer" or self.session.current is None:
@@ -191,15 +197,42 @@ class StudyScreen(Screen):
         back = self.query_one("#card-back", Markdown)
         back.update(to_unicode(outcome.message))
         back.display = True
+        # Rating moves straight on, so the explanation comes with the back.
+        question = self.session.question
+        self.query_one("#feedback", Markdown).update(
+            to_unicode(
+                f"### Why\n\n{self.session.current.explanation}\n\n*Source: {question.source}*"
+            )
+        )
         self.query_one("#answer-hint", Static).update(
             "How well did you know it? 1 Again · 2 Hard · 3 Good · 4 Easy"
         )
         self.stage = "revealed"
         self.refresh_bindings()
 
-    def action_rate(self, value: int) -> None:
+    async def action_rate(self, value: int) -> None:
         if self.stage == "revealed":
-            self.show_outcome(self.session.rate(Rating(value)))
+            await self._move_on(self.session.rate(Rating(value)))
+
+    async def _move_on(self, outcome: Outcome) -> None:
+        """Self-rated cards go straight to the next question, as in Anki: the student has
+        seen the answer already. The rating shows briefly; `u` takes it back."""
+        self.notify(f"{outcome.message} {self._due_text(outcome)} · u undoes", timeout=4)
+        await self.advance()
+
+    async def action_undo(self) -> None:
+        if not self.check_action("undo", ()):
+            return
+        variant = self.session.undo()
+        if variant is None:
+            self.notify(
+                "That answer can no longer be undone: the card was answered again elsewhere.",
+                severity="warning",
+            )
+            self.refresh_bindings()
+            return
+        await self._show(variant)
+        self.notify(f"Undone. Answer “{variant.question.title}” again.", timeout=3)
 
     async def action_submit_text(self) -> None:
         if self.stage != "answer" or self.session.question.kind != "open":
@@ -222,6 +255,7 @@ class StudyScreen(Screen):
         await area.mount(rubric)
         self._open_feedback = (
             f"**Your answer**\n\n{_quote(text)}\n\n### Model answer\n\n{outcome.message}"
+            f"\n\n### Why\n\n{self.session.current.explanation}"
         )
         self.query_one("#feedback", Markdown).update(to_unicode(self._open_feedback))
         rubric.focus()
@@ -302,7 +336,11 @@ class StudyScreen(Screen):
         self.stage = "result"
         self._update_progress()
         symbol = {"correct": "✓", "incorrect": "✗"}.get(outcome.status, "•")
-        verdict.update(f"{symbol} {outcome.message}  {self._due_text(outcome)}")
+        verdict.update(
+            Text.assemble(
+                f"{symbol} {_headline(outcome)}  ", Text.from_markup(self._due_text(outcome))
+            )
+        )
         verdict.set_classes(outcome.status)
         variant = self.session.current
         question = variant.question
@@ -382,8 +420,25 @@ class StudyScreen(Screen):
             "give_up": self.stage == "answer" and kind == "code",
             "next": self.stage == "result",
             "skip": self.stage in ("answer", "revealed"),
+            "undo": self.session.can_undo and self.stage != "checking" and not self._typing(),
         }
         return allowed.get(action, True)
+
+    def _typing(self) -> bool:
+        """A text field has the focus: there `u` is a letter, not undo."""
+        focused = self.focused
+        return isinstance(focused, Input) or getattr(focused, "id", None) in (
+            "open-answer",
+            "code-answer",
+        )
+
+
+def _headline(outcome: Outcome) -> str:
+    """The verdict line: one sentence; a code check's full report goes to the feedback below."""
+    check = outcome.details.get("verdict")
+    if check is not None and outcome.status == "correct":
+        return f"Correct: all {check.cases_total} test cases match the reference."
+    return outcome.message
 
 
 def _quote(text: str) -> str:
