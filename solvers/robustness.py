@@ -1,0 +1,72 @@
+"""Effective and relative robustness (Taori et al. 2020), in accuracy percentage points.
+
+acc1 is the accuracy on the original test set (ImageNet), acc2 on a distribution-shift
+set. beta(acc1) is the acc2 that standard models with that acc1 reach (a fit through
+many baseline models; here a straight line beta(x) = slope · x + intercept).
+
+- effective robustness  rho(f)  = acc2(f) - beta(acc1(f))
+- relative robustness   tau(f') = acc2(f') - acc2(f), f' = f plus a robustness intervention
+"""
+
+from __future__ import annotations
+
+import random
+
+
+def baseline_shift_accuracy(acc_in: float, slope: float, intercept: float) -> float:
+    """beta(acc1): the shifted-set accuracy a standard model with this acc1 is expected to have."""
+    return slope * acc_in + intercept
+
+
+def effective_robustness(acc_in: float, acc_shift: float, slope: float, intercept: float) -> float:
+    """rho = acc2 - beta(acc1): how far the model sits above the baseline line."""
+    return acc_shift - baseline_shift_accuracy(acc_in, slope, intercept)
+
+
+def relative_robustness(shift_before: float, shift_after: float) -> float:
+    """tau = acc2(f') - acc2(f): the intervention's gain on the shifted set."""
+    return shift_after - shift_before
+
+
+def effective_robustness_gain(
+    in_before: float,
+    shift_before: float,
+    in_after: float,
+    shift_after: float,
+    slope: float,
+    intercept: float,
+) -> float:
+    """Change of effective robustness caused by an intervention: rho(f') - rho(f)."""
+    after = effective_robustness(in_after, shift_after, slope, intercept)
+    return after - effective_robustness(in_before, shift_before, slope, intercept)
+
+
+def draw_intervention(rng: random.Random) -> dict:
+    """A model before/after an intervention and a baseline line with slope 1.1-1.5."""
+    slope = rng.choice([1.1, 1.2, 1.3, 1.4, 1.5])
+    intercept = round(-slope * 76 + rng.uniform(55, 65), 1)
+    in_before = round(rng.uniform(70, 80), 1)
+    in_after = round(in_before + rng.uniform(-2, 3), 1)
+    shift_before = round(
+        baseline_shift_accuracy(in_before, slope, intercept) + rng.uniform(-2, 2), 1
+    )
+    shift_after = round(shift_before + rng.uniform(1, 6), 1)
+    return {
+        "in_before": in_before,
+        "shift_before": shift_before,
+        "in_after": in_after,
+        "shift_after": shift_after,
+        "slope": slope,
+        "intercept": intercept,
+    }
+
+
+def draw_single_model(rng: random.Random) -> dict:
+    """One model's two accuracies and a baseline line."""
+    drawn = draw_intervention(rng)
+    return {
+        "acc_in": drawn["in_after"],
+        "acc_shift": drawn["shift_after"],
+        "slope": drawn["slope"],
+        "intercept": drawn["intercept"],
+    }
