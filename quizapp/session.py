@@ -25,8 +25,8 @@ from quizapp.choices import encode_answer
 from quizapp.content import Library, Question
 from quizapp.grading.numeric import UNREADABLE, format_value, grade_numeric
 from quizapp.scheduler import LEARN_AHEAD, Planner, due_queue
-from quizapp.store import ReviewRow, Store
-from quizapp.variants import SolverError, Variant, make_variant
+from quizapp.store import CardRow, ReviewRow, Store
+from quizapp.variants import SolverError, Variant, make_variant, mistake_values
 
 Clock = Callable[[], datetime]
 EASY_WITHIN = timedelta(seconds=8)
@@ -51,6 +51,18 @@ class Outcome:
     final: bool = False  # the question is done; show the explanation and move on
     next_due: datetime | None = None
     details: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What `undo` needs to take one recorded answer back exactly."""
+
+    variant: Variant
+    review_id: int
+    previous: CardRow | None  # the card before the answer (None: it was new)
+    scheduled: bool  # the answer moved the schedule (review mode)
+    requeued: bool  # it earned another showing in this session
+    counted: int  # what it added to correct_count
 
 
 class StudySession:
@@ -84,6 +96,7 @@ class StudySession:
         self.answered = False
         self.shown_at: datetime | None = None
         self._failed_checks = 0
+        self._history: list[Answered] = []  # this session's answers, for undo
 
     # -- flow ------------------------------------------------------------------------------
 
@@ -131,11 +144,17 @@ class StudySession:
         variant = self.current
         question = self.question
         result = grade_numeric(
-            text, variant.expected, question.unit, question.rel_tol, question.abs_tol
+            text,
+            variant.expected,
+            question.unit,
+            question.rel_tol,
+            question.abs_tol,
+            mistakes=mistake_values(variant) if question.known_mistakes else (),
         )
         if result.status == UNREADABLE:
             return Outcome(UNREADABLE, result.message)
-        return self._auto(result.correct, text, result.message)
+        details = {"diagnosis": result.diagnosis} if result.diagnosis else None
+        return self._auto(result.correct, text, result.message, details)
 
     def answer_choice(self, chosen: set[int]) -> Outcome:
         """`chosen` names options by identity (their index in the deck file), not by the
@@ -205,12 +224,14 @@ class StudySession:
 
     # -- recording -------------------------------------------------------------------------
 
-    def _auto(self, correct: bool, answer: str, message: str) -> Outcome:
+    def _auto(
+        self, correct: bool, answer: str, message: str, details: dict | None = None
+    ) -> Outcome:
         rating = Rating.Again
         if correct:
             fast = self.shown_at is not None and self.clock() - self.shown_at <= EASY_WITHIN
             rating = Rating.Easy if fast else Rating.Good
-        return self._record(rating, correct, answer, message)
+        return self._record(rating, correct, answer, message, details)
 
     def _record(
         self,
@@ -223,11 +244,10 @@ class StudySession:
         question = self.question
         now = self.clock()
         duration = int(max(0.0, (now - (self.shown_at or now)).total_seconds()) * 1000)
-        card = None
+        card = previous = None
         if self.mode == "review":
-            card = self.planner.review(
-                question.id, self.store.card(question.id), rating, now, duration
-            )
+            previous = self.store.card(question.id)
+            card = self.planner.review(question.id, previous, rating, now, duration)
         review = ReviewRow(
             question_id=question.id,
             reviewed_at=now,
@@ -238,12 +258,17 @@ class StudySession:
             mode=self.mode,
             variant_seed=self.current.seed,
         )
-        self.store.record(review, card)
+        review_id = self.store.record(review, card)
         self.answered = True
         self.done += 1
-        self.correct_count += int(bool(correct) or (correct is None and rating >= Rating.Good))
-        if card is not None and card.due <= now + LEARN_AHEAD:
+        counted = int(bool(correct) or (correct is None and rating >= Rating.Good))
+        self.correct_count += counted
+        requeued = card is not None and card.due <= now + LEARN_AHEAD
+        if requeued:
             self.queue.append(question.id)  # still learning: see it again this session
+        self._history.append(
+            Answered(self.current, review_id, previous, card is not None, requeued, counted)
+        )
         status = "correct" if correct else "incorrect" if correct is False else "rated"
         return Outcome(
             status,
@@ -254,6 +279,44 @@ class StudySession:
             next_due=card.due if card else None,
             details=details or {},
         )
+
+    # -- undo ------------------------------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._history)
+
+    def undo(self) -> Variant | None:
+        """Take back the session's last answer (Anki's undo) and make its question current
+        again, unanswered. The review leaves the log and the card gets back the exact state
+        it had, so neither the schedule nor any statistic keeps a trace of it.
+
+        Returns None when there is nothing to undo, or when the answer can no longer be
+        taken back because the card was answered again elsewhere.
+        """
+        if not self._history:
+            return None
+        last = self._history[-1]
+        qid = last.variant.question.id
+        if not self.store.undo_review(last.review_id, qid, last.previous, scheduled=last.scheduled):
+            self._history.clear()
+            return None
+        self._history.pop()
+        current = self.current
+        showing_again = current is not None and not self.answered
+        if last.requeued and qid in self.queue:  # drop the extra showing it had earned
+            del self.queue[len(self.queue) - 1 - self.queue[::-1].index(qid)]
+        elif last.requeued and showing_again and current.question.id == qid:
+            showing_again = False  # that extra showing is the one on screen now
+        if showing_again and current is not last.variant:
+            self.queue.insert(0, current.question.id)  # shown but not answered: comes next
+        self.done -= 1
+        self.correct_count -= last.counted
+        self.current = last.variant
+        self.shown_at = self.clock()
+        self.answered = False
+        self._failed_checks = 0
+        return self.current
 
     def expected_text(self) -> str:
         """The expected numeric answer, formatted for the result panel."""

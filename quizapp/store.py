@@ -44,7 +44,7 @@ def _import_sqlite_utils():
     return sqlite_utils
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_S = 15.0
 
 
@@ -219,7 +219,26 @@ def _migrate_to_2(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2}
+def _migrate_to_3(db: sqlite_utils.Database) -> None:
+    """Undo of an answer (Anki's undo): the newest review of a card may be deleted, and only
+    while a row for it is in `undo_permits`, which `Store.undo_review` writes and clears in
+    the same transaction. Everything else stays append-only, so statistics never see an
+    undone answer and nothing else can erase history."""
+    db["undo_permits"].create({"review_id": int}, pk="review_id")
+    db.execute("DROP TRIGGER reviews_append_only_delete")
+    db.execute(
+        "CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews "
+        "WHEN NOT EXISTS (SELECT 1 FROM undo_permits WHERE review_id = OLD.id) "
+        "OR EXISTS (SELECT 1 FROM reviews AS later WHERE later.question_id = OLD.question_id "
+        "AND (later.reviewed_at > OLD.reviewed_at "
+        "OR (later.reviewed_at = OLD.reviewed_at AND later.id > OLD.id))) "
+        "OR EXISTS (SELECT 1 FROM mock_answers WHERE review_id = OLD.id) "
+        "BEGIN SELECT RAISE(ABORT, 'the review log is append-only "
+        "(only the newest answer of a card can be undone)'); END"
+    )
+
+
+MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3}
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -430,6 +449,33 @@ class Store:
         if card is not None:
             self.db["cards"].upsert(card.to_row(), pk="question_id")
         return table.last_pk
+
+    def undo_review(
+        self, review_id: int, question_id: str, previous: CardRow | None, *, scheduled: bool
+    ) -> bool:
+        """Take back the newest answer of a card: delete its review and, if the answer moved
+        the schedule (`scheduled`), put the card state back as it was before (`previous`;
+        None = the card was new, so it is new again and no longer counts as introduced).
+
+        Returns False, changing nothing, when the review is no longer the card's newest
+        (answered again meanwhile, say in another window) or is gone.
+        """
+        with self.write_transaction():
+            newest = self.execute(
+                "SELECT id FROM reviews WHERE question_id = ? "
+                "ORDER BY reviewed_at DESC, id DESC LIMIT 1",
+                [question_id],
+            ).fetchone()
+            if newest is None or newest[0] != review_id:
+                return False
+            self.execute("INSERT INTO undo_permits (review_id) VALUES (?)", [review_id])
+            self.execute("DELETE FROM reviews WHERE id = ?", [review_id])
+            self.execute("DELETE FROM undo_permits WHERE review_id = ?", [review_id])
+            if scheduled and previous is None:
+                self.execute("DELETE FROM cards WHERE question_id = ?", [question_id])
+            elif scheduled:
+                self.db["cards"].upsert(previous.to_row(), pk="question_id")
+        return True
 
     def record_attempt(
         self, question_id: str, at: datetime, source: str, status: str, feedback: str

@@ -258,7 +258,7 @@ def test_a_version_1_database_gains_the_mock_tables(db_path, monkeypatch):
         patch.setattr(store_module, "SCHEMA_VERSION", 1)
         Store(db_path).close()
     store = Store(db_path)
-    assert store.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert store.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
     assert mock_store.exams(store) == []
 
 

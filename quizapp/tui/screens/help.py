@@ -29,13 +29,14 @@ HELP = """\
 ## Studying
 | question | keys |
 |---|---|
-| Flashcard | `space` reveal, then `1` Again · `2` Hard · `3` Good · `4` Easy |
+| Flashcard | `space` reveal, then `1` Again · `2` Hard · `3` Good · `4` Easy (goes straight on) |
 | Choice | `1`–`9` or `space` select, `enter` submit |
 | Calculate | type a number, units allowed (`8.8 TB`, `8192 GiB`); `enter` |
 | Explain | write, `ctrl+s` compare with the model answer, tick the points you covered, `enter` |
 | Code | edit, `ctrl+r` run the check (as often as you like), `ctrl+g` show the solution |
 
 After an answer: `enter`/`n` next question, `esc` back Home.
+`u` undoes the session's last answer (again and again), schedule included; answer it anew.
 `ctrl+n` skips a question without answering (it stays due).
 `ctrl+↑` / `ctrl+↓` scroll the question while you type in an editor.
 

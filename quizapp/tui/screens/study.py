@@ -217,7 +217,8 @@ class StudyScreen(Screen):
     async def _move_on(self, outcome: Outcome) -> None:
         """Self-rated cards go straight to the next question, as in Anki: the student has
         seen the answer already. The rating shows briefly; `u` takes it back."""
-        self.notify(f"{outcome.message} {self._due_text(outcome)} · u undoes", timeout=4)
+        said = "" if outcome.message.startswith("Rated") else f"{outcome.message} "  # in due text
+        self.notify(f"{said}{self._due_text(outcome)} · u undoes", timeout=4)
         await self.advance()
 
     async def action_undo(self) -> None:
