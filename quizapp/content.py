@@ -79,6 +79,8 @@ class Question:
     solver_unit: str = ""
     rel_tol: float = 0.01
     abs_tol: float = 0.0
+    # name -> solver of an intermediate value shown as {{name}} in the explanation
+    derived: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     # open
     model_answer: str = ""
     rubric: tuple[str, ...] = ()
@@ -87,7 +89,7 @@ class Question:
     stub: str = ""
     reference: str = ""
     cases: str = ""
-    known_mistakes: tuple[KnownMistake, ...] = ()
+    known_mistakes: tuple[KnownMistake, ...] = ()  # code and numeric questions
     rtol: float = 1e-5
     atol: float = 1e-6
 
@@ -265,7 +267,10 @@ _COMMON = {"id", "kind", "title", "prompt", "explanation", "source", "tags", "__
 _KIND_FIELDS = {
     "flashcard": {"back"},
     "choice": {"options"},
-    "numeric": {"solver", "params", "vary", "generator", "unit", "solver_unit", "tolerance"},
+    "numeric": {
+        *("solver", "params", "vary", "generator", "unit", "solver_unit", "tolerance"),
+        *("known_mistakes", "derived"),
+    },
     "open": {"model_answer", "rubric"},
     "code": {"function", "stub", "reference", "cases", "known_mistakes", "tolerance"},
 }
@@ -392,6 +397,8 @@ def _numeric(item: dict, common: dict, line: int, qid: str) -> Question:
     tol = _tolerance(item.get("tolerance"), line, qid, ("rel", "abs"))
     return Question(
         **common,
+        known_mistakes=_known_mistakes(item, line, qid),
+        derived=_derived(item.get("derived"), line, qid),
         solver=solver,
         generator=generator,
         params=params,
@@ -410,12 +417,6 @@ def _code(item: dict, common: dict, line: int, qid: str, text) -> Question:
     stub = text("stub")
     if f"def {function}" not in stub:
         raise DeckError(line, f"'stub' must define 'def {function}(...)'", qid)
-    mistakes = []
-    for entry in item.get("known_mistakes", []) or []:
-        if not isinstance(entry, dict) or not isinstance(entry.get("hint"), str):
-            raise DeckError(line, "each known mistake needs 'solver' and 'hint'", qid)
-        ref = _solver_ref(entry.get("solver"), entry.get("__line__", line), qid, "solver")
-        mistakes.append(KnownMistake(ref, entry["hint"].strip()))
     tol = _tolerance(item.get("tolerance"), line, qid, ("rtol", "atol"))
     return Question(
         **common,
@@ -423,10 +424,52 @@ def _code(item: dict, common: dict, line: int, qid: str, text) -> Question:
         stub=stub + "\n",
         reference=_solver_ref(item.get("reference"), line, qid, "reference"),
         cases=_solver_ref(item.get("cases"), line, qid, "cases"),
-        known_mistakes=tuple(mistakes),
+        known_mistakes=_known_mistakes(item, line, qid),
         rtol=tol.get("rtol", 1e-5),
         atol=tol.get("atol", 1e-6),
     )
+
+
+def _known_mistakes(item: dict, line: int, qid: str) -> tuple[KnownMistake, ...]:
+    """`known_mistakes`: a list of {solver, hint}; the solver computes the wrong answer."""
+    raw = item.get("known_mistakes") or []
+    if not isinstance(raw, list):
+        raise DeckError(line, "'known_mistakes' must be a list of {solver, hint}", qid)
+    mistakes = []
+    for entry in raw:
+        where = entry.get("__line__", line) if isinstance(entry, dict) else line
+        if not isinstance(entry, dict) or not isinstance(entry.get("hint"), str):
+            raise DeckError(where, "each known mistake needs 'solver' and 'hint'", qid)
+        if not entry["hint"].strip():
+            raise DeckError(where, "a known mistake's 'hint' must not be empty", qid)
+        unknown = set(entry) - {"solver", "hint", "__line__"}
+        if unknown:
+            raise DeckError(
+                where, f"unknown field(s) in a known mistake: {', '.join(sorted(unknown))}", qid
+            )
+        ref = _solver_ref(entry.get("solver"), where, qid, "solver")
+        mistakes.append(KnownMistake(ref, entry["hint"].strip()))
+    return tuple(mistakes)
+
+
+def _derived(raw: Any, line: int, qid: str) -> dict[str, str]:
+    """`derived`: {name: solver}, intermediate values the explanation may show."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise DeckError(
+            line, "'derived' must map names to solvers, e.g. tokens: vit:patch_count", qid
+        )
+    out = {}
+    for name, ref in raw.items():
+        if name == "__line__":
+            continue
+        if not isinstance(name, str) or not name.isidentifier() or name == "answer":
+            raise DeckError(
+                line, f"'derived.{name}' must be a name like 'tokens' (and not 'answer')", qid
+            )
+        out[name] = _solver_ref(ref, raw.get("__line__", line), qid, f"derived.{name}")
+    return out
 
 
 def _clean(value: Any) -> Any:

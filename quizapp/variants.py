@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import inspect
 import math
 import random
 import re
@@ -73,26 +74,92 @@ def draw_params(question: Question, rng: random.Random) -> dict[str, Any]:
 
 def expected_value(question: Question, params: dict[str, Any]) -> float:
     """Call the solver and express its result in the unit the question asks in."""
-    try:
-        raw = resolve_solver(question.solver)(**params)
-    except SolverError:
-        raise
-    except Exception as err:
-        raise SolverError(f"solver {question.solver} failed: {type(err).__name__}: {err}") from None
-    try:
-        value = float(raw)
-    except (TypeError, ValueError):
-        raise SolverError(
-            f"solver {question.solver} returned {type(raw).__name__}, not a number"
-        ) from None
+    return solver_value(question, question.solver, params)
+
+
+def solver_value(question: Question, ref: str, params: dict[str, Any]) -> float:
+    """Call solver `ref` with the variant's params; its result (in `solver_unit`) expressed
+    in the question's unit. The right answer and every known mistake go through here, so a
+    mistake is compared with the student's answer exactly as the right answer is."""
+    value = _number(ref, _call(ref, params), params)
     if question.solver_unit and question.unit and question.solver_unit != question.unit:
         from quizapp.grading.numeric import parse_unit, registry
 
         quantity = registry().Quantity(value, parse_unit(question.solver_unit))
         value = float(quantity.to(parse_unit(question.unit)).magnitude)
     if not math.isfinite(value):
-        raise SolverError(f"solver {question.solver} gave {value} for {params}")
+        raise SolverError(f"solver {ref} gave {value} for {params}")
     return value
+
+
+def _call(ref: str, params: dict[str, Any], *, accepted_only: bool = False) -> Any:
+    function = resolve_solver(ref)
+    if accepted_only:
+        params = _accepted(function, params)
+    try:
+        return function(**params)
+    except SolverError:
+        raise
+    except Exception as err:
+        raise SolverError(f"solver {ref} failed: {type(err).__name__}: {err}") from None
+
+
+def _accepted(function, params: dict[str, Any]) -> dict[str, Any]:
+    """The params `function` takes (all of them if it takes **kwargs)."""
+    signature = inspect.signature(function)
+    kinds = {p.kind for p in signature.parameters.values()}
+    if inspect.Parameter.VAR_KEYWORD in kinds:
+        return params
+    return {k: v for k, v in params.items() if k in signature.parameters}
+
+
+def _number(ref: str, raw: Any, params: dict[str, Any]) -> float:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise SolverError(f"solver {ref} returned {type(raw).__name__}, not a number") from None
+    if not math.isfinite(value):
+        raise SolverError(f"solver {ref} gave {value} for {params}")
+    return value
+
+
+def mistake_values(variant: Variant) -> list[tuple[float, str]]:
+    """(value in the question's unit, hint) of each known mistake for this variant.
+
+    A mistake whose solver fails for these params is left out: diagnosing is a bonus and
+    must never stop grading (`quizapp check` reports such solvers)."""
+    out = []
+    for mistake in variant.question.known_mistakes:
+        try:
+            out.append(
+                (solver_value(variant.question, mistake.solver, variant.params), mistake.hint)
+            )
+        except SolverError:
+            continue
+    return out
+
+
+def derived_values(question: Question, params: dict[str, Any]) -> dict[str, float]:
+    """The `derived` intermediate values for these params (solver units, not converted).
+
+    Each solver gets only the params it accepts, so a general solver such as
+    `vit:sequence_length` can name a step of a bigger calculation."""
+    return {
+        name: _number(ref, _call(ref, params, accepted_only=True), params)
+        for name, ref in question.derived.items()
+    }
+
+
+def _explanation(question: Question, params: dict[str, Any], expected: float) -> str:
+    """The explanation worked through with this variant's own numbers: params, `derived`
+    values and `{{answer}}` (the expected value with its unit)."""
+    from quizapp.grading.numeric import format_value
+
+    values: dict[str, Any] = dict(params)
+    if question.derived:
+        values.update(derived_values(question, params))
+    values["answer"] = format_value(expected, question.unit)
+    return render(question.explanation, values)
 
 
 def make_variant(question: Question, seed: int | None = None, *, fixed: bool = False) -> Variant:
@@ -103,28 +170,23 @@ def make_variant(question: Question, seed: int | None = None, *, fixed: bool = F
         return Variant(question, None, {}, question.prompt, question.explanation)
     if fixed:
         params = dict(question.params)
-        return Variant(
-            question,
-            None,
-            params,
-            render(question.prompt, params),
-            render(question.explanation, params),
-            expected_value(question, params),
+        seed = None
+    else:
+        if question.is_parameterised and seed is None:
+            seed = random.SystemRandom().randrange(2**31)
+        params = (
+            draw_params(question, random.Random(seed))
+            if question.is_parameterised
+            else dict(question.params)
         )
-    if question.is_parameterised and seed is None:
-        seed = random.SystemRandom().randrange(2**31)
-    params = (
-        draw_params(question, random.Random(seed))
-        if question.is_parameterised
-        else dict(question.params)
-    )
+    expected = expected_value(question, params)
     return Variant(
         question,
         seed if question.is_parameterised else None,
         params,
         render(question.prompt, params),
-        render(question.explanation, params),
-        expected_value(question, params),
+        _explanation(question, params, expected),
+        expected,
     )
 
 
@@ -177,9 +239,19 @@ def _keep_inline(value: str, rest: str) -> str:
     return value
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def format_param(value: Any) -> str:
+    """A value as text: whole numbers in full, others to 4 significant digits (1.342·10⁸)."""
     if isinstance(value, float):
-        return f"{value:.4g}"
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        text = f"{value:.4g}"
+        if "e" in text:
+            mantissa, exponent = text.split("e")
+            return f"{mantissa}·10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+        return text
     if isinstance(value, list) and value and all(isinstance(row, list) for row in value):
         rows = ["[" + ", ".join(format_param(x) for x in row) + "]" for row in value]
         return "[" + ", ".join(rows) + "]"

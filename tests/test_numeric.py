@@ -90,3 +90,74 @@ def test_nonsense_input_is_unreadable_not_wrong(answer):
 
 def test_unit_on_a_unitless_question_is_unreadable():
     assert grade_numeric("3 GB", 3.0, "").status == UNREADABLE
+
+
+# -- known mistakes --------------------------------------------------------------------
+
+FORGOT_HEADS = (PIXEL_MEMORY_GB / 16, "You left out the heads.")
+IN_BITS = (PIXEL_MEMORY_GB * 8, "That is the size in bits.")
+
+
+def test_a_wrong_answer_matching_a_mistake_gets_its_hint():
+    result = grade_numeric("549.8 GB", PIXEL_MEMORY_GB, "GB", mistakes=[FORGOT_HEADS, IN_BITS])
+    assert result.status == INCORRECT
+    assert result.diagnosis == "You left out the heads."
+    assert result.message.startswith("Not quite: expected 8796 GB.")
+    assert result.message.endswith("You left out the heads.")
+
+
+def test_a_mistake_is_matched_after_unit_conversion():
+    # 549.76 GB typed as TB and as GiB; 70.4 TB is the bits slip
+    for text in ("0.5498 TB", "512 GiB", "5.498e11 B"):
+        assert grade_numeric(text, PIXEL_MEMORY_GB, "GB", mistakes=[FORGOT_HEADS]).diagnosis
+    result = grade_numeric("70.37 TB", PIXEL_MEMORY_GB, "GB", mistakes=[FORGOT_HEADS, IN_BITS])
+    assert result.diagnosis == "That is the size in bits."
+
+
+@pytest.mark.parametrize(
+    ("answer", "matched"), [("101", True), ("99", True), ("101.1", False), ("98.9", False)]
+)
+def test_a_mistake_is_matched_within_the_questions_relative_tolerance(answer, matched):
+    result = grade_numeric(answer, 50.0, "", rel_tol=0.01, mistakes=[(100.0, "Doubled.")])
+    assert result.status == INCORRECT
+    assert (result.diagnosis == "Doubled.") is matched
+
+
+def test_a_mistake_is_matched_within_the_questions_absolute_tolerance():
+    mistakes = [(0.2, "Sum, not mean.")]
+    near = grade_numeric("0.204", 0.05, "", rel_tol=0, abs_tol=0.005, mistakes=mistakes)
+    far = grade_numeric("0.206", 0.05, "", rel_tol=0, abs_tol=0.005, mistakes=mistakes)
+    assert (near.diagnosis, far.diagnosis) == ("Sum, not mean.", "")
+
+
+def test_a_mistake_that_coincides_with_the_right_answer_is_never_shown():
+    # The slip gives the right value (within tolerance) for these numbers: it is no slip here.
+    same = [(100.4, "Forgot the temperature.")]
+    assert grade_numeric("100", 100.0, "", mistakes=same).status == CORRECT
+    # An answer just outside the tolerance of the right value is wrong, but the mistake
+    # that coincides with the right value must not be blamed for it.
+    result = grade_numeric("101.3", 100.0, "", mistakes=same)
+    assert (result.status, result.diagnosis) == (INCORRECT, "")
+    assert "temperature" not in result.message
+
+
+def test_mistakes_with_equal_values_are_all_named_once():
+    mistakes = [(2.0, "Forgot the heads."), (2.0, "Forgot the layers."), (2.0, "Forgot the heads.")]
+    result = grade_numeric("2", 16.0, "", mistakes=mistakes)
+    assert result.diagnosis == "Forgot the heads. Or: Forgot the layers."
+
+
+def test_a_matching_mistake_wins_over_the_unit_question_for_a_bare_number():
+    # 8796 * 1000 is a power-of-1000 slip, unless a known mistake explains the number.
+    plain = grade_numeric("8796093", PIXEL_MEMORY_GB, "GB")
+    explained = grade_numeric(
+        "8796093", PIXEL_MEMORY_GB, "GB", mistakes=[(PIXEL_MEMORY_GB * 1000, "Bytes per kB.")]
+    )
+    assert plain.status == UNREADABLE
+    assert (explained.status, explained.diagnosis) == (INCORRECT, "Bytes per kB.")
+
+
+def test_unreadable_and_right_answers_get_no_diagnosis():
+    mistakes = [FORGOT_HEADS]
+    assert grade_numeric("abc", PIXEL_MEMORY_GB, "GB", mistakes=mistakes).diagnosis == ""
+    assert grade_numeric("8.8 TB", PIXEL_MEMORY_GB, "GB", mistakes=mistakes).diagnosis == ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -45,6 +46,7 @@ class NumericResult:
     status: str  # CORRECT | INCORRECT | UNREADABLE
     message: str
     value: float | None = None  # the student's value in the question's unit
+    diagnosis: str = ""  # the hint of the known mistake the wrong value matches, if any
 
     @property
     def correct(self) -> bool:
@@ -122,15 +124,28 @@ def _why_unreadable(err: Exception) -> str:
 
 
 def grade_numeric(
-    text: str, expected: float, unit: str = "", rel_tol: float = 0.01, abs_tol: float = 0.0
+    text: str,
+    expected: float,
+    unit: str = "",
+    rel_tol: float = 0.01,
+    abs_tol: float = 0.0,
+    mistakes: Sequence[tuple[float, str]] = (),
 ) -> NumericResult:
-    """Judge `text` against `expected` (in `unit`), with relative and absolute tolerance."""
+    """Judge `text` against `expected` (in `unit`), with relative and absolute tolerance.
+
+    `mistakes` are (value in `unit`, hint) pairs: a wrong answer that matches one of them
+    gets its hint (see `diagnose`)."""
     try:
         value = read_answer(text, unit)
     except ValueError as err:
         return NumericResult(UNREADABLE, f"Could not read that answer: {err}.")
     if within_tolerance(value, expected, rel_tol, abs_tol):
         return NumericResult(CORRECT, f"Correct: {format_value(expected, unit)}.", value)
+    diagnosis = diagnose(value, expected, mistakes, rel_tol, abs_tol)
+    if diagnosis:
+        expected_text = format_value(expected, unit)
+        message = f"Not quite: expected {expected_text}. {diagnosis}"
+        return NumericResult(INCORRECT, message, value, diagnosis)
     hint = _unit_slip_hint(value, expected, unit)
     if hint and _is_bare_number(text):
         return NumericResult(
@@ -141,6 +156,34 @@ def grade_numeric(
     return NumericResult(
         INCORRECT, f"Not quite: expected {format_value(expected, unit)}.{hint}", value
     )
+
+
+def diagnose(
+    value: float,
+    expected: float,
+    mistakes: Sequence[tuple[float, str]],
+    rel_tol: float,
+    abs_tol: float,
+) -> str:
+    """The hints of the known mistakes that `value` matches, within the question's tolerance.
+
+    A mistake whose value cannot be told apart from the right answer for this variant
+    (either lies within tolerance of the other) is never shown: for these numbers it is
+    not a mistake. Several matching mistakes (equal for this variant) are all named."""
+    hints: list[str] = []
+    for mistake, hint in mistakes:
+        if not math.isfinite(mistake) or hint in hints:
+            continue
+        if indistinguishable(mistake, expected, rel_tol, abs_tol):
+            continue
+        if within_tolerance(value, mistake, rel_tol, abs_tol):
+            hints.append(hint)
+    return " Or: ".join(hints)
+
+
+def indistinguishable(a: float, b: float, rel_tol: float, abs_tol: float) -> bool:
+    """Either value would be accepted as the other: a mistake like that is no mistake."""
+    return within_tolerance(a, b, rel_tol, abs_tol) or within_tolerance(b, a, rel_tol, abs_tol)
 
 
 def within_tolerance(value: float, expected: float, rel_tol: float, abs_tol: float) -> bool:
