@@ -59,6 +59,7 @@ class StudyScreen(Screen):
         self.session = session
         self.heading = title
         self.stage = "answer"  # answer | revealed | rubric | result | checking
+        self._saved_text = ""  # the editor's text as last kept (stub, last attempt or "")
         self._open_feedback = ""
 
     def compose(self) -> ComposeResult:
@@ -114,6 +115,7 @@ class StudyScreen(Screen):
         await area.remove_children()
         question = self.session.question
         hint = self.query_one("#answer-hint", Static)
+        self._saved_text = ""
         if question.kind == "numeric":
             unit = f" in {question.unit}" if question.unit else ""
             hint.update(
@@ -144,14 +146,15 @@ class StudyScreen(Screen):
             )
             widget = TextArea(id="open-answer", soft_wrap=True)
         else:
-            from textual.widgets import TextArea
+            from quizapp.tui.editor import CodeEditor  # imports TextArea: first use only
 
             hint.update(
                 "Edit the function; ctrl+r runs the check, ctrl+g shows the solution, "
-                "ctrl+↑/↓ scrolls the question."
+                "esc leaves the editor, ctrl+↑/↓ scrolls the question."
             )
             source = self.session.store.last_attempt(question.id) or question.stub
-            widget = TextArea.code_editor(source, language="python", id="code-answer")
+            widget = CodeEditor.code_editor(source, language="python", id="code-answer")
+            self._saved_text = source
         await area.mount(widget)
         tall = question.kind in ("open", "code")
         area.set_class(tall, "tall")
@@ -292,6 +295,7 @@ class StudyScreen(Screen):
             outcome = Outcome("error", f"The check could not run: {verdict}")
         else:
             outcome = self.session.record_check(source, verdict)
+            self._saved_text = source  # every check keeps the attempt
         self.stage = "answer"
         if outcome.final:
             self.show_outcome(outcome)
@@ -321,10 +325,22 @@ class StudyScreen(Screen):
         )
 
     def action_give_up(self) -> None:
+        """Showing the solution ends the question as not solved: ask first."""
         if self.stage != "answer" or self.session.question.kind != "code":
             return
-        source = self.query_one("#code-answer").text
-        self.show_outcome(self.session.give_up(source))
+        from quizapp.tui.confirm import Confirm
+
+        counts = (
+            "In a review this counts as Again: the card comes back soon."
+            if self.session.mode == "review"
+            else "It is recorded as not solved; practice leaves the schedule as it is."
+        )
+        self.app.push_screen(Confirm("Show the solution?", counts, yes="Show it"), self._give_up)
+
+    def _give_up(self, confirmed: bool | None) -> None:
+        if confirmed and self.stage == "answer" and self.session.current is not None:
+            source = self.query_one("#code-answer").text
+            self.show_outcome(self.session.give_up(source))
 
     # -- results --------------------------------------------------------------------------
 
@@ -394,7 +410,30 @@ class StudyScreen(Screen):
             await self.advance()
 
     def action_leave(self) -> None:
-        self.app.pop_screen()
+        """Home; text typed since the last check would be lost, so that needs a yes."""
+        if not self._unsaved_text():
+            self.app.pop_screen()
+            return
+        from quizapp.tui.confirm import Confirm
+
+        self.app.push_screen(
+            Confirm(
+                "Leave this question?",
+                "Your edits since the last check are not kept."
+                if self.session.question.kind == "code"
+                else "Your answer is not kept.",
+                yes="Leave",
+            ),
+            lambda leave: self.app.pop_screen() if leave else None,
+        )
+
+    def _unsaved_text(self) -> bool:
+        if self.stage not in ("answer", "checking"):
+            return False
+        return any(
+            editor.text.strip() and editor.text != self._saved_text
+            for editor in self.query("#answer-area TextArea")
+        )
 
     async def finish(self) -> None:
         s = self.session
