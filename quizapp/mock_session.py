@@ -260,12 +260,12 @@ class MockExam:
         notes = []
         for index in sorted(chosen - right):
             option = question.options[index]
-            notes.append(f"You chose “{option.text}”: {option.why or 'it is not right.'}")
+            notes.append(f"You chose “{option.text}”: {option.why or 'it is not right'}")
         for index in sorted(right - chosen):
             option = question.options[index]
-            why = f": {option.why}" if option.why else "."
+            why = f": {option.why}" if option.why else ""
             notes.append(f"You left out “{option.text}”{why}")
-        return Score(answer.position, 0.0, False, " ".join(notes))
+        return Score(answer.position, 0.0, False, " · ".join(notes))
 
     def pending_code(self) -> list[int]:
         """Answered code questions still waiting for the grader."""
@@ -383,3 +383,20 @@ def chosen_options(text: str, count: int) -> set[int]:
 def choice_answer(selected: set[int]) -> str | None:
     """How a choice answer is stored: "1,3" (None when nothing is selected)."""
     return ",".join(str(i + 1) for i in sorted(selected)) or None
+
+
+def clock_text(seconds: float) -> str:
+    """m:ss, rounded up so 0:01 shows until the very end."""
+    seconds = max(0, int(seconds + 0.999))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def resume_hint(store: Store) -> str:
+    """One line for Home when an exam waits to be resumed ('' when none does)."""
+    open_exam = mock_store.unfinished(store)
+    if open_exam is None:
+        return ""
+    if open_exam.status == RUNNING:
+        left = clock_text(open_exam.time_limit_s - open_exam.used_ms / 1000)
+        return f"Unfinished mock exam ({left} left): press m to resume it."
+    return "Your last mock exam waits for you to rate your open answers: press m."

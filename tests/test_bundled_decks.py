@@ -8,7 +8,8 @@ import pytest
 
 from quizapp.checker import check_question
 from quizapp.content import load_library
-from quizapp.variants import draw_params, expected_value, make_variant
+from quizapp.grading.numeric import grade_numeric
+from quizapp.variants import draw_params, expected_value, make_variant, mistake_values
 
 LIBRARY = load_library()
 
@@ -77,3 +78,84 @@ def test_choice_questions_have_a_right_option_and_open_ones_a_rubric():
 @pytest.mark.parametrize("question", _of_kind("code"), ids=lambda q: q.id)
 def test_code_reference_passes_its_own_grader(question):
     assert check_question(question) == []
+
+
+# -- known mistakes of numeric questions ---------------------------------------------------
+
+WITH_MISTAKES = [q for q in _of_kind("numeric") if q.known_mistakes]
+
+
+def test_at_least_30_numeric_questions_name_two_or_more_mistakes():
+    assert sum(len(q.known_mistakes) >= 2 for q in WITH_MISTAKES) >= 30
+
+
+@pytest.mark.parametrize("question", WITH_MISTAKES, ids=lambda q: q.id)
+def test_every_mistake_is_computable_and_finite_for_the_sheet_and_drawn_variants(question):
+    variants = [make_variant(question, fixed=True)]
+    variants += [
+        make_variant(question, seed) for seed in range(8 if question.is_parameterised else 0)
+    ]
+    for variant in variants:
+        values = mistake_values(variant)
+        assert len(values) == len(question.known_mistakes), variant.params
+        assert all(math.isfinite(value) for value, _ in values)
+    sheet = variants[0]
+    for value, hint in mistake_values(sheet):  # each one is diagnosed on the sheet's numbers
+        result = grade_numeric(
+            repr(value),
+            sheet.expected,
+            "",
+            question.rel_tol,
+            question.abs_tol,
+            mistakes=mistake_values(sheet),
+        )
+        assert result.status == "incorrect" and hint in result.diagnosis, hint
+
+
+def _variant_with(question, **wanted):
+    for seed in range(500):
+        variant = make_variant(question, seed)
+        if all(variant.params[k] == v for k, v in wanted.items()):
+            return variant
+    raise AssertionError(f"no seed draws {wanted}")
+
+
+def test_forgetting_the_temperature_is_no_mistake_when_it_is_1():
+    question = LIBRARY.questions["clr.nt-xent-anchor"]
+    hint = "You forgot to divide the similarities by the temperature τ."
+    cold = _variant_with(question, temperature=0.1)
+    slip = dict((h, v) for v, h in mistake_values(cold))[hint]
+    assert hint in grade(cold, slip).diagnosis
+    neutral = _variant_with(question, temperature=1.0)
+    slip = dict((h, v) for v, h in mistake_values(neutral))[hint]
+    assert slip == pytest.approx(neutral.expected)  # the "mistake" is the right answer here
+    result = grade(neutral, slip)
+    assert result.status == "correct" and "temperature" not in result.message
+
+
+def test_a_mistake_within_tolerance_of_the_right_answer_is_never_blamed():
+    """λ = 0.999 and 10 steps: λ^k = 0.99004 and the linear 1 − k(1 − λ) = 0.99 are the
+    same answer at 1% tolerance, so an answer near 0.98 is wrong but not that slip."""
+    question = LIBRARY.questions["readings.dino-ema-memory"]
+    hint = next(m.hint for m in question.known_mistakes if "linear" in m.solver)
+    sheet = make_variant(question, fixed=True)  # λ = 0.996, 100 steps: 0.67 against 0.6
+    assert grade(sheet, "0.6").diagnosis == hint
+    close = _variant_with(question, momentum=0.999, steps=10)
+    linear = dict((h, v) for v, h in mistake_values(close))[hint]
+    assert linear == pytest.approx(0.99) and close.expected == pytest.approx(0.990045, abs=1e-6)
+    answer = linear * (1 - question.rel_tol)  # matches the slip's value, not the right one
+    result = grade(close, repr(answer))
+    assert result.status == "incorrect"
+    assert result.diagnosis == "" and hint not in result.message
+
+
+def grade(variant, answer):
+    question = variant.question
+    return grade_numeric(
+        str(answer),
+        variant.expected,
+        question.unit,
+        question.rel_tol,
+        question.abs_tol,
+        mistakes=mistake_values(variant),
+    )

@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "stats",
     "optimize",
     "exam",
+    "mock",
     "grade",
     "backup",
     "export_progress",

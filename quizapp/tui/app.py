@@ -42,6 +42,7 @@ class QuizApp(App):
         self.clock = clock
         self.grader = grader
         self.fuzz = fuzz
+        self.start_action: str | None = None  # a Home action to run at once (`quizapp mock`)
 
     @property
     def planner(self) -> Planner:
@@ -51,7 +52,10 @@ class QuizApp(App):
     def on_mount(self) -> None:
         from quizapp.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        home = HomeScreen()
+        self.push_screen(home)
+        if self.start_action:
+            self.call_after_refresh(home.run_action, self.start_action)
         for problem in self.library.problems[:3]:
             self.notify(
                 str(problem), title="A deck could not be loaded", severity="warning", timeout=10
@@ -92,6 +96,9 @@ class QuizApp(App):
         )
         yield SystemCommand(
             "Exam prep", "Cards predicted below target on exam day", self._palette("exam_prep")
+        )
+        yield SystemCommand(
+            "Mock exam", "A timed exam like the exercise sheet", self._palette("mock")
         )
         yield SystemCommand(
             "Browse questions", "Search, see history, practise", self._palette("browse")

@@ -27,6 +27,7 @@ class HomeScreen(Screen):
         Binding("w", "weak", "Weak", id="weak"),
         Binding("c", "cram", "Cram", id="cram"),
         Binding("e", "exam_prep", "Exam", id="exam_prep"),
+        Binding("m", "mock", "Mock", id="mock"),
         Binding("b", "browse", "Browse", id="browse"),
         Binding("s", "stats", "Stats", id="stats"),
         Binding("o", "settings", "Settings", id="settings"),
@@ -39,6 +40,7 @@ class HomeScreen(Screen):
         with Vertical(id="home"):
             yield Static(id="summary")
             yield Static(id="exam-line")
+            yield Static(id="mock-line")
             yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
             yield Static(id="leeches")
         yield Footer(compact=True)
@@ -105,6 +107,7 @@ class HomeScreen(Screen):
         )
         self._show_exam(plan)
         self._show_leeches()
+        self._show_mock()
 
     def _show_exam(self, plan: insights.ExamPlan | None) -> None:
         line = self.query_one("#exam-line", Static)
@@ -203,6 +206,19 @@ class HomeScreen(Screen):
         from quizapp.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen())
+
+    def _show_mock(self) -> None:
+        from quizapp.mock_session import resume_hint
+
+        line = self.query_one("#mock-line", Static)
+        hint = resume_hint(self.app.store)
+        line.display = bool(hint)
+        line.update(f"[b $warning]{hint}[/]")
+
+    def action_mock(self) -> None:
+        from quizapp.tui.screens.mock import MockStartScreen
+
+        self.app.push_screen(MockStartScreen())
 
     def action_settings(self) -> None:
         from quizapp.tui.screens.settings import SettingsScreen

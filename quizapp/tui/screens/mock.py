@@ -1,0 +1,379 @@
+"""Mock exam: choose or resume one, then sit it with a visible timer and no feedback.
+
+Every decision (what is asked, time, saving, scoring) is `quizapp.mock_session`'s; this
+module only shows the current question and hands answers over as they are typed.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Header, Input, Markdown, Static
+
+from quizapp import mock_store
+from quizapp.mathtext import to_unicode
+from quizapp.mock_exam import MINUTES, MODES, SHEET, WEAK_MODE
+from quizapp.mock_report import latest_exam_id
+from quizapp.mock_session import (
+    MockExam,
+    MockExamError,
+    choice_answer,
+    chosen_options,
+    clock_text,
+)
+from quizapp.tui.widgets import ChoiceList, Footer
+
+KIND_LABEL = {"numeric": "Calculate", "choice": "Choice", "open": "Explain", "code": "Code"}
+SAVE_AFTER_S = 0.5  # typing is saved this long after the last key (and on every move)
+HAND_IN_WINDOW_S = 4.0
+
+MOCK_CSS = """
+MockStartScreen { align: center middle; }
+#mock-box {
+    width: 72; max-width: 95%; height: auto; max-height: 90%;
+    border: round $accent; background: $surface; padding: 0 1;
+}
+#mock-status { height: 1; background: $panel; color: $text; }
+#mock-status.low { background: $warning 40%; }
+"""
+
+
+class MockStartScreen(ModalScreen):
+    """Resume the open exam, start a new one in either mode, or read the last report."""
+
+    DEFAULT_CSS = MOCK_CSS
+    BINDINGS = [
+        Binding("r", "resume", "Resume", id="mock_resume"),
+        Binding("s", "start('sheet')", "Like the sheet", id="mock_sheet"),
+        Binding("w", "start('weak')", "Weak topics", id="mock_weak"),
+        Binding("l", "last_report", "Last report", id="mock_last"),
+        Binding("escape", "dismiss", "Cancel", id="mock_cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="mock-box"):
+            yield Static(id="mock-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_text()
+
+    def refresh_text(self) -> None:
+        store = self.app.store
+        self.open_exam = mock_store.unfinished(store)
+        self.last_id = latest_exam_id(store)
+        minutes = sum(
+            MINUTES[kind] for kind in (slot.kinds[0] for slot in SHEET) if kind in MINUTES
+        )
+        lines = [
+            "[b]Mock exam[/b] — a timed sitting assembled like the exercise sheet: "
+            "calculations, code, choice and open questions, fresh numbers.",
+            f"[dim]{len(SHEET)} questions · about {minutes} min · no feedback until the end · "
+            "every answer is saved as you type; esc pauses, and you can resume later.[/dim]",
+            "",
+        ]
+        if self.open_exam is not None:
+            e = self.open_exam
+            answered = sum(a.answer is not None for a in mock_store.answers(store, e.id))
+            if e.status == mock_store.RUNNING:
+                left = clock_text(e.time_limit_s - e.used_ms / 1000)
+                lines.append(
+                    f"[b]r[/b]  resume the exam started {e.started_at.astimezone():%a %d %b %H:%M}"
+                    f" ({answered} answered, {left} left)"
+                )
+            else:
+                lines.append("[b]r[/b]  rate your open answers of the last exam and see its report")
+            lines.append("[dim]Finish it before starting another.[/dim]")
+        else:
+            lines.append("[b]s[/b]  like the sheet: masking, ViT, contrastive learning, CLIP")
+            lines.append("[b]w[/b]  the same mix of tasks, weighted towards your weakest topics")
+        if self.last_id is not None:
+            lines.append("[b]l[/b]  the report of your last exam")
+        self.query_one("#mock-text", Static).update("\n".join(lines))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "resume":
+            return self.open_exam is not None
+        if action == "start":
+            return self.open_exam is None
+        if action == "last_report":
+            return self.last_id is not None
+        return True
+
+    def action_resume(self) -> None:
+        if self.open_exam is None:
+            return
+        app = self.app
+        try:
+            exam = MockExam.open(app.library, app.store, self.open_exam.id, clock=app.clock)
+        except MockExamError as err:
+            app.notify(str(err), title="Mock exam", severity="error")
+            return
+        self.dismiss()
+        open_exam_screen(app, exam)
+
+    def action_start(self, mode: str) -> None:
+        if mode not in MODES or self.open_exam is not None:
+            return
+        app = self.app
+        try:
+            exam = MockExam.start(app.library, app.store, app.planner, mode, clock=app.clock)
+        except MockExamError as err:
+            app.notify(str(err), title="Mock exam", severity="error")
+            return
+        if mode == WEAK_MODE and not _has_history(app):
+            app.notify("No history yet, so every topic counts as equally weak.", title="Mock exam")
+        self.dismiss()
+        open_exam_screen(app, exam)
+
+    def action_last_report(self) -> None:
+        from quizapp.tui.screens.mock_results import MockResultsScreen
+
+        if self.last_id is None:
+            return
+        app = self.app
+        try:
+            exam = MockExam.open(app.library, app.store, self.last_id, clock=app.clock)
+        except MockExamError as err:
+            app.notify(str(err), title="Mock exam", severity="error")
+            return
+        self.dismiss()
+        app.push_screen(MockResultsScreen(exam))
+
+
+def _has_history(app) -> bool:
+    return app.store.review_count() > 0
+
+
+def open_exam_screen(app, exam: MockExam) -> None:
+    """The screen an exam needs now: sitting it, or rating and the report."""
+    from quizapp.tui.screens.mock_results import MockResultsScreen
+
+    app.push_screen(MockExamScreen(exam) if exam.running else MockResultsScreen(exam))
+
+
+class MockExamScreen(Screen):
+    """One question at a time; nothing is judged until the exam ends."""
+
+    DEFAULT_CSS = MOCK_CSS
+    BINDINGS = [
+        Binding("ctrl+n", "move(1)", "Next", id="mock_next", priority=True),
+        Binding("ctrl+o", "move(-1)", "Back", id="mock_back", priority=True),
+        Binding("ctrl+t", "hand_in", "Hand in", id="mock_hand_in", priority=True),
+        Binding("escape", "pause", "Pause", id="mock_pause"),
+        Binding("ctrl+up", "scroll_pane(-3)", "Scroll up", show=False, priority=True),
+        Binding("ctrl+down", "scroll_pane(3)", "Scroll down", show=False, priority=True),
+    ]
+
+    def __init__(self, exam: MockExam) -> None:
+        super().__init__()
+        self.exam = exam
+        self._save_timer: Timer | None = None
+        self._hand_in_asked_at: float | None = None
+        self._ended = False
+        self._typed: tuple[int, str] | None = None  # typed but not yet saved
+        self._shown = exam.position  # the question whose widget is on screen
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="mock-status")
+        with VerticalScroll(id="question-pane"):
+            yield Markdown(id="prompt")
+            yield Static(id="answer-hint")
+            yield Horizontal(id="answer-area")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.set_interval(1.0, self.tick)
+        await self.show_question()
+
+    # -- showing -------------------------------------------------------------------------
+
+    async def show_question(self) -> None:
+        exam = self.exam
+        position = exam.position
+        question = exam.question_at(position)
+        variant = exam.variant(position)
+        points = exam.answers[position].points_max
+        self.query_one("#prompt", Markdown).update(
+            to_unicode(
+                f"## {position + 1}. {question.title} ({points:g} points)\n\n{variant.prompt}"
+            )
+        )
+        await self._build_answer_widget()
+        self.update_status()
+        self.query_one("#question-pane").scroll_home(animate=False)
+
+    async def _build_answer_widget(self) -> None:
+        exam = self.exam
+        question = exam.question_at(exam.position)
+        saved = exam.current.answer
+        area = self.query_one("#answer-area", Horizontal)
+        await area.remove_children()
+        self._shown = exam.position
+        hint = self.query_one("#answer-hint", Static)
+        if question.kind == "numeric":
+            unit = f" in {question.unit}" if question.unit else ""
+            hint.update(f"Type your answer{unit}; enter saves it and goes on. No feedback yet.")
+            widget = Input(value=saved or "", placeholder=f"answer{unit}", id="mock-numeric")
+        elif question.kind == "choice":
+            how = "Select all that apply" if question.multiple else "Pick one"
+            hint.update(f"{how}: number keys or space; enter saves and goes on.")
+            widget = ChoiceList(
+                [to_unicode(o.text, markdown=False) for o in question.options],
+                multiple=question.multiple,
+                id="mock-choices",
+            )
+            widget.selected = chosen_options(saved or "", len(question.options))
+        else:
+            from textual.widgets import TextArea
+
+            if question.kind == "open":
+                hint.update("Write your answer; it is saved as you type. ctrl+n for the next.")
+                widget = TextArea(saved or "", id="mock-text-answer", soft_wrap=True)
+            else:
+                hint.update(
+                    "Write the function; it is saved as you type and checked after the exam. "
+                    "ctrl+↑/↓ scrolls the question."
+                )
+                widget = TextArea.code_editor(
+                    saved or question.stub, language="python", id="mock-text-answer"
+                )
+        widget.exam_position = exam.position  # late change events still find their question
+        await area.mount(widget)
+        tall = question.kind in ("open", "code")
+        area.set_class(tall, "tall")
+        widget.focus()
+        if tall:
+            self.call_after_refresh(widget.scroll_visible, animate=False)
+
+    def update_status(self) -> None:
+        exam = self.exam
+        question = exam.question_at(exam.position)
+        marks = "".join(
+            ("▶" if a.position == exam.position else "●" if a.answer is not None else "○")
+            for a in exam.answers
+        )
+        topic = self.app.library.topic_title(question.topic)
+        left = exam.time_left_s()
+        status = self.query_one("#mock-status", Static)
+        status.update(
+            f" {exam.position + 1}/{len(exam)} {marks} · {KIND_LABEL[question.kind]} · "
+            f"{topic[:22]} · [b]⏱ {clock_text(left)}[/b] left"
+        )
+        status.set_class(left < 5 * 60, "low")
+
+    # -- saving --------------------------------------------------------------------------
+
+    def _unsaved(self) -> tuple[int, str | None] | None:
+        """(position, answer in the form the exam stores) of what is not saved yet.
+
+        Typed text is remembered from the widgets' change events, with the question it
+        belongs to, so it is saved to the right question even when the event arrives after
+        a move, and even while the app is closing and the widgets are already gone."""
+        if self._typed is not None:
+            return self._typed
+        for widget in self.query("#mock-choices"):
+            return self.exam.position, choice_answer(widget.selected)
+        return None
+
+    def flush(self, *, show: bool = True) -> None:
+        """Save what is on screen now (before every move, pause and hand-in)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        unsaved = self._unsaved()
+        self._typed = None
+        saved = unsaved and self.exam.running and self.exam.save_answer(unsaved[1], unsaved[0])
+        if saved and show:
+            self.update_status()
+
+    def _save_soon(self, widget, text: str) -> None:
+        self._typed = (getattr(widget, "exam_position", self._shown), text)
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_AFTER_S, self.flush)
+
+    @on(Input.Changed, "#mock-numeric")
+    def numeric_changed(self, event: Input.Changed) -> None:
+        self._save_soon(event.input, event.value)
+
+    @on(Input.Submitted, "#mock-numeric")
+    async def numeric_submitted(self) -> None:
+        await self.action_move(1)
+
+    @on(ChoiceList.Submitted, "#mock-choices")
+    async def choice_submitted(self) -> None:
+        await self.action_move(1)
+
+    def on_text_area_changed(self, event) -> None:
+        self._save_soon(event.text_area, event.text_area.text)
+
+    # -- moving, time, ending -------------------------------------------------------------
+
+    async def action_move(self, delta: int) -> None:
+        if self._ended:
+            return
+        self.flush()
+        target = self.exam.position + delta
+        if not 0 <= target < len(self.exam):
+            which = "last" if delta > 0 else "first"
+            self.notify(f"This is the {which} question. ctrl+t hands the exam in.")
+            return
+        self.exam.go_to(target)
+        await self.show_question()
+
+    def tick(self) -> None:
+        """Every second: the timer, a checkpoint of time used, and the end when time is up."""
+        if self._ended or not self.exam.running:
+            return
+        if self.exam.time_is_up():
+            self.flush()
+            self.exam.end("time")
+            self.notify("Time is up. Your answers are saved.", title="Mock exam")
+            self._show_results()
+            return
+        self.exam.checkpoint(force=False)
+        self.update_status()
+
+    def action_hand_in(self) -> None:
+        if self._ended:
+            return
+        self.flush()
+        now = self.app.clock().timestamp()
+        asked = self._hand_in_asked_at
+        if asked is None or now - asked > HAND_IN_WINDOW_S:
+            self._hand_in_asked_at = now
+            missing = len(self.exam) - self.exam.answered_count
+            still = f" {missing} question(s) are unanswered." if missing else ""
+            self.notify(f"Press ctrl+t again to hand in.{still}", title="Hand in?")
+            return
+        self.app.clear_notifications()
+        self.exam.end("student")
+        self._show_results()
+
+    def _show_results(self) -> None:
+        from quizapp.tui.screens.mock_results import MockResultsScreen
+
+        self._ended = True
+        self.app.switch_screen(MockResultsScreen(self.exam))
+
+    def action_pause(self) -> None:
+        self.flush()
+        self.exam.checkpoint()
+        self._ended = True
+        self.app.pop_screen()
+        self.app.notify("Exam paused; the clock stopped. Press m on Home to resume.")
+
+    def action_scroll_pane(self, lines: int) -> None:
+        self.query_one("#question-pane", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def on_unmount(self) -> None:
+        if not self._ended:  # the app is closing with the exam open: widgets are going
+            self.flush(show=False)
+            self.exam.checkpoint()
