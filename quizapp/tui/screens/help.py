@@ -18,6 +18,7 @@ HELP = """\
 | `w` | practise your weakest topics (from your own history, not due dates) |
 | `e` | exam prep: the cards whose predicted recall on exam day is below target |
 | `c` | cram: every card of the topics you pick, weakest first |
+| `m` | mock exam: a timed sitting like the exercise sheet (or resume the open one) |
 | `p` / `enter` | practise every question of the highlighted topic |
 | `b` | browse and search all questions; practise any of them |
 | `s` | statistics: reviews per day, due forecast, retention per topic, streak |
@@ -39,6 +40,17 @@ After an answer: `enter`/`n` next question, `esc` back Home.
 `u` undoes the session's last answer (again and again), schedule included; answer it anew.
 `ctrl+n` skips a question without answering (it stays due).
 `ctrl+↑` / `ctrl+↓` scroll the question while you type in an editor.
+
+## Mock exam
+Twelve questions in the sheet's sections and kinds (calculations with fresh numbers, code,
+choice, open), about an hour, a countdown at the top and no feedback until the end.
+`ctrl+n` / `ctrl+o` next / back · `enter` saves a calculation or choice and goes on ·
+`ctrl+t` twice hands in · `esc` pauses (the clock stops; `m` on Home resumes).
+Everything you type is saved as you go. At the end you tick the rubric points of your
+open answers, code is checked, and the report shows points per question and topic, time,
+what went wrong with the worked solution in your numbers, and your trend. Answered
+questions count as reviews (calculations, choices, code: right → *Good*, wrong →
+*Again*; open answers as below); unanswered ones are not recorded.
 
 ## How answers count
 - Calculations and choices are graded automatically: wrong → *Again*, right → *Good*,
