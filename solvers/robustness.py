@@ -28,6 +28,18 @@ def relative_robustness(shift_before: float, shift_after: float) -> float:
     return shift_after - shift_before
 
 
+def intervention_relative_robustness(
+    in_before: float,
+    shift_before: float,
+    in_after: float,
+    shift_after: float,
+    slope: float,
+    intercept: float,
+) -> float:
+    """tau for a before/after pair; the ImageNet accuracies and the trend do not enter."""
+    return relative_robustness(shift_before, shift_after)
+
+
 def effective_robustness_gain(
     in_before: float,
     shift_before: float,

@@ -59,3 +59,22 @@ def test_coles_pair_counts_add_up():
     assert coles.positives_per_anchor(k) * n * k / 2 == coles.positive_pairs(n, k)
     assert coles.contiguous_slices(10, 10, 12) == 1
     assert coles.contiguous_slices(5, 1, 5) == 15
+
+
+def test_zero_shot_evaluation_costs():
+    assert clip_eval.k_shot_images(4, 196) == clip_eval.labelled_images_k_shot("Stanford Cars", 4)
+    assert clip_eval.text_encoder_passes(1000, 80, 50000) == 80000
+    assert clip_eval.text_encoder_passes(1000, 80, 50000, cached=False) == 80000 * 50000
+    drawn = clip_eval.draw_zero_shot_eval(random.Random(0))
+    assert drawn["classes"] == clip_eval.CLASSES[drawn["dataset"]]
+    drawn = clip_eval.draw_dataset_shots(random.Random(0))
+    assert clip_eval.k_shot_images(**drawn) == drawn["shots"] * drawn["classes"]
+
+
+def test_relative_robustness_of_an_intervention_ignores_the_imagenet_change():
+    drawn = robustness.draw_intervention(random.Random(9))
+    tau = robustness.intervention_relative_robustness(**drawn)
+    assert tau == pytest.approx(drawn["shift_after"] - drawn["shift_before"])
+    rho_gain = robustness.effective_robustness_gain(**drawn)
+    in_gain = drawn["in_after"] - drawn["in_before"]
+    assert rho_gain == pytest.approx(tau - drawn["slope"] * in_gain)
