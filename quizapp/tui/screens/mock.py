@@ -259,13 +259,15 @@ class MockExamScreen(Screen):
             ("▶" if a.position == exam.position else "●" if a.answer is not None else "○")
             for a in exam.answers
         )
-        topic = self.app.library.topic_title(question.topic)
         left = exam.time_left_s()
+        head = f" {exam.position + 1}/{len(exam)} {marks} · {KIND_LABEL[question.kind]} · "
+        tail = f" · ⏱ {clock_text(left)} left"
+        room = max(8, self.size.width - len(head) - len(tail) - 1)
+        topic = self.app.library.topic_title(question.topic)
+        if len(topic) > room:
+            topic = topic[: room - 1] + "…"
         status = self.query_one("#mock-status", Static)
-        status.update(
-            f" {exam.position + 1}/{len(exam)} {marks} · {KIND_LABEL[question.kind]} · "
-            f"{topic[:22]} · [b]⏱ {clock_text(left)}[/b] left"
-        )
+        status.update(f"{head}{topic} · [b]⏱ {clock_text(left)}[/b] left")
         status.set_class(left < 5 * 60, "low")
 
     # -- saving --------------------------------------------------------------------------
@@ -332,7 +334,7 @@ class MockExamScreen(Screen):
         """Every second: the timer, a checkpoint of time used, and the end when time is up."""
         if self._ended or not self.exam.running:
             return
-        if self.exam.time_is_up():
+        if self.exam.time_is_up() and self.is_current:  # not under help or the palette
             self.flush()
             self.exam.end("time")
             self.notify("Time is up. Your answers are saved.", title="Mock exam")
