@@ -153,12 +153,10 @@ def derived_values(question: Question, params: dict[str, Any]) -> dict[str, floa
 def _explanation(question: Question, params: dict[str, Any], expected: float) -> str:
     """The explanation worked through with this variant's own numbers: params, `derived`
     values and `{{answer}}` (the expected value with its unit)."""
-    from quizapp.grading.numeric import format_value
-
     values: dict[str, Any] = dict(params)
     if question.derived:
         values.update(derived_values(question, params))
-    values["answer"] = format_value(expected, question.unit)
+    values["answer"] = f"{format_param(float(expected))} {question.unit}".strip()
     return render(question.explanation, values)
 
 

@@ -9,7 +9,13 @@ import pytest
 from quizapp.checker import check_question
 from quizapp.content import load_library
 from quizapp.grading.numeric import grade_numeric
-from quizapp.variants import draw_params, expected_value, make_variant, mistake_values
+from quizapp.variants import (
+    draw_params,
+    expected_value,
+    format_param,
+    make_variant,
+    mistake_values,
+)
 
 LIBRARY = load_library()
 
@@ -159,3 +165,14 @@ def grade(variant, answer):
         question.abs_tol,
         mistakes=mistake_values(variant),
     )
+
+
+@pytest.mark.parametrize(
+    "question", [q for q in WITH_MISTAKES if q.is_parameterised], ids=lambda q: q.id
+)
+def test_a_drawn_variants_explanation_works_through_its_own_numbers(question):
+    for seed in range(4):
+        variant = make_variant(question, seed)
+        answer = f"{format_param(variant.expected)} {question.unit}".strip()
+        assert answer in variant.explanation, (variant.params, answer)
+        assert "{{" not in variant.explanation
