@@ -11,7 +11,7 @@ import os
 import sys
 import traceback
 
-from quizapp.commands import COMMAND_MODULES, Context, load_command
+from quizapp.commands import COMMAND_MODULES, Context, load_command, module_for
 from quizapp.errors import QuizappError, UsageError
 
 
@@ -32,7 +32,20 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_in(argv: list[str]) -> str | None:
+    """The subcommand named in `argv` (skipping the global options and their values)."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token in ("--db", "--content"):
+            next(tokens, None)
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """With `argv`, only the named subcommand's module is imported (start-up time);
+    help, errors and unknown names see them all."""
     parser = argparse.ArgumentParser(
         prog="quizapp",
         description="Exam prep for attention, Transformers, ViT, contrastive learning and CLIP. "
@@ -42,13 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, suppress=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    wanted = module_for(_command_in(argv) or "") if argv is not None else None
+    for name in [wanted] if wanted else COMMAND_MODULES:
         load_command(name).register(subparsers, common)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     context = Context(args)
     try:
