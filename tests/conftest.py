@@ -39,3 +39,6 @@ def _isolate_user_files(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("QUIZAPP_DB", str(tmp_path_factory.mktemp("home") / "default.db"))
     monkeypatch.delenv("QUIZAPP_CONTENT", raising=False)
     monkeypatch.setenv("QUIZAPP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # No background grading service unless a test asks for one (tests/service/).
+    monkeypatch.setenv("QUIZAPP_NO_SERVICE", "1")
+    monkeypatch.setenv("QUIZAPP_RUNTIME_DIR", str(tmp_path_factory.mktemp("run")))

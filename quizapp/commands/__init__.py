@@ -7,10 +7,13 @@ import argparse
 import importlib
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from quizapp import locations
 from quizapp.content import Library, load_library
-from quizapp.store import Store
+
+if TYPE_CHECKING:
+    from quizapp.store import Store
 
 COMMAND_MODULES = [
     "list_questions",
@@ -27,7 +30,15 @@ COMMAND_MODULES = [
     "serve",
     "new_deck",
     "import_csv",
+    "stub",
+    "worker",
 ]
+
+
+def module_for(command: str) -> str | None:
+    """The module that registers `command`, so the CLI need import only that one."""
+    name = "list_questions" if command == "list" else command.replace("-", "_")
+    return name if name in COMMAND_MODULES else None
 
 
 def load_command(name: str) -> ModuleType:
@@ -61,6 +72,8 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from quizapp.store import Store
+
             self._store = Store(self.db_path)
         return self._store
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizapp.commands import Context
 from quizapp.errors import UsageError
-from quizapp.scheduler import Planner
-from quizapp.session import Outcome, StudySession
+
+if TYPE_CHECKING:
+    from quizapp.session import Outcome, StudySession
 
 MAX_SOURCE_BYTES = 200_000
 
@@ -30,7 +32,18 @@ def register(subparsers, common) -> None:
         "--seed", type=int, help="variant of a parameterised question (default: the fixed one)"
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="code: check again every time FILE is saved, until ctrl+c",
+    )
     parser.add_argument("--no-record", action="store_true", help="do not save this attempt")
+    parser.add_argument(
+        "--no-service",
+        action="store_true",
+        help="check code in this process instead of the background grading service "
+        "(also $QUIZAPP_NO_SERVICE=1)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -70,49 +83,116 @@ def run(context: Context, args) -> int:
     question = library.questions.get(args.question_id)
     if question is None:
         raise UsageError(f"unknown question id {args.question_id!r}; `quizapp list` shows them")
+    if question.kind == "code":
+        if not args.file:
+            raise UsageError(f"{question.id} is a code question: pass the file with your function")
+        return _run_code(context, question, args)
+    if args.watch:
+        raise UsageError("--watch is for code questions")
+    if question.kind in ("numeric", "choice"):
+        if args.answer is None:
+            raise UsageError(f"{question.id} is a {question.kind} question: pass --answer TEXT")
+    else:
+        raise UsageError(f"{question.id} is a {question.kind} question; study it in the app")
+    session = _session(context, question, args, grader=None)
+    outcome = _grade(session, question, args)
+    return _report(
+        question.id, outcome, args.json, recorded=outcome.recorded and not args.no_record
+    )
+
+
+def _session(context: Context, question, args, grader) -> StudySession:
+    from quizapp.scheduler import Planner
+    from quizapp.session import StudySession
+
     if args.no_record:
         from quizapp.store import Store
 
         store = Store(":memory:")
     else:
         store = context.store
-    grader = None
-    if question.kind == "code":
-        if not args.file:
-            raise UsageError(f"{question.id} is a code question: pass the file with your function")
-        from quizapp.grading.code import CodeGrader
-
-        grader = CodeGrader()
-    elif question.kind in ("numeric", "choice"):
-        if args.answer is None:
-            raise UsageError(f"{question.id} is a {question.kind} question: pass --answer TEXT")
-    else:
-        raise UsageError(f"{question.id} is a {question.kind} question; study it in the app")
     session = StudySession(
-        library, store, Planner.from_store(store), question_ids=[], grader=grader
+        library=context.library,
+        store=store,
+        planner=Planner.from_store(store),
+        question_ids=[],
+        grader=grader,
     )
     # Choices are named in the deck file's order (A = first option there), never shuffled.
     fixed = args.seed is None or question.kind == "choice"
     session.show(question.id, seed=args.seed, fixed=fixed)
+    return session
+
+
+def _run_code(context: Context, question, args) -> int:
+    """Code goes to the grading service (or this process); --watch repeats on every save."""
+    from quizapp.grading.client import ServiceGrader
+
+    grader = ServiceGrader(context.content_dirs, use_service=not args.no_service)
+    checks = _CodeChecks(context, question, args, grader)
     try:
-        outcome = _grade(session, question, args)
+        if args.watch:
+            from quizapp.commands.grade_watch import watch
+
+            return watch(Path(args.file), checks, json_output=args.json)
+        return checks()
     finally:
-        if grader is not None:
-            grader.close()
-    return _report(
-        question.id, outcome, args.json, recorded=outcome.recorded and not args.no_record
-    )
+        grader.close()
+
+
+class _CodeChecks:
+    """Checks of one file against one question: one, or one per save with --watch (all in
+    one session, so failed checks before a pass count as they do in the app)."""
+
+    def __init__(self, context: Context, question, args, grader) -> None:
+        self.context, self.question, self.args, self.grader = context, question, args, grader
+        self._session: StudySession | None = None
+        self._noted = False
+
+    def __call__(self) -> int:
+        args, question = self.args, self.question
+        source = _read_source(args.file)
+        if args.no_record:  # no progress database, no scheduler: the shortest path
+            outcome = _VerdictOutcome(self.grader.grade(question, source))
+        else:
+            if self._session is None:
+                self._session = _session(self.context, question, args, self.grader)
+            if self._session.answered:  # --watch after a pass: still check, record only once
+                outcome = _VerdictOutcome(self._session.grade_code(source))
+            else:
+                outcome = self._session.check_code(source)
+        self._note_fallback()
+        return _report(
+            question.id, outcome, args.json, recorded=outcome.recorded, checked_by=self.grader.via
+        )
+
+    def _note_fallback(self) -> None:
+        """Say once why a check ran here instead of in the grading service."""
+        why = self.grader.why_not_service
+        if why and not self._noted:
+            print(f"quizapp: grading service unavailable ({why}); checked here", file=sys.stderr)
+            self._noted = True
+
+
+class _VerdictOutcome:
+    """A code verdict shaped like the session's `Outcome`, for a check that is not recorded."""
+
+    def __init__(self, verdict) -> None:
+        self.status = verdict.status
+        self.message = verdict.feedback
+        self.recorded = False
+        self.details = {"verdict": verdict}
 
 
 def _grade(session: StudySession, question, args) -> Outcome:
-    if question.kind == "code":
-        return session.check_code(_read_source(args.file))
     if question.kind == "numeric":
         return session.answer_numeric(args.answer)
     return session.answer_choice(_choice_letters(args.answer, len(question.options)))
 
 
-def _report(question_id: str, outcome: Outcome, as_json: bool, *, recorded: bool) -> int:
+def _report(
+    question_id: str, outcome: Outcome, as_json: bool, *, recorded: bool, checked_by: str = ""
+) -> int:
     correct = outcome.status == "correct"
     code = 0 if correct else 2 if outcome.status == "unreadable" else 1
     if as_json:
@@ -128,7 +208,9 @@ def _report(question_id: str, outcome: Outcome, as_json: bool, *, recorded: bool
             data["cases_passed"] = verdict.cases_passed
             data["cases_total"] = verdict.cases_total
             data["feedback"] = verdict.feedback
-        print(json.dumps(data, indent=2))
+        if checked_by:
+            data["checked_by"] = checked_by  # "service" or "in-process"
+        print(json.dumps(data, indent=2), flush=True)
     else:
         _print_markdown(("✓ " if correct else "✗ ") + outcome.message)
     return code

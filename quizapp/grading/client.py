@@ -1,0 +1,337 @@
+"""Talking to the per-user grading service (`quizapp.grading.service`) from the shell.
+
+`quizapp grade` would otherwise start a fresh worker and import torch on every call. The
+service keeps one warm `CodeGrader` behind a Unix socket in the user's runtime directory,
+so every check after the first costs a connect and one request. This module is what the CLI
+imports on its fast path, so it stays light: no torch, no decks, no subprocess until a
+service has to be started.
+
+Trust runs both ways: the socket lives in a directory only this user can enter, the
+service checks the client's uid (SO_PEERCRED) and the client checks the service's. A
+service started by another version of quizapp (an upgrade, an edited checkout) answers
+"version" and exits; the client then starts a current one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import struct
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizapp.grading.code import CodeVerdict
+
+SOCKET_NAME = "grading.sock"
+LOCK_NAME = "service.lock"
+LOG_NAME = "service.log"
+MAX_MESSAGE_BYTES = 4_000_000
+START_TIMEOUT_S = 20.0  # until the new service accepts (it imports no torch before that)
+REPLY_TIMEOUT_S = 240.0  # the first check waits for the worker to import torch
+MAX_SOCKET_PATH = 100  # AF_UNIX paths are limited to 107 bytes on Linux
+
+
+class ServiceUnavailable(Exception):
+    """No service can be reached or started; the caller grades in its own process."""
+
+
+# ------------------------------------------------------------------------ where and who
+
+
+def runtime_dir() -> Path:
+    """Where the socket lives: `$QUIZAPP_RUNTIME_DIR`, `$XDG_RUNTIME_DIR/quizapp`, else a
+    per-uid directory under the temp dir.
+
+    (platformdirs' user_runtime_dir gives the same places on Linux, but warns on stderr
+    when XDG_RUNTIME_DIR is unset; the service only exists where SO_PEERCRED does.)
+    """
+    override = os.environ.get("QUIZAPP_RUNTIME_DIR")
+    if override:
+        return Path(override)
+    xdg = os.environ.get("XDG_RUNTIME_DIR")
+    if xdg and os.path.isabs(xdg) and os.path.isdir(xdg):
+        return Path(xdg) / "quizapp"
+    return Path(tempfile.gettempdir()) / f"quizapp-{os.getuid()}"
+
+
+def private_dir(create: bool) -> Path:
+    """The runtime directory, checked to be ours and closed to everyone else (0700)."""
+    if not hasattr(socket, "SO_PEERCRED"):
+        raise ServiceUnavailable("this system cannot tell who is on the other end of a socket")
+    directory = runtime_dir()
+    if create:
+        try:
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as err:
+            raise ServiceUnavailable(f"cannot create {directory}: {err.strerror}") from None
+    try:
+        info = directory.lstat()
+    except FileNotFoundError:
+        raise ServiceUnavailable(f"{directory} does not exist") from None
+    except OSError as err:
+        raise ServiceUnavailable(f"cannot use {directory}: {err.strerror}") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise ServiceUnavailable(f"{directory} is not a directory")
+    if info.st_uid != os.getuid():
+        raise ServiceUnavailable(f"{directory} belongs to uid {info.st_uid}, not to you")
+    if info.st_mode & 0o077:
+        raise ServiceUnavailable(
+            f"{directory} is open to other users (mode {stat.S_IMODE(info.st_mode):o}); "
+            "it must be 700"
+        )
+    if len(str(directory / SOCKET_NAME)) > MAX_SOCKET_PATH:
+        raise ServiceUnavailable(f"{directory} is too long a path for a socket")
+    return directory
+
+
+def peer_uid(sock: socket.socket) -> int:
+    """The uid of the process on the other end of a connected Unix socket."""
+    size = struct.calcsize("3i")
+    _pid, uid, _gid = struct.unpack(
+        "3i", sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, size)
+    )
+    return uid
+
+
+# ---------------------------------------------------------------------- which version
+
+
+def _source_files() -> list[Path]:
+    """The files whose change makes a running service stale: the grading package, the
+    deck loader it uses, and the reference solvers its worker imports."""
+    import quizapp.grading
+
+    grading = Path(quizapp.grading.__file__).parent
+    package = grading.parent
+    solvers = package.parent / "solvers"
+    files = sorted(grading.glob("*.py"))
+    files += [package / name for name in ("__init__.py", "content.py", "variants.py")]
+    files += sorted(solvers.glob("*.py"))
+    return [f for f in files if f.is_file()]
+
+
+def version_token() -> str:
+    """quizapp's version plus a hash of the grading sources: both sides must agree."""
+    import hashlib
+
+    import quizapp
+
+    digest = hashlib.sha256()
+    for path in _source_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{getattr(quizapp, '__version__', '0')}+{digest.hexdigest()[:16]}"
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def send_message(sock: socket.socket, message: dict) -> None:
+    sock.sendall(json.dumps(message).encode() + b"\n")
+
+
+def read_message(sock: socket.socket, deadline: float) -> dict:
+    """One newline-terminated JSON object; ConnectionError if the peer goes away."""
+    buffer = bytearray()
+    while not buffer.endswith(b"\n"):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("no answer in time")
+        sock.settimeout(remaining)
+        chunk = sock.recv(1 << 16)
+        if not chunk:
+            raise ConnectionError("closed before answering")
+        buffer += chunk
+        if len(buffer) > MAX_MESSAGE_BYTES:
+            raise ConnectionError("message too large")
+    value = json.loads(buffer)
+    if not isinstance(value, dict):
+        raise ConnectionError("not a message")
+    return value
+
+
+# ----------------------------------------------------------------------------- client
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    running: bool
+    detail: dict
+    current: bool = True  # the running service is this version of quizapp
+    problem: str = ""  # why no service can run here (empty if it can)
+
+
+class ServiceClient:
+    """Requests to the service, starting it when it is not running."""
+
+    def __init__(self, token: str | None = None) -> None:
+        self.token = token or version_token()
+        self.started_service = False  # this client started the service it talks to
+
+    def _connect(self, directory: Path) -> socket.socket | None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(str(directory / SOCKET_NAME))
+        except (FileNotFoundError, ConnectionRefusedError):
+            sock.close()
+            return None
+        except OSError as err:
+            sock.close()
+            raise ServiceUnavailable(f"cannot connect to the grading service: {err}") from None
+        uid = peer_uid(sock)
+        if uid != os.getuid():
+            sock.close()
+            raise ServiceUnavailable(f"the grading socket is served by uid {uid}, not by you")
+        return sock
+
+    def _start(self, directory: Path) -> socket.socket:
+        import subprocess
+
+        import quizapp
+
+        root = str(Path(quizapp.__file__).resolve().parent.parent)
+        env = {k: v for k, v in os.environ.items() if k != "QUIZAPP_DB"}
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        with open(directory / LOG_NAME, "wb") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "quizapp.grading.service"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                cwd=directory,
+                env=env,
+                start_new_session=True,
+                close_fds=True,
+            )
+        self.started_service = True
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            sock = self._connect(directory)
+            if sock is not None:
+                return sock
+            code = proc.poll()
+            if code not in (None, 0):  # 0: another service won the race; keep looking
+                raise ServiceUnavailable(
+                    f"the grading service exited at start (see {directory / LOG_NAME})"
+                )
+            time.sleep(0.01)
+        raise ServiceUnavailable("the grading service did not start in time")
+
+    def request(self, message: dict, *, start: bool = True) -> dict:
+        """Send one request; a stale service is replaced once. Raises ServiceUnavailable."""
+        directory = private_dir(create=start)
+        for _attempt in (1, 2):
+            sock = self._connect(directory)
+            if sock is None:
+                if not start:
+                    raise ServiceUnavailable("not running")
+                sock = self._start(directory)
+            with sock:
+                try:
+                    send_message(sock, {**message, "version": self.token})
+                    reply = read_message(sock, time.monotonic() + REPLY_TIMEOUT_S)
+                except (OSError, ValueError) as err:
+                    raise ServiceUnavailable(
+                        f"the grading service stopped answering ({err})"
+                    ) from None
+            if reply.get("error") != "version":
+                return reply
+            _wait_until_gone(directory / SOCKET_NAME)
+        raise ServiceUnavailable("the grading service keeps answering with another version")
+
+    def status(self) -> ServiceStatus:
+        """Ask a running service about itself; never starts one."""
+        try:
+            directory = private_dir(create=False)
+            sock = self._connect(directory)
+        except ServiceUnavailable as err:
+            missing = hasattr(socket, "SO_PEERCRED") and not runtime_dir().exists()
+            return ServiceStatus(False, {}, problem="" if missing else str(err))
+        if sock is None:
+            return ServiceStatus(False, {})
+        with sock:
+            try:
+                send_message(sock, {"op": "status", "version": self.token})
+                reply = read_message(sock, time.monotonic() + 5.0)
+            except (OSError, ValueError) as err:
+                return ServiceStatus(False, {}, problem=f"the service does not answer ({err})")
+        return ServiceStatus(True, reply, current=reply.get("version") == self.token)
+
+    def stop(self) -> bool:
+        """Ask a running service to exit; False if none was running."""
+        try:
+            self.request({"op": "stop"}, start=False)
+        except ServiceUnavailable:
+            return False
+        return True
+
+
+def _wait_until_gone(path: Path, timeout_s: float = 5.0) -> None:
+    """A replaced service removes its socket before it exits; wait for that."""
+    deadline = time.monotonic() + timeout_s
+    while path.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+# ------------------------------------------------------------------- grading through it
+
+
+class ServiceGrader:
+    """A `CodeChecker` for the CLI: the warm service if possible, else an in-process
+    `CodeGrader` (today's path), kept for later calls of the same command."""
+
+    def __init__(self, content_dirs: list[Path], *, use_service: bool = True) -> None:
+        self.content_dirs = [str(Path(d).resolve()) for d in content_dirs]
+        self.use_service = use_service and not os.environ.get("QUIZAPP_NO_SERVICE")
+        self.via = ""  # "service" or "in-process", after a check
+        self.why_not_service = ""
+        self._client: ServiceClient | None = None
+        self._local = None
+
+    def grade(self, question, source: str, *, seed: int | None = None) -> CodeVerdict:
+        if self.use_service:
+            try:
+                return self._grade_remote(question, source, seed)
+            except ServiceUnavailable as err:
+                self.use_service = False
+                self.why_not_service = str(err)
+        self.via = "in-process"
+        if self._local is None:
+            from quizapp.grading.code import CodeGrader
+
+            self._local = CodeGrader()
+        return self._local.grade(question, source, seed=seed)
+
+    def _grade_remote(self, question, source: str, seed: int | None) -> CodeVerdict:
+        if self._client is None:
+            self._client = ServiceClient()
+        reply = self._client.request(
+            {
+                "op": "grade",
+                "content_dirs": self.content_dirs,
+                "question_id": question.id,
+                "source": source,
+                "seed": seed,
+            }
+        )
+        self.via = "service"
+        if not reply.get("ok"):
+            return CodeVerdict(
+                "error", str(reply.get("message", "The grading service refused.")), 0, 0
+            )
+        try:
+            v = reply["verdict"]
+            return CodeVerdict(
+                str(v["status"]), str(v["feedback"]), int(v["cases_passed"]), int(v["cases_total"])
+            )
+        except (KeyError, TypeError, ValueError):
+            return CodeVerdict("error", "The grading service sent an unreadable answer.", 0, 0)
+
+    def close(self) -> None:
+        if self._local is not None:
+            self._local.close()
+            self._local = None
