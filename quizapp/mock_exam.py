@@ -15,8 +15,9 @@ Two modes:
   `insights.NEW_CARD_WEAKNESS`, and no topic takes more than MAX_PER_TOPIC slots.
 
 Everything is drawn from one `random.Random(seed)`, so a seed gives the same exam. Calculations
-get fresh variants (a drawn seed, never the sheet's own numbers), and code questions a seed
-for their test cases. Questions asked in recent mock exams are avoided while others remain.
+get fresh variants (a drawn seed, never the sheet's own numbers), choices a seed for the
+order of their options, and code questions a seed for their test cases. Questions asked in
+recent mock exams are avoided while others remain.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def assemble(
 
 
 def _plan(question: Question, rng: random.Random) -> Planned:
-    needs_seed = question.kind == "code" or question.is_parameterised
+    needs_seed = question.kind in ("code", "choice") or question.is_parameterised
     seed = rng.randrange(SEED_RANGE) if needs_seed else None
     return Planned(question.id, seed, POINTS[question.kind])
 

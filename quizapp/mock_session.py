@@ -24,13 +24,14 @@ from datetime import datetime, timedelta
 from fsrs import Rating
 
 from quizapp import mock_store
+from quizapp.choices import decode_answer, encode_answer
 from quizapp.content import Library, Question
 from quizapp.grading.numeric import UNREADABLE, grade_numeric
 from quizapp.mock_exam import assemble, exam_minutes, weakness_from_history
 from quizapp.mock_store import DONE, RATING, RUNNING, AnswerRow, ExamRow, Score
 from quizapp.scheduler import Planner
 from quizapp.store import ReviewRow, Store
-from quizapp.variants import Variant, make_variant
+from quizapp.variants import Variant, make_variant, mistake_values
 
 Clock = Callable[[], datetime]
 CHECKPOINT_EVERY = timedelta(seconds=10)
@@ -243,7 +244,12 @@ class MockExam:
     def _score_numeric(self, answer: AnswerRow, question: Question) -> Score:
         variant = self.variant(answer.position)
         result = grade_numeric(
-            answer.answer, variant.expected, question.unit, question.rel_tol, question.abs_tol
+            answer.answer,
+            variant.expected,
+            question.unit,
+            question.rel_tol,
+            question.abs_tol,
+            mistakes=mistake_values(variant) if question.known_mistakes else (),
         )
         if result.correct:
             return Score(answer.position, answer.points_max, True)
@@ -372,17 +378,13 @@ def _ms(delta: timedelta) -> int:
 
 
 def chosen_options(text: str, count: int) -> set[int]:
-    """Choice answers are stored as 1-based numbers, "1,3"."""
-    chosen = set()
-    for part in (text or "").split(","):
-        if part.strip().isdigit() and 1 <= int(part) <= count:
-            chosen.add(int(part) - 1)
-    return chosen
+    """The options (file order) a stored choice answer names, ignoring any out of range."""
+    return {i for i in decode_answer(text) if i < count}
 
 
 def choice_answer(selected: set[int]) -> str | None:
-    """How a choice answer is stored: "1,3" (None when nothing is selected)."""
-    return ",".join(str(i + 1) for i in sorted(selected)) or None
+    """How a choice answer is stored: file numbers, "1,3" (None when nothing is selected)."""
+    return encode_answer(selected) or None
 
 
 def clock_text(seconds: float) -> str:

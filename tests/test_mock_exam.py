@@ -62,10 +62,10 @@ def test_like_the_sheet_follows_its_sections_and_mixes_every_kind(library):
     assert len({p.question_id for p in planned}) == len(planned)
     for p in planned:
         question = library.questions[p.question_id]
-        # fresh variants: calculations and code get a drawn seed, never the sheet's numbers
-        assert (p.variant_seed is not None) == (
-            question.kind == "code" or question.is_parameterised
-        )
+        # fresh variants: calculations get a drawn seed (never the sheet's numbers), choices
+        # one for the order of their options, code one for its test cases
+        fresh = question.kind in ("code", "choice") or question.is_parameterised
+        assert (p.variant_seed is not None) == fresh
 
 
 def test_the_same_seed_gives_the_same_exam_and_other_seeds_vary(library):
@@ -117,7 +117,7 @@ def _exam(library, db_path, clock, ids=(NUMERIC, CHOICE, OPEN, CODE)):
 
     def seed(qid):
         question = library.questions[qid]
-        return 1234 if question.is_parameterised or question.kind == "code" else None
+        return 1234 if question.is_parameterised or question.kind in ("code", "choice") else None
 
     points = (2.0, 1.0, 3.0, 4.0)
     planned = [Planned(qid, seed(qid), p) for qid, p in zip(ids, points, strict=False)]
@@ -293,3 +293,27 @@ def test_the_mock_exam_domain_never_imports_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_wrong_calculation_that_matches_a_known_mistake_is_diagnosed(library, db_path, clock):
+    from quizapp.variants import mistake_values
+
+    candidates = [
+        q.id for q in library.questions.values() if q.kind == "numeric" and q.known_mistakes
+    ]
+    assert candidates
+    for qid in candidates:
+        exam = _exam(library, db_path, clock, ids=(qid,))
+        variant = exam.variant(0)
+        mistakes = [
+            (value, hint)
+            for value, hint in mistake_values(variant)
+            if abs(value - variant.expected) > 0.05 * abs(variant.expected)
+        ]
+        if mistakes:
+            break
+    value, hint = mistakes[0]
+    exam.save_answer(format_value(value, library.questions[qid].unit))
+    exam.end()
+    assert exam.answers[0].points == 0.0
+    assert hint in exam.answers[0].diagnosis

@@ -58,9 +58,10 @@ async def _answer_current(app, pilot, clock: Clock) -> str:
         field.value = format_value(exam.variant(exam.position).expected, question.unit)
         await pilot.press("enter")
     elif question.kind == "choice":
-        for index, option in enumerate(question.options):
-            if option.correct:
-                await pilot.press(str(index + 1))
+        shown = exam.variant(exam.position).shown_options()  # options are shuffled
+        for position, index in enumerate(shown):
+            if question.options[index].correct:
+                await pilot.press(str(position + 1))
         await pilot.press("enter")
     else:
         editor = screen.query_one("#mock-text-answer", TextArea)

@@ -224,12 +224,14 @@ class MockExamScreen(Screen):
         elif question.kind == "choice":
             how = "Select all that apply" if question.multiple else "Pick one"
             hint.update(f"{how}: number keys or space; enter saves and goes on.")
+            shown = exam.variant(exam.position).shown_options()  # screen position -> option
             widget = ChoiceList(
-                [to_unicode(o.text, markdown=False) for o in question.options],
+                [to_unicode(question.options[i].text, markdown=False) for i in shown],
                 multiple=question.multiple,
                 id="mock-choices",
             )
-            widget.selected = chosen_options(saved or "", len(question.options))
+            chosen = chosen_options(saved or "", len(question.options))
+            widget.selected = {position for position, i in enumerate(shown) if i in chosen}
         else:
             from textual.widgets import TextArea
 
@@ -281,7 +283,8 @@ class MockExamScreen(Screen):
         if self._typed is not None:
             return self._typed
         for widget in self.query("#mock-choices"):
-            return self.exam.position, choice_answer(widget.selected)
+            shown = self.exam.variant(self._shown).shown_options()
+            return self._shown, choice_answer({shown[p] for p in widget.selected})
         return None
 
     def flush(self, *, show: bool = True) -> None:
