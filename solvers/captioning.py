@@ -15,8 +15,10 @@ def annotation_vectors(feature_side: int) -> float:
     return float(feature_side * feature_side)
 
 
-def attention_weights_per_caption(feature_side: int, caption_words: int) -> float:
-    """One weight per location for every generated word: T · L."""
+def attention_weights_per_caption(
+    feature_side: int, caption_words: int, channels: int = 0
+) -> float:
+    """One weight per location for every generated word: T · L (the channels do not matter)."""
     return float(caption_words * feature_side * feature_side)
 
 
