@@ -33,12 +33,12 @@ def watch(path: Path, check: Callable[[], int], *, json_output: bool = False) ->
     try:
         _show(path, check, json_output)
         for _changes in watchfiles.watch(
-            target.parent, watch_filter=is_target, raise_interrupt=False, debounce=400
+            target.parent, watch_filter=is_target, raise_interrupt=True, debounce=400
         ):
             if target.exists():  # a delete-then-rename save shows up as one batch
                 _show(path, check, json_output)
     except KeyboardInterrupt:
-        pass  # ctrl+c while a check runs
+        pass  # ctrl+c, while waiting or while a check runs
     print(file=sys.stderr)
     return 0
 
