@@ -13,10 +13,11 @@ from __future__ import annotations
 import ast
 import atexit
 import contextlib
-import itertools
+import dataclasses
 import json
 import os
 import random
+import secrets
 import selectors
 import subprocess
 import sys
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizapp.content import Question
+from quizapp.grading import linux
+from quizapp.grading.job import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Job
 
 STARTUP_TIMEOUT_S = 120.0
 SLACK_S = 30.0  # time for the worker's own work (cases, reference, known mistakes) per job
@@ -54,14 +57,16 @@ class WorkerGone(Exception):
 class CodeGrader:
     """A warm worker process that grades code submissions in confined children."""
 
-    def __init__(self, *, timeout_s: float = 10.0, memory_mb: int = 2048) -> None:
+    def __init__(
+        self, *, timeout_s: float = DEFAULT_TIMEOUT_S, memory_mb: int = DEFAULT_MEMORY_MB
+    ) -> None:
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
         self._buffer = b""
         self._ready = False
-        self._ids = itertools.count(1)
+        self.zygote_pid: int | None = None
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -90,6 +95,7 @@ class CodeGrader:
     def _ensure_process(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
             return
+        linux.make_undumpable()  # our pipes to the worker stay out of reach of other processes
         self._stop()
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "quizapp.grading.worker"],
@@ -125,31 +131,35 @@ class CodeGrader:
 
     def grade(self, question: Question, source: str, *, seed: int | None = None) -> CodeVerdict:
         """Run `source` against the question's cases; blocking, safe to call from any thread."""
-        job = self._job(question, seed)
-        job["op"] = "grade"
-        job["source"] = source
+        job = dataclasses.replace(self._job(question, seed), op="grade", source=source)
         return self._verdict(self._call(job))
 
     def self_check(self, question: Question, *, seed: int = 0) -> CodeVerdict:
         """Push the question's reference through the sandbox on its own cases."""
-        job = self._job(question, seed)
-        job["op"] = "selfcheck"
+        job = dataclasses.replace(self._job(question, seed), op="selfcheck")
         return self._verdict(self._call(job))
 
-    def _job(self, question: Question, seed: int | None) -> dict:
+    def sandbox_layers(self) -> list[str]:
+        """The sandbox layers a trivial submission actually ran under on this machine."""
+        answer = self._call(Job(op="probe", timeout_s=self.timeout_s))
+        layers = answer.get("layers")
+        return [x for x in layers if isinstance(x, str)] if isinstance(layers, list) else []
+
+    def _job(self, question: Question, seed: int | None) -> Job:
         if seed is None:
             seed = random.SystemRandom().randrange(2**32)
-        return {
-            "function": question.function,
-            "reference": question.reference,
-            "cases": question.cases,
-            "known_mistakes": [[m.solver, m.hint] for m in question.known_mistakes],
-            "rtol": question.rtol,
-            "atol": question.atol,
-            "seed": seed,
-            "timeout_s": self.timeout_s,
-            "memory_mb": self.memory_mb,
-        }
+        return Job(
+            op="grade",
+            function=question.function,
+            reference=question.reference,
+            cases=question.cases,
+            known_mistakes=tuple((m.solver, m.hint) for m in question.known_mistakes),
+            rtol=question.rtol,
+            atol=question.atol,
+            seed=seed,
+            timeout_s=self.timeout_s,
+            memory_mb=self.memory_mb,
+        )
 
     @staticmethod
     def _verdict(result: dict) -> CodeVerdict:
@@ -165,7 +175,7 @@ class CodeGrader:
                 "error", "The grader sent an unreadable answer; please try again.", 0, 0
             )
 
-    def _call(self, job: dict) -> dict:
+    def _call(self, job: Job) -> dict:
         """Send a job, replacing a dead worker once (the worker never dies from a submission)."""
         with self._lock:
             for attempt in (1, 2):
@@ -189,23 +199,26 @@ class CodeGrader:
                 "cases_total": 0,
             }
 
-    def _exchange(self, job: dict) -> dict:
+    def _exchange(self, job: Job) -> dict:
         self._ensure_process()
         if not self._ready:
             hello = self._read_line(time.monotonic() + STARTUP_TIMEOUT_S, "before")
             if not hello.get("ready"):
                 raise WorkerGone("before")
             self._ready = True
-        job["id"] = next(self._ids)
+            zygote = hello.get("zygote")
+            self.zygote_pid = zygote if isinstance(zygote, int) else None
+        # An unguessable id: an answer line that does not carry it is not the worker's.
+        job = dataclasses.replace(job, id=secrets.token_hex(16))
         try:
-            self._proc.stdin.write((json.dumps(job) + "\n").encode())
+            self._proc.stdin.write(job.to_line().encode())
             self._proc.stdin.flush()
         except (OSError, ValueError):
             raise WorkerGone("before") from None
         deadline = time.monotonic() + self.timeout_s + SLACK_S
         while True:
             result = self._read_line(deadline, "during")
-            if result.get("id") == job["id"]:
+            if result.get("id") == job.id:
                 return result
 
     def _read_line(self, deadline: float, phase: str) -> dict:
@@ -250,6 +263,9 @@ def _worker_env() -> dict[str, str]:
         "MKL_NUM_THREADS": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
+    for name in ("TMPDIR", "QUIZAPP_SANDBOX_OFF"):  # where work folders go; layers left out
+        if os.environ.get(name):
+            env[name] = os.environ[name]
     return env
 
 

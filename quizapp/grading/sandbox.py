@@ -1,24 +1,30 @@
-"""The child side of code grading: lock down a freshly forked process, run the submission.
+"""The child side of code grading: confine a freshly forked process, run the submission.
 
-`run_submission` is called in a child forked from the warm grading worker. It never returns:
-it confines the process (own session, resource limits, throw-away directory, scrubbed
-environment, unprivileged user, no network, no solvers/quizapp imports, an audit hook that
-refuses subprocesses, sockets and writes outside the directory), runs the student's function
-on every case and writes the outputs to `result_fd` as a `torch.save` blob that holds only
-tensors, numbers and strings. The worker decides what the outputs mean; nothing computed
-here is trusted.
+`run_submission` runs in a child the zygote forked. It never returns. Independent layers,
+each stopping what it can on its own, are put in place before any student code runs:
 
-When started as root the child also gets its own mount namespace in which every mount is
-read-only except the work directory, and the reference solutions' sources are covered by an
-empty file system. That holds for native code too (programs it manages to start, torch's C++
-file I/O), which the audit hook cannot see; the hook stays as the only file barrier where
-namespaces are not permitted.
+- namespaces: an ordinary user takes an unprivileged user namespace and, in it, its own
+  mount, PID, network and IPC namespaces (root takes the same without the user namespace
+  and then becomes a private uid). The child becomes PID 1 of its PID namespace, so it
+  sees and signals nothing outside it, and everything it starts dies with it. Its file
+  system is a new read-only root without the home folders, the progress database or the
+  reference solutions, with an empty private /tmp as work folder (`mounts`);
+- resource limits (CPU, address space, file size, open files) and no_new_privs;
+- Landlock: read only the system and Python folders, write only the work folder, no TCP,
+  no signals beyond itself (`landlock`);
+- seccomp: no new processes or programs, no tracing, sockets, mounts, namespaces, bpf …
+  (`seccomp`);
+- the audit hook, for clear messages (`audit`).
+
+Which layers are active is reported back with the results, so `quizapp grade
+--sandbox-info` says what holds on this machine. The outputs go to `result_fd` as a
+`torch.save` blob that holds only tensors, numbers and strings; the worker decides what
+they mean, nothing computed here is trusted.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import io
 import math
 import os
@@ -26,71 +32,52 @@ import resource
 import signal
 import sys
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 
+from quizapp.grading import audit, landlock, linux, mounts, seccomp
+
 FILENAME = "<your code>"
 OUTPUT_CAP = 10_000  # characters of captured stdout/stderr kept
-CLONE_NEWNET = 0x40000000
-CLONE_NEWNS = 0x00020000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 0x1, 0x2, 0x4, 0x8
-MS_BIND, MS_REC, MS_PRIVATE = 0x1000, 0x4000, 0x40000
-MOUNT_ATTR_RDONLY = 0x1
-AT_FDCWD, AT_RECURSIVE = -100, 0x8000
-SYS_MOUNT_SETATTR = 442  # the same number on x86_64 and aarch64 (generic table)
-PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS = 1, 38
-BLOCKED_PACKAGES = ("solvers", "quizapp")
-BLOCKED_EVENTS = {
-    "subprocess.Popen": "starting programs",
-    "os.system": "starting programs",
-    "os.exec": "starting programs",
-    "os.posix_spawn": "starting programs",
-    "os.spawn": "starting programs",
-    "os.fork": "starting processes",
-    "os.forkpty": "starting processes",
-    "os.kill": "sending signals",
-    "os.killpg": "sending signals",
-    "socket.__new__": "network access",
-    "socket.connect": "network access",
-    "socket.bind": "network access",
-    "socket.getaddrinfo": "network access",
-    "ctypes.dlopen": "loading native libraries",
-    "ctypes.dlsym": "loading native libraries",
-    "gc.get_objects": "inspecting the grader",
-    "gc.get_referrers": "inspecting the grader",
-    "gc.get_referents": "inspecting the grader",
+# Layers that can be switched off one by one (to test each on its own, or to see what a
+# machine without user namespaces gets); names of the layers reported as active:
+ALL_LAYERS = frozenset(
+    {"userns", "namespaces", "private-uid", "rlimits", "landlock", "seccomp", "audit"}
+)
+ACTIVE_NAMES = {
+    "userns": "user namespace (no root needed)",
+    "pidns": "own PID, IPC and network namespaces",
+    "netns": "own network namespace only",
+    "mountns": "private read-only root, no home, no solvers, private /tmp",
+    "private-uid": "private user id (started as root)",
+    "rlimits": "CPU, memory, file-size and open-file limits",
+    "landlock": "Landlock: reads limited to system/Python folders, writes to the work folder",
+    "seccomp": "seccomp: no processes, programs, sockets, tracing or mounts",
+    "audit": "audit hook (clear messages only)",
 }
-# event -> (indices of the paths it changes, indices of its dir_fd arguments)
-WRITE_EVENTS = {
-    "os.remove": ((0,), (1,)),
-    "os.rename": ((0, 1), (2, 3)),
-    "os.rmdir": ((0,), (1,)),
-    "os.mkdir": ((0,), (2,)),
-    "os.truncate": ((0,), ()),
-    "os.chmod": ((0,), (2,)),
-    "os.chown": ((0,), (3,)),
-    "os.link": ((0, 1), (2, 3)),
-    "os.symlink": ((0, 1), (2,)),
-    "os.utime": ((0,), (3,)),
-    "os.setxattr": ((0,), ()),
-    "os.removexattr": ((0,), ()),
-}
-WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
 @dataclass(frozen=True)
-class Limits:
-    """What one submission may use; `uid`/`gid` None means keep the current user."""
+class Confinement:
+    """What one submission may use and which layers to put in place (all by default).
+
+    `uid`/`gid` are a private identity to drop to when started as root. `stage` is an empty
+    directory the new root is built on; `fallback_workdir` is used where no mount namespace
+    could be made. `python_dirs` are bound read-only into the new root; `hidden` are covered.
+    """
 
     cpu_s: int
     memory_mb: int
-    workdir: str
+    stage: str
+    fallback_workdir: str
+    python_dirs: tuple[str, ...] = ()
+    hidden: tuple[str, ...] = ()
     uid: int | None = None
     gid: int | None = None
     max_processes: int | None = None
     file_bytes: int = 1_000_000
-    hidden: tuple[str, ...] = ()  # directories the submission must not read (reference sources)
+    layers: frozenset[str] = field(default=ALL_LAYERS)
 
 
 class CappedText(io.TextIOBase):
@@ -120,132 +107,158 @@ class CappedText(io.TextIOBase):
         return text
 
 
-def run_submission(source, function, cases, result_fd, limits, target=None):
+def run_submission(source, function, cases, result_fd, confinement, target=None):
     """Confine this (forked) process, run the submission on `cases`, report, and exit.
 
     `target` replaces compiling `source` (used to push a reference through the same path).
     """
-    code = 0
+    code = 70
     try:
-        captured = _confine(result_fd, limits)
+        captured, active = _confine(result_fd, confinement)
         report = _run(source, function, cases, target)
         report["output"] = captured.getvalue()
+        report["layers"] = sorted(active)
         buffer = io.BytesIO()
         torch.save(report, buffer)
         _write_all(result_fd, buffer.getvalue())
+        code = 0
     except BaseException:  # noqa: BLE001 - the child must always end with os._exit
         code = 70
     finally:
         os._exit(code)
 
 
-def _confine(result_fd, limits):
-    """Everything that happens before student code runs; returns the captured output stream."""
+def _confine(result_fd: int, c: Confinement) -> tuple[CappedText, set[str]]:
+    """Everything that happens before student code runs; returns the output stream and the
+    names of the layers that are in place."""
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
-    _close_fds_except({0, 1, 2, result_fd})
+    linux.close_fds_except({0, 1, 2, result_fd})
     captured = CappedText()
     sys.stdout = sys.stderr = captured
     sys.stdin = io.StringIO("")
-    _isolate(limits)
-    if limits.uid is not None:
-        os.chown(limits.workdir, limits.uid, limits.gid)
+    active: set[str] = set()
+    as_root = os.geteuid() == 0
+    namespaced = _enter_namespaces(c, as_root, result_fd, active)
+    workdir = mounts.WORK_DIR if "mountns" in active else c.fallback_workdir
+    if as_root and c.uid is not None and "private-uid" in c.layers:
+        if "mountns" not in active:
+            os.chown(workdir, c.uid, c.gid)
+        _become(c.uid, c.gid)
+        active.add("private-uid")
+    if namespaced and not as_root:
+        with contextlib.suppress(OSError):
+            linux.drop_capabilities()
     _single_thread()
-    _set_limits(limits)
-    _prctl(PR_SET_NO_NEW_PRIVS, 1)
-    if limits.uid is not None:
-        os.setgroups([])
-        os.setgid(limits.gid)
-        os.setuid(limits.uid)
-        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # changing uid cleared it; die with the parent
-    os.chdir(limits.workdir)
+    if "rlimits" in c.layers:
+        _set_limits(c)
+        active.add("rlimits")
+    linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
+    linux.die_with_parent()
+    os.chdir(workdir)
+    if "landlock" in c.layers:
+        with contextlib.suppress(OSError):
+            landlock.restrict(_readable(c), [workdir, *mounts.DEVICES])
+            active.add("landlock")
     os.environ.clear()
-    os.environ.update(
-        PATH="/usr/bin:/bin", HOME=limits.workdir, TMPDIR=limits.workdir, LANG="C.UTF-8"
-    )
+    os.environ.update(PATH="/usr/bin:/bin", HOME=workdir, TMPDIR=workdir, LANG="C.UTF-8")
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     sys.dont_write_bytecode = True
-    _hide_packages()
-    sys.addaudithook(
-        _audit_hook(
-            os.path.realpath(limits.workdir), tuple(os.path.realpath(d) for d in limits.hidden)
-        )
-    )
-    return captured
+    if "seccomp" in c.layers:
+        with contextlib.suppress(OSError):
+            seccomp.install(os.getpid())
+            active.add("seccomp")
+    audit.hide_packages()
+    if "audit" in c.layers:
+        real = os.path.realpath
+        sys.addaudithook(audit.audit_hook(real(workdir), tuple(real(d) for d in c.hidden)))
+        active.add("audit")
+    return captured, active
 
 
-def _close_fds_except(keep):
-    try:
-        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
-    except OSError:
-        open_fds = range(3, 1024)
-    for fd in open_fds:
-        if fd not in keep:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+def _enter_namespaces(c: Confinement, as_root: bool, result_fd: int, active: set[str]) -> bool:
+    """Unshare, build the new root, and continue as PID 2 of the new PID namespace.
 
-
-def _libc():
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong]
-    libc.mount.argtypes += [ctypes.c_char_p]
-    libc.syscall.restype = ctypes.c_long
-    return libc
-
-
-def _prctl(option, value):
-    """Best effort: these only add protection, so a kernel without them is no reason to stop."""
-    with contextlib.suppress(OSError, AttributeError):
-        _libc().prctl(option, ctypes.c_ulong(value), 0, 0, 0)
-
-
-class _MountAttr(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_uint64) for name in ("set", "clear", "propagation", "userns")]
-
-
-def _isolate(limits):
-    """Own network and mount namespaces, read-only everywhere but the work directory.
-
-    Returns whether the file system is confined. Needs root (CAP_SYS_ADMIN); without it only
-    the network is tried and the audit hook remains the file barrier.
+    Three processes: the one that unshared stays outside as a plain parent; PID 1 of the
+    namespace builds the root and waits; PID 2 runs the submission. PID 1 is only a waiter
+    because the kernel ignores signals the submission sends itself (a segfault raised with
+    `raise`, an abort) when it is PID 1. Each waiter ends the way its child ended, so the
+    zygote sees one child as before. Returns False where no namespace could be made.
     """
-    try:
-        libc = _libc()
-    except (OSError, AttributeError):
+    if "namespaces" not in c.layers or not linux.IS_LINUX:
         return False
-    if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) != 0:
-        libc.unshare(CLONE_NEWNET)
-        return False
+    flags = linux.CLONE_NEWNS | linux.CLONE_NEWPID | linux.CLONE_NEWNET | linux.CLONE_NEWIPC
+    uid, gid = os.getuid(), os.getgid()
     try:
-        _read_only_except(libc, os.fsencode(limits.workdir), limits.hidden)
+        if as_root:
+            linux.unshare(flags)
+        else:
+            if "userns" not in c.layers:
+                return False
+            linux.best_effort_prctl(linux.PR_SET_DUMPABLE, 1)  # to write our own id maps
+            linux.unshare(flags | linux.CLONE_NEWUSER)
+            linux.write_id_maps(uid, gid)
+            active.add("userns")
     except OSError:
+        with contextlib.suppress(OSError):
+            linux.unshare(linux.CLONE_NEWNET)  # where allowed, at least no network
+            active.add("netns")
         return False
+    _fork_and_wait(result_fd, outside=True)
+    active.add("pidns")
+    try:
+        mounts.build_root(c.stage, list(c.python_dirs), list(c.hidden))
+        active.add("mountns")
+    except OSError:
+        pass  # PID and network namespaces hold; files fall back to the other layers
+    _fork_and_wait(result_fd, outside=False)
     return True
 
 
-def _read_only_except(libc, workdir, hidden):
-    """Inside a fresh mount namespace: mounts private (nothing leaks to the host), the hidden
-    directories covered by an empty tmpfs, every mount read-only, the work directory writable."""
+def _fork_and_wait(result_fd: int, outside: bool) -> None:
+    """Return in a new child (that dies with this process); this process waits for it and
+    exits the way it ended. Inside the namespace (PID 1) a signal cannot be re-raised, so it
+    is passed on as exit status 128 + signal, which the waiter outside turns back."""
+    pid = os.fork()
+    if pid == 0:
+        linux.die_with_parent()
+        return
+    os.close(result_fd)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            os._exit(70)
+    sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
+    code = os.waitstatus_to_exitcode(status) & 0xFF if not sig else 0
+    if outside and code > 128 and code - 128 in _SIGNALS:
+        sig = code - 128
+    if sig and outside:
+        with contextlib.suppress(OSError, ValueError):
+            signal.signal(sig, signal.SIG_DFL)
+            os.kill(os.getpid(), sig)
+    os._exit(128 + sig if sig else code)
 
-    def check(result):
-        if result != 0:
-            errno = ctypes.get_errno()
-            raise OSError(errno, os.strerror(errno))
 
-    check(libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None))
-    check(libc.mount(workdir, workdir, None, MS_BIND | MS_REC, None))
-    for path in hidden:
-        flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
-        check(libc.mount(b"tmpfs", os.fsencode(path), b"tmpfs", flags, b"size=4k,mode=000"))
-    read_only, writable = _MountAttr(MOUNT_ATTR_RDONLY, 0, 0, 0), _MountAttr(0, MOUNT_ATTR_RDONLY)
-    size = ctypes.sizeof(_MountAttr)
-    check(
-        libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, b"/", AT_RECURSIVE, ctypes.byref(read_only), size)
-    )
-    check(libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, workdir, 0, ctypes.byref(writable), size))
+_SIGNALS = {int(s) for s in signal.Signals}
+
+
+def _become(uid: int, gid: int) -> None:
+    os.setgroups([])
+    os.setgid(gid)
+    os.setuid(uid)
+
+
+def _readable(c: Confinement) -> list[str]:
+    """What Landlock lets the child read: the same folders the new root holds."""
+    return [*mounts.SYSTEM_DIRS, *c.python_dirs]
 
 
 def _single_thread():
@@ -268,96 +281,18 @@ def _vm_bytes():
         return 0
 
 
-def _set_limits(limits):
+def _set_limits(c: Confinement) -> None:
     def cap(which, soft, hard=None):
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(which, (soft, soft if hard is None else hard))
 
-    cap(resource.RLIMIT_CPU, limits.cpu_s, limits.cpu_s + 1)
-    cap(resource.RLIMIT_AS, _vm_bytes() + limits.memory_mb * 2**20)
-    cap(resource.RLIMIT_FSIZE, limits.file_bytes)
+    cap(resource.RLIMIT_CPU, c.cpu_s, c.cpu_s + 1)
+    cap(resource.RLIMIT_AS, _vm_bytes() + c.memory_mb * 2**20)
+    cap(resource.RLIMIT_FSIZE, c.file_bytes)
     cap(resource.RLIMIT_CORE, 0)
     cap(resource.RLIMIT_NOFILE, 64)
-    if limits.max_processes is not None:
-        cap(resource.RLIMIT_NPROC, limits.max_processes)
-
-
-class _BlockPackages:
-    """A meta-path entry that refuses to import the reference solutions or the app."""
-
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in BLOCKED_PACKAGES:
-            raise ImportError(f"importing {name!r} is not allowed in a submission")
-        return None
-
-
-def _hide_packages():
-    for name in list(sys.modules):
-        if name.split(".")[0] in BLOCKED_PACKAGES:
-            del sys.modules[name]
-    sys.modules["__main__"] = type(sys)("__main__")
-    sys.meta_path.insert(0, _BlockPackages())
-
-
-def _inside(real, folder):
-    return real == folder or real.startswith(folder.rstrip("/") + "/")
-
-
-def _audit_hook(workdir, hidden=()):
-    """Refuse process, network, introspection and out-of-directory write events for good.
-
-    Paths are judged after resolving symlinks. A path relative to a `dir_fd` cannot be
-    resolved here, so such changes are refused, and so is opening a directory outside the
-    work directory (the `open` event does not carry `dir_fd`, so a descriptor of, say, /tmp
-    would make any relative path writable there).
-    """
-
-    def real(path):
-        return os.path.realpath(os.fsdecode(path))
-
-    def writable(path):
-        if isinstance(path, int) or path is None:
-            return True
-        resolved = real(path)
-        return _inside(resolved, workdir) or resolved == os.devnull
-
-    def check_open(path, mode, flags):
-        if isinstance(path, int) or path is None:
-            return
-        resolved = real(path)
-        if any(_inside(resolved, folder) for folder in hidden):
-            raise PermissionError(f"reading {path!r} is not allowed in a submission")
-        wants_write = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-            isinstance(flags, int) and flags > 0 and flags & WRITE_FLAGS
-        )
-        if wants_write and not writable(path):
-            raise PermissionError(f"writing to {path!r} is not allowed in a submission")
-        if mode is None and not _inside(resolved, workdir) and os.path.isdir(resolved):
-            raise PermissionError(f"opening the directory {path!r} is not allowed in a submission")
-
-    def check_change(event, args):
-        paths, dir_fds = WRITE_EVENTS[event]
-        relative_to_fd = any(i < len(args) and args[i] not in (None, -1) for i in dir_fds)
-        for i in paths:
-            if i >= len(args):
-                continue
-            path = args[i]
-            if relative_to_fd and not isinstance(path, int) and not os.path.isabs(path):
-                raise PermissionError("changing files relative to a dir_fd is not allowed")
-            if not writable(path):
-                raise PermissionError(f"changing {path!r} is not allowed in a submission")
-
-    def hook(event, args):
-        if event in BLOCKED_EVENTS:
-            raise PermissionError(f"{BLOCKED_EVENTS[event]} is not allowed in a submission")
-        if event == "import" and args and str(args[0]).split(".")[0] in BLOCKED_PACKAGES:
-            raise ImportError(f"importing {args[0]!r} is not allowed in a submission")
-        if event == "open" and len(args) >= 3:
-            check_open(*args[:3])
-        if event in WRITE_EVENTS and args:
-            check_change(event, args)
-
-    return hook
+    if c.max_processes is not None:
+        cap(resource.RLIMIT_NPROC, c.max_processes)
 
 
 def _run(source, function, cases, target):
@@ -397,8 +332,9 @@ def _portable(value):
     try:
         if isinstance(value, torch.Tensor):
             tensor = value.detach()
-            if tensor.layout != torch.strided or tensor.device.type != "cpu" or tensor.is_quantized:
-                return {"kind": "other", "type": f"{tensor.layout}/{tensor.device} tensor"}
+            kind = _unusual_tensor(tensor)
+            if kind:
+                return {"kind": "other", "type": kind}
             tensor = tensor.as_subclass(torch.Tensor).resolve_conj().resolve_neg()
             return {"kind": "tensor", "value": tensor.contiguous().clone()}
         if type(value) in (int, float, bool):
@@ -408,6 +344,19 @@ def _portable(value):
         return {"kind": "other", "type": type(value).__name__}
     except BaseException:  # noqa: BLE001
         return {"kind": "other", "type": "unreadable value"}
+
+
+def _unusual_tensor(tensor: torch.Tensor) -> str:
+    """A name for tensors that are not plain dense CPU tensors ('' for a plain one)."""
+    if tensor.is_nested:
+        return "nested tensor"
+    if tensor.layout != torch.strided:
+        return f"{str(tensor.layout).removeprefix('torch.')} tensor"
+    if tensor.device.type != "cpu":
+        return f"tensor on the {tensor.device.type} device"
+    if tensor.is_quantized:
+        return "quantized tensor"
+    return ""
 
 
 def _source_line(source, lineno):
@@ -435,16 +384,12 @@ def _exception(err, source, case):
     for frame in traceback.extract_tb(err.__traceback__):
         if frame.filename == FILENAME:
             lineno = frame.lineno or 0
-    kind = "exception"
     text = str(err)
-    if isinstance(err, MemoryError) or (
+    memory = isinstance(err, MemoryError) or (
         isinstance(err, RuntimeError) and "alloc" in text.lower() and "memory" in text.lower()
-    ):
-        kind = "memory"
-    elif isinstance(err, RecursionError):
-        kind = "exception"
+    )
     return {
-        "kind": kind,
+        "kind": "memory" if memory else "exception",
         "type": type(err).__name__,
         "message": text[:2000],
         "line": lineno,
