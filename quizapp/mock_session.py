@@ -385,20 +385,3 @@ def chosen_options(text: str, count: int) -> set[int]:
 def choice_answer(selected: set[int]) -> str | None:
     """How a choice answer is stored: file numbers, "1,3" (None when nothing is selected)."""
     return encode_answer(selected) or None
-
-
-def clock_text(seconds: float) -> str:
-    """m:ss, rounded up so 0:01 shows until the very end."""
-    seconds = max(0, int(seconds + 0.999))
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def resume_hint(store: Store) -> str:
-    """One line for Home when an exam waits to be resumed ('' when none does)."""
-    open_exam = mock_store.unfinished(store)
-    if open_exam is None:
-        return ""
-    if open_exam.status == RUNNING:
-        left = clock_text(open_exam.time_limit_s - open_exam.used_ms / 1000)
-        return f"Unfinished mock exam ({left} left): press m to resume it."
-    return "Your last mock exam waits for you to rate your open answers: press m."

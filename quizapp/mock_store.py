@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from quizapp.mock_exam import Planned
 from quizapp.store import CardRow, ReviewRow, Store, iso, parse_iso
+
+if TYPE_CHECKING:
+    from quizapp.mock_exam import Planned
 
 RUNNING, RATING, DONE = "running", "rating", "done"
 
@@ -135,10 +138,14 @@ def recent_question_ids(store: Store, exams_back: int = 2) -> frozenset[str]:
 
 
 def create(
-    store: Store, started_at: datetime, mode: str, seed: int, time_limit_s: int, planned
+    store: Store,
+    started_at: datetime,
+    mode: str,
+    seed: int,
+    time_limit_s: int,
+    planned: list[Planned],
 ) -> int:
     """The exam and all its (still unanswered) questions, in one transaction."""
-    planned: list[Planned] = list(planned)
     with store.write_transaction():
         cursor = store.execute(
             "INSERT INTO mock_exams (started_at, mode, seed, time_limit_s) VALUES (?, ?, ?, ?)",
@@ -247,3 +254,23 @@ def finish(
             "WHERE id = ?",
             [DONE, iso(at), score, max_score, exam_id],
         )
+
+
+def clock_text(seconds: float) -> str:
+    """m:ss, rounded up so 0:01 shows until the very end."""
+    seconds = max(0, int(seconds + 0.999))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def resume_hint(store: Store) -> str:
+    """One line for Home when an exam waits to be resumed ('' when none does).
+
+    Here rather than with the exam logic so that Home, which asks on every refresh, does
+    not import the exam machinery (variants, grading) before the first paint."""
+    open_exam = unfinished(store)
+    if open_exam is None:
+        return ""
+    if open_exam.status == RUNNING:
+        left = clock_text(open_exam.time_limit_s - open_exam.used_ms / 1000)
+        return f"Unfinished mock exam ({left} left): press m to resume it."
+    return "Your last mock exam waits for you to rate your open answers: press m."

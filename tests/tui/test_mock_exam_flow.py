@@ -137,8 +137,17 @@ async def test_a_whole_mock_exam_with_a_quit_and_resume_in_the_middle(tmp_path: 
         clock.now += timedelta(hours=1)  # the student dawdles: time runs out
         await pilot.pause(1.2)  # the timer's next tick ends the exam
         assert isinstance(app.screen, MockResultsScreen)
+        assert app.screen.exam.row.ended_by == "time"
+
+        # -- leave before rating: Home says so, and m / r come back to the ratings --------
+        await pilot.press("escape")
+        await pilot.pause()
+        hint = str(app.screen.query_one("#mock-line", Static).render())
+        assert "rate your open answers" in hint
+        await pilot.press("m", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, MockResultsScreen)
         results = app.screen
-        assert results.exam.row.ended_by == "time"
 
         # -- after the end: rate the open answers, code is checked meanwhile ---------------
         while results.stage == "rating":

@@ -208,7 +208,7 @@ class HomeScreen(Screen):
         self.app.push_screen(StatsScreen())
 
     def _show_mock(self) -> None:
-        from quizapp.mock_session import resume_hint
+        from quizapp.mock_store import resume_hint
 
         line = self.query_one("#mock-line", Static)
         hint = resume_hint(self.app.store)

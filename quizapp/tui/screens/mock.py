@@ -18,13 +18,8 @@ from quizapp import mock_store
 from quizapp.mathtext import to_unicode
 from quizapp.mock_exam import MINUTES, MODES, SHEET, WEAK_MODE
 from quizapp.mock_report import latest_exam_id
-from quizapp.mock_session import (
-    MockExam,
-    MockExamError,
-    choice_answer,
-    chosen_options,
-    clock_text,
-)
+from quizapp.mock_session import MockExam, MockExamError, choice_answer, chosen_options
+from quizapp.mock_store import clock_text
 from quizapp.tui.widgets import ChoiceList, Footer
 
 KIND_LABEL = {"numeric": "Calculate", "choice": "Choice", "open": "Explain", "code": "Code"}

@@ -173,14 +173,14 @@ class MockResultsScreen(Screen):
         self.app.call_from_thread(self._grading_stopped, "")
 
     async def _graded(self, position: int, verdict) -> None:
-        self.exam.record_code(position, verdict)
-        if self.stage == "grading":
+        self.exam.record_code(position, verdict)  # kept even if the student has left
+        if self.stage == "grading" and self.is_attached:
             await self.next_step()
 
     async def _grading_stopped(self, error: str) -> None:
         self.grading = False
         self.grading_failed = error
-        if self.stage == "grading":
+        if self.stage == "grading" and self.is_attached:
             await self.next_step()
 
     # -- leaving --------------------------------------------------------------------------
