@@ -197,7 +197,7 @@ class MockExamScreen(Screen):
         points = exam.answers[position].points_max
         self.query_one("#prompt", Markdown).update(
             to_unicode(
-                f"## {position + 1}. {question.title} ({points:g} points)\n\n{variant.prompt}"
+                f"## {position + 1}. {question.title} ({points:g} point{'' if points == 1 else 's'})\n\n{variant.prompt}"
             )
         )
         await self._build_answer_widget()
