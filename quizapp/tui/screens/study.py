@@ -47,6 +47,9 @@ class StudyScreen(Screen):
         Binding("ctrl+s", "submit_text", "Submit", id="submit_text"),
         Binding("ctrl+r", "run_check", "Run check", id="run_check", priority=True),
         Binding("ctrl+g", "give_up", "Show solution", id="give_up", priority=True),
+        Binding(
+            "ctrl+e", "open_editor", "Your editor", id="open_editor", show=False, priority=True
+        ),
         Binding("n,enter", "next", "Next", id="next"),
         Binding("ctrl+n", "skip", "Skip", id="skip", priority=True),
         Binding("u", "undo", "Undo", id="undo"),
@@ -149,8 +152,8 @@ class StudyScreen(Screen):
             from quizapp.tui.editor import CodeEditor  # imports TextArea: first use only
 
             hint.update(
-                "Edit the function; ctrl+r runs the check, ctrl+g shows the solution, "
-                "esc leaves the editor, ctrl+↑/↓ scrolls the question."
+                "Edit the function (ctrl+e: in your own editor); ctrl+r runs the check, "
+                "ctrl+g shows the solution, esc leaves the editor, ctrl+↑/↓ scrolls the question."
             )
             source = self.session.store.last_attempt(question.id) or question.stub
             widget = CodeEditor.code_editor(source, language="python", id="code-answer")
@@ -275,6 +278,20 @@ class StudyScreen(Screen):
         self.query_one("#verdict", Static).set_classes("pending")
         self.refresh_bindings()
         self._check(source)
+
+    def action_open_editor(self) -> None:
+        """The code in $VISUAL/$EDITOR while the app is suspended; the buffer then reloads."""
+        if self.stage != "answer" or self.session.question.kind != "code":
+            return
+        from quizapp.tui.external_editor import edit_externally
+
+        editor = self.query_one("#code-answer")
+        result = edit_externally(self.app, editor.text, f"{self.session.question.function}.py")
+        if result.text is None:
+            self.notify(result.problem, severity="warning", timeout=8)
+        elif result.text != editor.text:
+            editor.replace(result.text, (0, 0), editor.document.end)  # ctrl+z undoes it
+        editor.focus()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="grader")
     def _check(self, source: str) -> None:
@@ -458,6 +475,7 @@ class StudyScreen(Screen):
             "submit_text": self.stage == "answer" and kind == "open",
             "run_check": self.stage == "answer" and kind == "code",
             "give_up": self.stage == "answer" and kind == "code",
+            "open_editor": self.stage == "answer" and kind == "code",
             "next": self.stage == "result",
             "skip": self.stage in ("answer", "revealed"),
             "undo": self.session.can_undo and self.stage != "checking" and not self._typing(),
