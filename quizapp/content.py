@@ -79,6 +79,7 @@ class Question:
     solver_unit: str = ""
     rel_tol: float = 0.01
     abs_tol: float = 0.0
+    decimals: int | None = None  # the answer is shown with this many decimals
     # name -> solver of an intermediate value shown as {{name}} in the explanation
     derived: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     # open
@@ -269,7 +270,7 @@ _KIND_FIELDS = {
     "choice": {"options"},
     "numeric": {
         *("solver", "params", "vary", "generator", "unit", "solver_unit", "tolerance"),
-        *("known_mistakes", "derived"),
+        *("known_mistakes", "derived", "decimals"),
     },
     "open": {"model_answer", "rubric"},
     "code": {"function", "stub", "reference", "cases", "known_mistakes", "tolerance"},
@@ -395,10 +396,16 @@ def _numeric(item: dict, common: dict, line: int, qid: str) -> Question:
             raise DeckError(line, f"'{name}' must be a unit name such as 'GB'", qid)
         units[name] = value
     tol = _tolerance(item.get("tolerance"), line, qid, ("rel", "abs"))
+    decimals = item.get("decimals")
+    if decimals is not None and (
+        isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 12
+    ):
+        raise DeckError(line, "'decimals' must be a whole number from 0 to 12", qid)
     return Question(
         **common,
         known_mistakes=_known_mistakes(item, line, qid),
         derived=_derived(item.get("derived"), line, qid),
+        decimals=decimals,
         solver=solver,
         generator=generator,
         params=params,

@@ -277,7 +277,7 @@ def _worked(r: QuestionResult) -> list[str]:
         )
         if numbers:
             lines += [f"Your numbers: {numbers}.", ""]
-        lines += [f"Answer: **{format_value(v.expected, q.unit)}**", ""]
+        lines += [f"Answer: **{format_value(v.expected, q.unit, q.decimals)}**", ""]
     elif q.kind == "choice":
         right = [o for o in q.options if o.correct]
         for option in right:

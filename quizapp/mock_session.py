@@ -250,6 +250,7 @@ class MockExam:
             question.rel_tol,
             question.abs_tol,
             mistakes=mistake_values(variant) if question.known_mistakes else (),
+            decimals=question.decimals,
         )
         if result.correct:
             return Score(answer.position, answer.points_max, True)

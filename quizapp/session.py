@@ -150,6 +150,7 @@ class StudySession:
             question.rel_tol,
             question.abs_tol,
             mistakes=mistake_values(variant) if question.known_mistakes else (),
+            decimals=question.decimals,
         )
         if result.status == UNREADABLE:
             return Outcome(UNREADABLE, result.message)
@@ -322,7 +323,7 @@ class StudySession:
         """The expected numeric answer, formatted for the result panel."""
         variant = self.current
         return (
-            format_value(variant.expected, variant.question.unit)
+            format_value(variant.expected, variant.question.unit, variant.question.decimals)
             if variant and variant.expected is not None
             else ""
         )

@@ -156,7 +156,12 @@ def _explanation(question: Question, params: dict[str, Any], expected: float) ->
     values: dict[str, Any] = dict(params)
     if question.derived:
         values.update(derived_values(question, params))
-    values["answer"] = f"{format_param(float(expected))} {question.unit}".strip()
+    if question.decimals is not None:
+        from quizapp.grading.numeric import format_value
+
+        values["answer"] = format_value(float(expected), question.unit, question.decimals)
+    else:
+        values["answer"] = f"{format_param(float(expected))} {question.unit}".strip()
     return render(question.explanation, values)
 
 

@@ -53,8 +53,11 @@ class NumericResult:
         return self.status == CORRECT
 
 
-def format_value(value: float, unit: str = "") -> str:
-    """A value as a student would write it: 4 significant digits, unit attached."""
+def format_value(value: float, unit: str = "", decimals: int | None = None) -> str:
+    """A value as a student would write it: 4 significant digits (or the `decimals` the
+    question asks for), unit attached."""
+    if decimals is not None:
+        return f"{value:.{decimals}f} {unit}".strip()
     if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
         text = f"{value:.4g}"
     else:
@@ -130,20 +133,21 @@ def grade_numeric(
     rel_tol: float = 0.01,
     abs_tol: float = 0.0,
     mistakes: Sequence[tuple[float, str]] = (),
+    decimals: int | None = None,
 ) -> NumericResult:
     """Judge `text` against `expected` (in `unit`), with relative and absolute tolerance.
 
     `mistakes` are (value in `unit`, hint) pairs: a wrong answer that matches one of them
-    gets its hint (see `diagnose`)."""
+    gets its hint (see `diagnose`). `decimals` is how the expected value is shown."""
     try:
         value = read_answer(text, unit)
     except ValueError as err:
         return NumericResult(UNREADABLE, f"Could not read that answer: {err}.")
     if within_tolerance(value, expected, rel_tol, abs_tol):
-        return NumericResult(CORRECT, f"Correct: {format_value(expected, unit)}.", value)
+        return NumericResult(CORRECT, f"Correct: {format_value(expected, unit, decimals)}.", value)
     diagnosis = diagnose(value, expected, mistakes, rel_tol, abs_tol)
     if diagnosis:
-        expected_text = format_value(expected, unit)
+        expected_text = format_value(expected, unit, decimals)
         message = f"Not quite: expected {expected_text}. {diagnosis}"
         return NumericResult(INCORRECT, message, value, diagnosis)
     hint = _unit_slip_hint(value, expected, unit)
@@ -154,7 +158,7 @@ def grade_numeric(
             f"Type it with its unit (B, MB, GB, TB, GiB, …) or convert it to {unit}.",
         )
     return NumericResult(
-        INCORRECT, f"Not quite: expected {format_value(expected, unit)}.{hint}", value
+        INCORRECT, f"Not quite: expected {format_value(expected, unit, decimals)}.{hint}", value
     )
 
 
