@@ -10,6 +10,13 @@ Weakness
     uses the same blend on its own history; a card never seen counts as NEW_CARD_WEAKNESS,
     so in cram mode it comes after cards that are clearly failing but before known ones.
 
+Weak flag
+    Home's "▼ weak" marks at most WEAK_TOPICS of the ranked topics, and only those whose
+    mastery (mean FSRS chance of recalling a seen card now) or recent accuracy is below
+    the student's target recall. So a topic the model rates at 100 % is flagged only when
+    recent answers went wrong, and a topic that is fine on both counts never is, however
+    it ranks. `w` practises exactly the flagged topics.
+
 Leeches
     A card whose lapses (forgotten after it had been learned) reach the threshold
     (setting "leech_threshold", default 8, as in Anki) is a leech.
@@ -88,6 +95,18 @@ def rank_weak_topics(summaries: list[TopicSummary]) -> list[TopicWeakness]:
     return sorted(ranked, key=lambda t: (-t.score, t.topic))
 
 
+def weak_topics(
+    summaries: list[TopicSummary], target: float, limit: int = WEAK_TOPICS
+) -> list[TopicWeakness]:
+    """The topics flagged weak: weakest first, mastery or accuracy below `target`."""
+
+    def below(t: TopicWeakness) -> bool:
+        accuracy = None if t.error_rate is None else 1.0 - t.error_rate
+        return t.mastery < target or (accuracy is not None and accuracy < target)
+
+    return [t for t in rank_weak_topics(summaries) if below(t)][:limit]
+
+
 def card_weakness(card: CardRow | None, planner: Planner, now: datetime, recent: Recent) -> float:
     if card is None:
         return NEW_CARD_WEAKNESS
@@ -117,9 +136,16 @@ def weak_session_ids(
     *,
     topics: int = WEAK_TOPICS,
     limit: int = WEAK_SESSION_SIZE,
+    target: float | None = None,
 ) -> list[str]:
-    """Seen cards of the weakest topics, weakest card first, at most `limit`."""
-    chosen = [t.topic for t in rank_weak_topics(summaries)[:topics]]
+    """Seen cards of the weakest topics (with `target`: of the flagged ones, see
+    `weak_topics`), weakest card first, at most `limit`."""
+    ranked = (
+        rank_weak_topics(summaries)[:topics]
+        if target is None
+        else weak_topics(summaries, target, topics)
+    )
+    chosen = [t.topic for t in ranked]
     cards = store.cards()
     ids = [q.id for t in chosen for q in library.by_topic(t) if q.id in cards]
     recent = recent_answers(store, ids)
@@ -297,9 +323,17 @@ def exam_session_ids(plan: ExamPlan) -> list[str]:
     return plan.queue[: max(1, plan.per_day)] if not plan.passed else []
 
 
-def parse_exam_date(text: str) -> date:
-    """Accepts YYYY-MM-DD; raises ValueError with a message a student can act on."""
+def parse_exam_date(text: str, today: date | None = None) -> date:
+    """Accepts YYYY-MM-DD; raises ValueError with a message a student can act on.
+
+    With `today` (the student's local date), a day before it is refused: a plan towards
+    an exam that is over would only say it has passed."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+    if today is not None and day < today:
+        raise ValueError(
+            f"{day:%a %d %b %Y} is in the past; give the date of an exam still to come"
+        )
+    return day

@@ -63,6 +63,7 @@ class Answered:
     scheduled: bool  # the answer moved the schedule (review mode)
     requeued: bool  # it earned another showing in this session
     counted: int  # what it added to correct_count
+    was_repeat: bool = False  # it was an extra showing (a learning step)
 
 
 class StudySession:
@@ -84,12 +85,21 @@ class StudySession:
         self.mode = mode
         self.clock = clock
         self.grader = grader
+        question_ids_given = question_ids is not None
         if question_ids is None:
             question_ids = due_queue(
                 library, store, clock(), new_per_day=planner.new_per_day, topics=topics
             )
         self.queue: list[str] = [q for q in question_ids if q in library.questions]
         self.total = len(self.queue)
+        self.topics = topics
+        # The daily review (no ids given) replaces a skipped new card with the next new one.
+        self.refills_new = not question_ids_given
+        # The last `repeats` queue entries are extra showings of cards in a learning step
+        # of minutes; the progress line counts them apart ("19 left +1 repeat").
+        self.repeats = 0
+        self._current_repeat = False
+        self._skipped: set[str] = set()
         self.done = 0
         self.correct_count = 0
         self.current: Variant | None = None
@@ -103,6 +113,8 @@ class StudySession:
     def next(self) -> Variant | None:
         """Advance to the next question (None when the session is over)."""
         while self.queue:
+            repeat = len(self.queue) <= self.repeats
+            self.repeats -= int(repeat)
             qid = self.queue.pop(0)
             question = self.library.questions[qid]
             # The first time, a parameterised question shows the course's own numbers;
@@ -115,6 +127,7 @@ class StudySession:
             self.shown_at = self.clock()
             self._failed_checks = 0
             self.answered = False
+            self._current_repeat = repeat
             return self.current
         self.current = None
         return None
@@ -137,6 +150,12 @@ class StudySession:
     def remaining(self) -> int:
         """Questions still to answer, counting the current one until it is answered."""
         return len(self.queue) + (1 if self.current and not self.answered else 0)
+
+    @property
+    def repeats_left(self) -> int:
+        """Of `remaining`, the extra showings of cards still in a short learning step."""
+        showing = self.current is not None and not self.answered and self._current_repeat
+        return self.repeats + int(showing)
 
     # -- answering -------------------------------------------------------------------------
 
@@ -220,8 +239,31 @@ class StudySession:
         return self._record(Rating.Again, False, source, "Marked as not solved.")
 
     def skip(self) -> None:
-        """Leave the current question unanswered (it stays due)."""
-        self.current = None
+        """Leave the current question unanswered (it stays due, or new).
+
+        Only answered cards count towards the day's new-card limit, so in the daily review
+        a skipped new card hands its place to the next new one."""
+        current, self.current = self.current, None
+        if current is None:
+            return
+        qid = current.question.id
+        self._skipped.add(qid)
+        if self.refills_new and not self._current_repeat and self.store.card(qid) is None:
+            replacement = self._next_new()
+            if replacement is not None:
+                self.queue.insert(len(self.queue) - self.repeats, replacement)
+
+    def _next_new(self) -> str | None:
+        """The first new question in study order not queued, skipped or answered yet."""
+        known = self.store.known_ids()
+        taken = set(self.queue) | self._skipped
+        for qid in self.library.study_order():
+            question = self.library.questions[qid]
+            if qid in known or qid in taken:
+                continue
+            if self.topics is None or question.topic in self.topics:
+                return qid
+        return None
 
     # -- recording -------------------------------------------------------------------------
 
@@ -267,8 +309,17 @@ class StudySession:
         requeued = card is not None and card.due <= now + LEARN_AHEAD
         if requeued:
             self.queue.append(question.id)  # still learning: see it again this session
+            self.repeats += 1
         self._history.append(
-            Answered(self.current, review_id, previous, card is not None, requeued, counted)
+            Answered(
+                self.current,
+                review_id,
+                previous,
+                card is not None,
+                requeued,
+                counted,
+                self._current_repeat,
+            )
         )
         status = "correct" if correct else "incorrect" if correct is False else "rated"
         return Outcome(
@@ -307,10 +358,16 @@ class StudySession:
         showing_again = current is not None and not self.answered
         if last.requeued and qid in self.queue:  # drop the extra showing it had earned
             del self.queue[len(self.queue) - 1 - self.queue[::-1].index(qid)]
+            self.repeats -= 1
         elif last.requeued and showing_again and current.question.id == qid:
             showing_again = False  # that extra showing is the one on screen now
         if showing_again and current is not last.variant:
-            self.queue.insert(0, current.question.id)  # shown but not answered: comes next
+            if self._current_repeat:  # shown but not answered: back where it came from
+                self.queue.append(current.question.id)
+                self.repeats += 1
+            else:
+                self.queue.insert(0, current.question.id)
+        self._current_repeat = last.was_repeat
         self.done -= 1
         self.correct_count -= last.counted
         self.current = last.variant

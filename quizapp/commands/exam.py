@@ -7,6 +7,7 @@ from quizapp.commands import Context
 from quizapp.errors import UsageError
 from quizapp.scheduler import Planner
 from quizapp.session import utc_now
+from quizapp.stats import local_day
 
 
 def register(subparsers, common) -> None:
@@ -29,10 +30,12 @@ def run(context: Context, args) -> int:
         print("Exam date cleared.")
         return 0
     if args.date:
+        today = local_day(utc_now())
         try:
-            insights.set_exam_date(store, insights.parse_exam_date(args.date))
+            day = insights.parse_exam_date(args.date, today)
         except ValueError as err:
-            raise UsageError(str(err)) from None
+            raise UsageError(f"exam date: {err} (today is {today:%Y-%m-%d})") from None
+        insights.set_exam_date(store, day)
     exam_day = insights.get_exam_date(store)
     if exam_day is None:
         print("No exam date set. Set one with: quizapp exam YYYY-MM-DD")

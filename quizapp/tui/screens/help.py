@@ -27,6 +27,13 @@ HELP = """\
 | `?` / `f1` | this help |
 | `q` / `ctrl+q` | quit (every answer is already saved) |
 
+Columns: **Mastery** is the chance, predicted by FSRS, that you recall a card of the topic
+you have seen, right now (the mean over those cards). **Accuracy** is the share of the
+topic's last 20 answers that were right (or rated Good or Easy). **▼ weak** marks up to
+three topics, weakest first, whose mastery or accuracy is below your target recall
+(Settings); `w` practises exactly those. Right after a session mastery is high even for
+cards you got wrong, so a weak topic can show 100 % mastery: its accuracy is the reason.
+
 ## Studying
 | question | keys |
 |---|---|

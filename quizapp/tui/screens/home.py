@@ -10,10 +10,21 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from quizapp import insights
-from quizapp.stats import new_available, recent_answers, topic_summaries
+from quizapp.stats import RECENT_ATTEMPTS, new_available, recent_answers, topic_summaries
 from quizapp.tui.widgets import Footer
 
 WEAK_MARK = "▼ weak"
+
+
+def legend(target: float) -> str:
+    """What the columns mean, in one line under the table; the help (?) says it in full.
+
+    Mastery is the mean FSRS retrievability of the topic's seen cards; the weak rule is
+    `insights.weak_topics`."""
+    return (
+        f"[dim]Mastery: recall chance now · Accuracy: last {RECENT_ATTEMPTS} answers · "
+        f"{WEAK_MARK}: either <{target:.0%}[/dim]"
+    )
 
 
 def _percent(value: float | None) -> str:
@@ -42,6 +53,7 @@ class HomeScreen(Screen):
             yield Static(id="exam-line")
             yield Static(id="mock-line")
             yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
+            yield Static(id="legend")
             yield Static(id="leeches")
         yield Footer(compact=True)
 
@@ -70,7 +82,8 @@ class HomeScreen(Screen):
             app.library, app.store, planner, now, cards=cards, recent=recent
         )
         self.summaries = summaries
-        weakest = {t.topic for t in insights.rank_weak_topics(summaries)[: insights.WEAK_TOPICS]}
+        target = planner.scheduler.desired_retention
+        weakest = {t.topic for t in insights.weak_topics(summaries, target)}
         exam_day = insights.get_exam_date(app.store)
         plan = (
             insights.exam_plan(app.library, app.store, planner, now, exam_day, cards=cards)
@@ -105,6 +118,7 @@ class HomeScreen(Screen):
             f"{len(summaries)} topics · target recall "
             f"{planner.scheduler.desired_retention:.0%}"
         )
+        self.query_one("#legend", Static).update(legend(target))
         self._show_exam(plan)
         self._show_leeches()
         self._show_mock()
@@ -169,12 +183,18 @@ class HomeScreen(Screen):
 
     def action_weak(self) -> None:
         app = self.app
-        ranked = insights.rank_weak_topics(self.summaries)[: insights.WEAK_TOPICS]
+        target = app.planner.scheduler.desired_retention
+        ranked = insights.weak_topics(self.summaries, target)
         if not ranked:
-            app.notify("No history yet: review a few cards first, then weak topics show up.")
+            app.notify(
+                "No history yet: review a few cards first, then weak topics show up."
+                if not any(s.seen for s in self.summaries)
+                else f"No topic is weak: mastery and accuracy are at or above your target "
+                f"{target:.0%} everywhere. c crams any topics you choose."
+            )
             return
         ids = insights.weak_session_ids(
-            app.library, app.store, app.planner, app.clock(), self.summaries
+            app.library, app.store, app.planner, app.clock(), self.summaries, target=target
         )
         names = ", ".join(t.title for t in ranked)
         app.start_session(app.new_session(question_ids=ids, mode="practice"), f"Weak · {names}")

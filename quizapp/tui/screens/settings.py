@@ -3,6 +3,8 @@ FSRS to the student's own history (run in a worker thread, with progress shown).
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +14,7 @@ from textual.widgets import Header, Input, Label, ProgressBar, Static
 
 from quizapp import insights, personal
 from quizapp.scheduler import DEFAULT_NEW_PER_DAY, DEFAULT_RETENTION
+from quizapp.stats import local_day
 from quizapp.store import Store
 from quizapp.tui.widgets import Footer
 
@@ -20,8 +23,19 @@ class SettingsError(ValueError):
     """A field the student has to correct; the message says how."""
 
 
-def parse_settings(retention: str, exam: str, new_per_day: str, leech: str) -> dict:
-    """Validated values from the form's text, or SettingsError."""
+def parse_settings(
+    retention: str,
+    exam: str,
+    new_per_day: str,
+    leech: str,
+    *,
+    today: date | None = None,
+    saved_exam: date | None = None,
+) -> dict:
+    """Validated values from the form's text, or SettingsError.
+
+    An exam date before `today` is refused, unless it is the one already saved (an exam
+    that has since passed must not stop the other settings from being saved)."""
     try:
         value = float(retention.strip().rstrip("%"))
     except ValueError:
@@ -31,6 +45,8 @@ def parse_settings(retention: str, exam: str, new_per_day: str, leech: str) -> d
         raise SettingsError("Desired retention must be between 0.70 and 0.99.")
     try:
         exam_date = insights.parse_exam_date(exam) if exam.strip() else None
+        if exam_date is not None and exam_date != saved_exam:
+            insights.parse_exam_date(exam, today)
     except ValueError as err:
         raise SettingsError(f"Exam date: {err}.") from None
     try:
@@ -120,6 +136,8 @@ class SettingsScreen(Screen):
                 self.query_one("#exam", Input).value,
                 self.query_one("#new-per-day", Input).value,
                 self.query_one("#leech", Input).value,
+                today=local_day(self.app.clock()),
+                saved_exam=insights.get_exam_date(self.app.store),
             )
         except SettingsError as err:
             self._message(str(err), error=True)

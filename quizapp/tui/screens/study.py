@@ -109,7 +109,7 @@ class StudyScreen(Screen):
         topic = s.library.topic_title(question.topic)
         where = "" if topic in self.heading else f"{topic} · "
         self.query_one("#progress", Static).update(
-            f" {self.heading} · {s.done} done · {s.remaining} left · {where}"
+            f" {self.heading} · {s.done} done · {_left(s)} · {where}"
             f"{KIND_LABEL[question.kind]} · [dim]{question.id}[/dim]"
         )
 
@@ -497,6 +497,14 @@ def _headline(outcome: Outcome) -> str:
     if check is not None and outcome.status == "correct":
         return f"Correct: all {check.cases_total} test cases match the reference."
     return outcome.message
+
+
+def _left(session: StudySession) -> str:
+    """"19 left +1 repeat": cards in a learning step of minutes come back this session,
+    counted apart so answering the first card never leaves "20 left"."""
+    repeats = session.repeats_left
+    extra = f" +{repeats} repeat{'s' if repeats > 1 else ''}" if repeats else ""
+    return f"{session.remaining - repeats} left{extra}"
 
 
 def _quote(text: str) -> str:
