@@ -42,6 +42,7 @@ from datetime import date, datetime, timedelta
 
 from quizapp.content import Library
 from quizapp.scheduler import Planner
+from quizapp.settings import LEECH_THRESHOLD
 from quizapp.stats import (
     WINDOW_DAYS,
     Recent,
@@ -52,7 +53,7 @@ from quizapp.stats import (
 )
 from quizapp.store import CardRow, Store, iso
 
-LEECH_LAPSES = 8
+LEECH_LAPSES = int(LEECH_THRESHOLD.default)
 WEIGHTS = (0.5, 0.3, 0.2)  # forgetting, recent errors, lapses
 LAPSES_CAP = 2.0  # lapses per card at which that signal saturates
 NEW_CARD_WEAKNESS = 0.35
@@ -172,7 +173,7 @@ class Leech:
 
 
 def leech_threshold(store: Store) -> int:
-    return int(store.number_setting("leech_threshold", LEECH_LAPSES, 1, 1000))
+    return int(LEECH_THRESHOLD.read(store.get_setting(LEECH_THRESHOLD.key)))
 
 
 def leeches(library: Library, store: Store, threshold: int | None = None) -> list[Leech]:

@@ -10,14 +10,16 @@ import hashlib
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
 from quizapp.content import Library
+from quizapp.settings import NEW_PER_DAY, RETENTION, Settings
 from quizapp.store import CardRow, Store
 
-DEFAULT_NEW_PER_DAY = 20
-DEFAULT_RETENTION = 0.9
+DEFAULT_NEW_PER_DAY = int(NEW_PER_DAY.default)
+DEFAULT_RETENTION = float(RETENTION.default)
 LEARN_AHEAD = timedelta(minutes=20)
 
 
@@ -51,8 +53,11 @@ class Planner:
 
     @classmethod
     def from_store(cls, store: Store, *, fuzz: bool = True) -> Planner:
-        retention = store.number_setting("desired_retention", DEFAULT_RETENTION, 0.5, 0.99)
-        kwargs = {"desired_retention": retention, "enable_fuzzing": fuzz}
+        settings = Settings.load(store)
+        kwargs: dict[str, Any] = {
+            "desired_retention": settings.desired_retention,
+            "enable_fuzzing": fuzz,
+        }
         params = store.get_setting("fsrs_parameters")
         if isinstance(params, list) and all(
             isinstance(p, int | float) and not isinstance(p, bool) for p in params
@@ -63,8 +68,7 @@ class Planner:
         except ValueError:  # stored parameters out of bounds: fall back to the defaults
             kwargs.pop("parameters", None)
             scheduler = Scheduler(**kwargs)
-        new_per_day = int(store.number_setting("new_per_day", DEFAULT_NEW_PER_DAY, 0, 10_000))
-        return cls(scheduler, new_per_day)
+        return cls(scheduler, settings.new_per_day)
 
     def review(
         self,

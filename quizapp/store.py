@@ -537,17 +537,6 @@ class Store:
         row = self.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         return json.loads(row[0]) if row else default
 
-    def number_setting(self, key: str, default: float, low: float, high: float) -> float:
-        """A numeric setting, or `default` when what is stored is not a number in [low, high].
-
-        Settings can arrive from imported files or older versions; a bad one must never stop
-        the app from starting.
-        """
-        value = self.get_setting(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return default
-        return float(value) if low <= value <= high else default
-
     def set_setting(self, key: str, value: Any) -> None:
         with self.write_transaction():
             self.db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")

@@ -3,6 +3,7 @@ FSRS to the student's own history (run in a worker thread, with progress shown).
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 from textual import on, work
@@ -10,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
+from textual.validation import ValidationResult, Validator
 from textual.widgets import Header, Input, Label, ProgressBar, Static
 
 from quizapp import insights, personal
-from quizapp.scheduler import DEFAULT_NEW_PER_DAY, DEFAULT_RETENTION
+from quizapp.settings import BOUNDS, LEECH_THRESHOLD, NEW_PER_DAY, RETENTION, Bound, Settings
 from quizapp.stats import local_day
 from quizapp.store import Store
 from quizapp.tui.widgets import Footer
@@ -37,30 +39,37 @@ def parse_settings(
     An exam date before `today` is refused, unless it is the one already saved (an exam
     that has since passed must not stop the other settings from being saved)."""
     try:
-        value = float(retention.strip().rstrip("%"))
-    except ValueError:
-        raise SettingsError("Desired retention must be a number such as 0.9 or 90%.") from None
-    value = value / 100 if value > 1 else value
-    if not 0.7 <= value <= 0.99:
-        raise SettingsError("Desired retention must be between 0.70 and 0.99.")
+        numbers = Settings.parse(
+            {RETENTION.key: retention, NEW_PER_DAY.key: new_per_day, LEECH_THRESHOLD.key: leech}
+        )
+    except ValueError as err:
+        raise SettingsError(str(err)) from None
     try:
         exam_date = insights.parse_exam_date(exam) if exam.strip() else None
         if exam_date is not None and exam_date != saved_exam:
             insights.parse_exam_date(exam, today)
     except ValueError as err:
         raise SettingsError(f"Exam date: {err}.") from None
-    try:
-        per_day, threshold = int(new_per_day), int(leech)
-    except ValueError:
-        raise SettingsError("New cards per day and leech threshold are whole numbers.") from None
-    if not 0 <= per_day <= 500 or not 1 <= threshold <= 100:
-        raise SettingsError("New cards per day: 0–500; leech threshold: 1–100 lapses.")
-    return {
-        "desired_retention": round(value, 3),
-        "exam_date": exam_date,
-        "new_per_day": per_day,
-        "leech_threshold": threshold,
-    }
+    return {**asdict(numbers), "exam_date": exam_date}
+
+
+class InBounds(Validator):
+    """Marks a field invalid as it is typed, by the same rule the domain applies."""
+
+    def __init__(self, bound: Bound) -> None:
+        super().__init__()
+        self.bound = bound
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            self.bound.parse(value)
+        except ValueError as err:
+            return self.failure(str(err))
+        return self.success()
+
+
+def _field(bound: Bound, value: float | int, field_id: str) -> Input:
+    return Input(str(value), id=field_id, validators=[InBounds(bound)])
 
 
 class SettingsScreen(Screen):
@@ -73,26 +82,28 @@ class SettingsScreen(Screen):
     def compose(self) -> ComposeResult:
         store = self.app.store
         exam = insights.get_exam_date(store)
+        current = Settings.load(store)
         yield Header()
         with Vertical(id="settings"):
             with Grid(id="settings-form"):
                 yield Label("Desired retention")
-                yield Input(
-                    str(store.get_setting("desired_retention", DEFAULT_RETENTION)),
-                    id="retention",
+                yield _field(RETENTION, current.desired_retention, "retention")
+                yield Static(
+                    f"[dim]recall FSRS aims for, {RETENTION.hint()} (higher: more reviews)[/dim]"
                 )
-                yield Static("[dim]recall FSRS aims for, 0.70–0.99 (higher: more reviews)[/dim]")
                 yield Label("Exam date")
                 yield Input(exam.isoformat() if exam else "", placeholder="YYYY-MM-DD", id="exam")
                 yield Static("[dim]plan so recall on that day is high; empty for none[/dim]")
                 yield Label("New cards per day")
-                yield Input(
-                    str(store.get_setting("new_per_day", DEFAULT_NEW_PER_DAY)), id="new-per-day"
+                yield _field(NEW_PER_DAY, current.new_per_day, "new-per-day")
+                yield Static(
+                    f"[dim]questions introduced by Review each day, {NEW_PER_DAY.hint()}[/dim]"
                 )
-                yield Static("[dim]questions introduced by Review each day[/dim]")
                 yield Label("Leech threshold")
-                yield Input(str(insights.leech_threshold(store)), id="leech")
-                yield Static("[dim]lapses after which a card is flagged on Home[/dim]")
+                yield _field(LEECH_THRESHOLD, current.leech_threshold, "leech")
+                yield Static(
+                    f"[dim]lapses before a card is flagged on Home, {LEECH_THRESHOLD.hint()}[/dim]"
+                )
             yield Static(id="settings-message")
             yield Static(id="fsrs-status")
             yield ProgressBar(total=None, show_eta=False, id="optimize-progress")
@@ -143,9 +154,7 @@ class SettingsScreen(Screen):
             self._message(str(err), error=True)
             return
         store = self.app.store
-        store.set_setting("desired_retention", values["desired_retention"])
-        store.set_setting("new_per_day", values["new_per_day"])
-        store.set_setting("leech_threshold", values["leech_threshold"])
+        Settings(**{key: values[key] for key in BOUNDS}).save(store)
         insights.set_exam_date(store, values["exam_date"])
         self.query_one("#retention", Input).value = str(values["desired_retention"])
         self._message("Saved. The next review uses these settings.")
