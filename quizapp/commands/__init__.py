@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "import_csv",
     "stub",
     "worker",
+    "doctor",
 ]
 
 

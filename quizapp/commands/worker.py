@@ -42,26 +42,5 @@ def run(context: Context, args) -> int:
             )
         )
     else:
-        print(describe(status, runtime_dir()))
+        print(status.describe())
     return 1 if status.problem else 0
-
-
-def describe(status, directory) -> str:
-    """One line for `worker status` and `doctor`."""
-    if status.problem:
-        return f"unavailable: {status.problem} (checks run in the quizapp process instead)"
-    if not status.running:
-        return f"not running (starts with the next `quizapp grade`; socket in {directory})"
-    d = status.detail
-    idle = float(d.get("idle_exit_s", 0))
-    line = (
-        f"running, pid {d.get('pid')}, {d.get('checks', 0)} checks, "
-        f"exits after {_minutes(idle)} idle (idle for {_minutes(float(d.get('idle_for_s', 0)))})"
-    )
-    if not status.current:
-        line += "; from another quizapp version, replaced on the next check"
-    return line
-
-
-def _minutes(seconds: float) -> str:
-    return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"

@@ -164,6 +164,26 @@ class ServiceStatus:
     current: bool = True  # the running service is this version of quizapp
     problem: str = ""  # why no service can run here (empty if it can)
 
+    def describe(self) -> str:
+        """One line for `quizapp worker status` and `quizapp doctor`."""
+        if self.problem:
+            return f"unavailable: {self.problem} (checks run in the quizapp process instead)"
+        if not self.running:
+            return f"not running (the next `quizapp grade` starts it, in {runtime_dir()})"
+        d = self.detail
+        line = (
+            f"running, pid {d.get('pid')}, {d.get('checks', 0)} checks, exits after "
+            f"{_duration(d.get('idle_exit_s', 0))} idle (idle for {_duration(d.get('idle_for_s', 0))})"
+        )
+        if not self.current:
+            line += "; from another quizapp version, replaced on the next check"
+        return line
+
+
+def _duration(seconds) -> str:
+    seconds = float(seconds)
+    return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
+
 
 class ServiceClient:
     """Requests to the service, starting it when it is not running."""

@@ -1,0 +1,230 @@
+"""What `quizapp doctor` reports: the facts a bug report needs, and what is wrong.
+
+Each check returns a `Finding`: a label, one line of facts, and the problems it found
+(each a sentence that says what to do). Checks never raise and change nothing: the
+database is opened read-only (a file that is not SQLite is not opened at all), and the
+grading service is asked, not started.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import sqlite3
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Keep in step with pyproject.toml (a test compares them).
+TORCH_RANGE = ((2, 10), (3, 0))
+PYTHON_RANGE = ((3, 11), (3, 13))
+MIN_TERMINAL = (80, 24)
+COLOUR_NAMES = {"truecolor": "truecolor", "256": "256 colours", "standard": "16 colours"}
+
+
+@dataclass
+class Finding:
+    label: str
+    value: str
+    problems: list[str] = field(default_factory=list)
+
+
+def collect(db_path: Path, content_dirs: list[Path]) -> list[Finding]:
+    return [
+        quizapp_finding(),
+        python_finding(),
+        torch_finding(),
+        sandbox_finding(),
+        database_finding(db_path),
+        decks_finding(content_dirs),
+        service_finding(),
+        terminal_finding(),
+    ]
+
+
+def _range_text(bounds) -> str:
+    (lo, hi) = bounds
+    return f">={lo[0]}.{lo[1]},<{hi[0]}.{hi[1]}"
+
+
+def quizapp_finding() -> Finding:
+    import quizapp
+
+    where = Path(quizapp.__file__).resolve().parent
+    return Finding("quizapp", f"{quizapp.__version__} ({where})")
+
+
+def python_finding() -> Finding:
+    version = sys.version_info[:2]
+    value = f"{platform.python_version()} ({platform.python_implementation()}, {sys.executable})"
+    lo, hi = PYTHON_RANGE
+    problems = []
+    if not lo <= version < hi:
+        problems.append(
+            f"Python {version[0]}.{version[1]} is not one quizapp is tested on "
+            f"({_range_text(PYTHON_RANGE)}); use Python 3.11 or 3.12."
+        )
+    return Finding("python", value, problems)
+
+
+def torch_finding() -> Finding:
+    try:
+        import torch
+    except Exception as err:  # ImportError, or a broken install failing inside its import
+        return Finding(
+            "torch",
+            "not importable",
+            [
+                f"torch cannot be imported ({type(err).__name__}: {err}); code checks need it. "
+                "Install it: pip install torch (the CPU build is enough)."
+            ],
+        )
+    version = str(torch.__version__)
+    if getattr(torch.version, "cuda", None):
+        build = f"CUDA {torch.version.cuda} build"
+    elif getattr(torch.version, "hip", None):
+        build = f"ROCm {torch.version.hip} build"
+    else:
+        build = "CPU build"
+    problems = []
+    match = re.match(r"(\d+)\.(\d+)", version)
+    lo, hi = TORCH_RANGE
+    if not match or not lo <= (int(match[1]), int(match[2])) < hi:
+        problems.append(
+            f"torch {version} is outside the supported range {_range_text(TORCH_RANGE)}; "
+            "older releases can be escaped through torch.load(weights_only=True). "
+            "Upgrade it: pip install 'torch>=2.10'."
+        )
+    return Finding("torch", f"{version}, {build}", problems)
+
+
+def sandbox_finding() -> Finding:
+    """Which confinement layers work here, as the grading package reports them."""
+    # The one call site of quizapp.grading.sandbox_info(); older versions lack it.
+    try:
+        from quizapp.grading import sandbox_info
+    except ImportError:
+        return Finding("sandbox", "layers not reported by this version of the grader")
+    try:
+        info = sandbox_info()
+    except Exception as err:
+        return Finding(
+            "sandbox",
+            "unknown",
+            [f"the sandbox could not report its layers ({type(err).__name__}: {err})"],
+        )
+    return Finding("sandbox", _layers_text(info))
+
+
+def _layers_text(info) -> str:
+    if isinstance(info, dict):
+        parts = []
+        for name, state in info.items():
+            if isinstance(state, bool):
+                state = "on" if state else "unavailable"
+            parts.append(f"{name}: {state}")
+        return "; ".join(parts)
+    if isinstance(info, list | tuple):
+        return "; ".join(str(item) for item in info)
+    return str(info)
+
+
+def database_finding(path: Path) -> Finding:
+    from quizapp.store import SCHEMA_VERSION
+
+    if not path.exists():
+        parent = next((p for p in path.parents if p.exists()), None)
+        if parent is not None and not os.access(parent, os.W_OK):
+            return Finding(
+                "database",
+                f"{path} (not created yet)",
+                [f"{parent} is not writable, so {path} cannot be created; choose --db."],
+            )
+        return Finding("database", f"{path} (not created yet; made on the first answer)")
+    if not path.is_file():
+        return Finding("database", str(path), [f"{path} is not a file; choose another --db."])
+    from quizapp.errors import StoreError
+    from quizapp.store import _refuse_damaged_file
+
+    try:
+        _refuse_damaged_file(path)  # a foreign or cut-off file is never handed to SQLite
+    except StoreError as err:
+        return Finding("database", str(path), [err.message])
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            reviews = (
+                conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+                if "reviews" in tables
+                else 0
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        return Finding(
+            "database",
+            str(path),
+            [f"{path} cannot be read as a database ({err}); move it aside or choose --db."],
+        )
+    size = path.stat().st_size
+    value = f"{path}: {size / 1e6:.1f} MB, schema {version}, integrity {check}, {reviews} reviews"
+    problems = []
+    if check != "ok":
+        problems.append(f"{path} is damaged ({check}); `quizapp backup` lists what can be saved.")
+    if version > SCHEMA_VERSION:
+        problems.append(f"{path} was written by a newer quizapp (schema {version}); upgrade.")
+    if version == 0 and tables:
+        problems.append(f"{path} is an SQLite file but not a quizapp database; choose --db.")
+    return Finding("database", value, problems)
+
+
+def decks_finding(content_dirs: list[Path]) -> Finding:
+    from quizapp.content import load_library
+
+    library = load_library(content_dirs)
+    kinds: dict[str, int] = {}
+    for question in library.questions.values():
+        kinds[question.kind] = kinds.get(question.kind, 0) + 1
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    where = "bundled" + "".join(f" + {d}" for d in content_dirs)
+    value = (
+        f"{len(library.questions)} questions in {len(library.topics)} topics ({counts}); {where}"
+    )
+    return Finding("decks", value, [str(problem) for problem in library.problems])
+
+
+def service_finding() -> Finding:
+    from quizapp.grading.client import ServiceClient
+
+    status = ServiceClient().status()
+    problems = [f"grading service: {status.problem}"] if status.problem else []
+    return Finding("service", status.describe(), problems)
+
+
+def terminal_finding() -> Finding:
+    """The terminal the app would draw on, even when this report is piped to a file."""
+    fd = next((fd for fd in (1, 2, 0) if os.isatty(fd)), None)
+    term = ", ".join(
+        f"{name}={os.environ[name]}"
+        for name in ("TERM", "COLORTERM", "NO_COLOR")
+        if name in os.environ
+    )
+    if fd is None:
+        return Finding("terminal", "none (not run in a terminal" + (f"; {term})" if term else ")"))
+    size = os.get_terminal_size(fd)
+    from rich.console import Console
+
+    system = Console(force_terminal=True).color_system
+    colours = COLOUR_NAMES.get(system or "", system or "no colours")
+    value = f"{size.columns}×{size.lines}, {colours}" + (f" ({term})" if term else "")
+    problems = []
+    if size.columns < MIN_TERMINAL[0] or size.lines < MIN_TERMINAL[1]:
+        problems.append(
+            f"the terminal is {size.columns}×{size.lines}; the app needs at least "
+            f"{MIN_TERMINAL[0]}×{MIN_TERMINAL[1]} to show a question and its answer together."
+        )
+    return Finding("terminal", value, problems)
