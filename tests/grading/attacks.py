@@ -17,6 +17,7 @@ Native calls do not go through `ctypes.CDLL` when that is refused: `native()` fi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -213,7 +214,7 @@ def control_script(name: str, ctx: dict) -> str:
 class World:
     """Targets owned by the current user, and a look at them after the attack."""
 
-    def __init__(self) -> None:
+    def __init__(self, worker_tmp: Path | None = None) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="quizapp-attack-"))
         self.home = self.root / "home"
         (self.home / ".ssh").mkdir(parents=True)
@@ -233,8 +234,8 @@ class World:
         self.victim = subprocess.Popen(
             [sys.executable, "-c", "import time; time.sleep(300)"], stdin=subprocess.PIPE
         )
-        self.work_tmp = self.root / "worker-tmp"
-        self.work_tmp.mkdir()
+        self.worker_tmp = worker_tmp
+        self.worker_tmp_before = set(os.listdir(worker_tmp)) if worker_tmp else set()
 
     def _accept(self) -> None:
         while True:
@@ -243,10 +244,8 @@ class World:
             except OSError:
                 return
             conn.settimeout(2)
-            try:
+            with contextlib.suppress(OSError):
                 self.received.append(conn.recv(100))
-            except OSError:
-                pass
 
     def ctx(self, worker_pid: int = 0, zygote_pid: int = 0) -> dict:
         return {
@@ -290,7 +289,10 @@ class World:
             return "opened" if "OPENED" in printed else ""
         if name == "leave_junk":
             time.sleep(0.5)  # the worker removes its folders as it exits
-            return ", ".join(sorted(os.listdir(self.work_tmp)))
+            if self.worker_tmp is None:
+                return ""
+            left = set(os.listdir(self.worker_tmp)) - self.worker_tmp_before
+            return ", ".join(sorted(n for n in left if n.startswith("quizapp-run-")))
         raise KeyError(name)
 
     def close(self) -> None:
@@ -319,11 +321,10 @@ def run_control(name: str, world: World) -> dict:
     return {"worked": bool(evidence), "status": None, "feedback": printed, "evidence": evidence}
 
 
-def run_sandbox(name: str, world: World) -> dict:
+def attack_question():
     from quizapp.content import parse_question
-    from quizapp.grading.code import CodeGrader
 
-    question = parse_question(
+    return parse_question(
         {
             "__line__": 1,
             "id": "attack.attention",
@@ -340,13 +341,12 @@ def run_sandbox(name: str, world: World) -> dict:
         "attack",
         Path("attack.yaml"),
     )
-    os.environ["TMPDIR"] = str(world.work_tmp)  # the worker's own folders go here
-    with CodeGrader(timeout_s=5.0, memory_mb=1024) as grader:
-        grader.start()
-        grader.grade(question, "def attention(q, k, v, mask=None):\n    return q\n")
-        ctx = world.ctx(grader.worker_pid or 0, grader.zygote_pid or 0)
-        verdict = grader.grade(question, submission(name, ctx))
-        direct = _open_worker_from_outside(grader.worker_pid)
+
+
+def run_sandbox(name: str, world: World, grader) -> dict:
+    question = attack_question()
+    ctx = world.ctx(grader.worker_pid or 0, grader.zygote_pid or 0)
+    verdict = grader.grade(question, submission(name, ctx))
     evidence = world.evidence(name, verdict.feedback)
     if verdict.status == "correct":
         evidence += " judged correct"
@@ -355,7 +355,7 @@ def run_sandbox(name: str, world: World) -> dict:
         "status": verdict.status,
         "feedback": verdict.feedback,
         "evidence": evidence,
-        "worker_open_from_outside": direct,
+        "worker_open_from_outside": _open_worker_from_outside(grader.worker_pid),
     }
 
 
@@ -369,13 +369,34 @@ def _open_worker_from_outside(pid: int | None) -> bool:
 
 
 def main() -> None:
-    name, mode = sys.argv[1], sys.argv[2]
-    world = World()
-    try:
-        result = run_control(name, world) if mode == "control" else run_sandbox(name, world)
-    finally:
-        world.close()
-    print(json.dumps(result))
+    """`attacks.py NAME[,NAME…] control|sandbox`: one JSON object, attack name -> result."""
+    names = list(ATTACKS) if sys.argv[1] == "all" else sys.argv[1].split(",")
+    mode = sys.argv[2]
+    results = {}
+    if mode == "control":
+        for name in names:
+            world = World()
+            try:
+                results[name] = run_control(name, world)
+            finally:
+                world.close()
+    else:
+        from quizapp.grading.code import CodeGrader
+
+        worker_tmp = Path(tempfile.mkdtemp(prefix="quizapp-worker-tmp-"))
+        os.environ["TMPDIR"] = str(worker_tmp)  # the worker's own folders go here
+        with CodeGrader(timeout_s=5.0, memory_mb=1024) as grader:
+            grader.start()
+            grader.grade(attack_question(), "def attention(q, k, v, mask=None):\n    return q\n")
+            results["layers"] = grader.sandbox_layers()
+            for name in names:
+                world = World(worker_tmp)
+                try:
+                    results[name] = run_sandbox(name, world, grader)
+                finally:
+                    world.close()
+        subprocess.run(["rm", "-rf", str(worker_tmp)], check=False)
+    print(json.dumps(results))
 
 
 if __name__ == "__main__":
