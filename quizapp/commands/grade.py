@@ -23,8 +23,13 @@ def register(subparsers, common) -> None:
     parser = subparsers.add_parser(
         "grade", parents=[common], help="grade a code file or an answer for one question"
     )
-    parser.add_argument("question_id", metavar="QUESTION_ID")
+    parser.add_argument("question_id", metavar="QUESTION_ID", nargs="?")
     parser.add_argument("file", metavar="FILE", nargs="?", help="your code ('-' reads stdin)")
+    parser.add_argument(
+        "--sandbox-info",
+        action="store_true",
+        help="list which sandbox layers confine code on this machine, then exit",
+    )
     parser.add_argument(
         "--answer", metavar="TEXT", help="a numeric answer, or choices like A or A,C (or 1,3)"
     )
@@ -79,6 +84,10 @@ def _choice_letters(text: str, count: int) -> set[int]:
 
 
 def run(context: Context, args) -> int:
+    if args.sandbox_info:
+        return _sandbox_info(args.json)
+    if not args.question_id:
+        raise UsageError("which question? `quizapp grade QUESTION_ID FILE` (`quizapp list`)")
     library = context.library
     question = library.questions.get(args.question_id)
     if question is None:
@@ -96,8 +105,47 @@ def run(context: Context, args) -> int:
         raise UsageError(f"{question.id} is a {question.kind} question; study it in the app")
     session = _session(context, question, args, grader=None)
     outcome = _grade(session, question, args)
+    recorded = outcome.recorded and not args.no_record
     return _report(
-        question.id, outcome, args.json, recorded=outcome.recorded and not args.no_record
+        question.id,
+        outcome,
+        args.json,
+        recorded=recorded,
+        note=_record_note(context, outcome, recorded=recorded, asked_not_to=args.no_record),
+    )
+
+
+def _sandbox_info(as_json: bool) -> int:
+    """Probe the sandbox with a trivial submission and say which layers hold here."""
+    from quizapp.grading.code import CodeGrader
+    from quizapp.grading.layers import describe
+
+    print("Checking the sandbox (starts a grader, about a second) …", file=sys.stderr)
+    with CodeGrader(timeout_s=10.0) as grader:
+        active = grader.sandbox_layers()
+    if not active:
+        raise UsageError("the grader did not start; check `python -c 'import torch'`")
+    rows = describe(active)
+    if as_json:
+        print(json.dumps([{"layer": n, "active": on, "meaning": t} for n, on, t in rows]))
+    else:
+        for name, on, text in rows:
+            print(f"{'✓' if on else '✗'} {name:<12} {text}")
+    return 0 if all(on for _, on, _ in rows) else 1
+
+
+def _record_note(context: Context, outcome, *, recorded: bool, asked_not_to: bool) -> str:
+    """Whether the answer went into the progress database: an answer given here counts
+    like one in the app (a review that moves the schedule), which should be no surprise."""
+    if asked_not_to:
+        return "Not recorded (--no-record): your progress is unchanged."
+    if not recorded:
+        return ""
+    due = getattr(outcome, "next_due", None)
+    when = f"; next review {due.astimezone():%Y-%m-%d %H:%M}" if due else ""
+    return (
+        f"Recorded as a review in {context.store.path}{when}. "
+        "Add --no-record to check an answer without recording it."
     )
 
 
@@ -162,8 +210,16 @@ class _CodeChecks:
             else:
                 outcome = self._session.check_code(source)
         self._note_fallback()
+        note = _record_note(
+            self.context, outcome, recorded=outcome.recorded, asked_not_to=args.no_record
+        )
         return _report(
-            question.id, outcome, args.json, recorded=outcome.recorded, checked_by=self.grader.via
+            question.id,
+            outcome,
+            args.json,
+            recorded=outcome.recorded,
+            checked_by=self.grader.via,
+            note=note,
         )
 
     def _note_fallback(self) -> None:
@@ -191,7 +247,13 @@ def _grade(session: StudySession, question, args) -> Outcome:
 
 
 def _report(
-    question_id: str, outcome: Outcome, as_json: bool, *, recorded: bool, checked_by: str = ""
+    question_id: str,
+    outcome: Outcome,
+    as_json: bool,
+    *,
+    recorded: bool,
+    checked_by: str = "",
+    note: str = "",
 ) -> int:
     correct = outcome.status == "correct"
     code = 0 if correct else 2 if outcome.status == "unreadable" else 1
@@ -213,6 +275,8 @@ def _report(
         print(json.dumps(data, indent=2), flush=True)
     else:
         _print_markdown(("✓ " if correct else "✗ ") + outcome.message)
+        if note and outcome.status != "unreadable":
+            print(note)
     return code
 
 

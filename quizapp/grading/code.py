@@ -67,6 +67,7 @@ class CodeGrader:
         self._buffer = b""
         self._ready = False
         self.zygote_pid: int | None = None
+        self.layers: list[str] = []  # sandbox layers the last graded submission ran under
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -132,7 +133,11 @@ class CodeGrader:
     def grade(self, question: Question, source: str, *, seed: int | None = None) -> CodeVerdict:
         """Run `source` against the question's cases; blocking, safe to call from any thread."""
         job = dataclasses.replace(self._job(question, seed), op="grade", source=source)
-        return self._verdict(self._call(job))
+        answer = self._call(job)
+        layers = answer.get("layers")
+        if isinstance(layers, list):
+            self.layers = [x for x in layers if isinstance(x, str)]
+        return self._verdict(answer)
 
     def self_check(self, question: Question, *, seed: int = 0) -> CodeVerdict:
         """Push the question's reference through the sandbox on its own cases."""

@@ -69,13 +69,15 @@ def read_answer(text: str, unit: str = "") -> float:
     """The number the student means, in `unit`. Raises ValueError with a helpful message."""
     import pint
 
-    cleaned = (text or "").strip().replace("×", "*").replace("·", "*").replace("^", "**")
+    cleaned = _SPACES.sub(" ", (text or "").strip())
+    if not unit:
+        cleaned = _strip_factor_mark(cleaned)
+    cleaned = cleaned.replace("×", "*").replace("·", "*").replace("^", "**")
     if not cleaned:
         raise ValueError("type a number" + (f" (in {unit})" if unit else ""))
     if len(cleaned) > MAX_ANSWER_CHARS or not _ALLOWED.match(cleaned):
         raise ValueError("use digits, a decimal point and optionally a unit, e.g. 8.8 TB")
-    if re.search(r"\d,\d", cleaned):
-        raise ValueError("write decimals with a dot and no thousands separators, e.g. 8796.1")
+    cleaned = _drop_thousands_separators(cleaned)
     if not re.search(r"\d", cleaned):
         raise ValueError("the answer needs a number, e.g. 42 or 8.8 TB")
     if "**" in cleaned and re.search(r"\*\*\s*\(?\s*\d{4,}", cleaned):
@@ -94,6 +96,58 @@ def read_answer(text: str, unit: str = "") -> float:
     if not math.isfinite(value):
         raise ValueError("that number is not finite; type a finite value")
     return value
+
+
+# Spaces people type inside numbers (no-break, thin, narrow no-break) read as plain spaces.
+_SPACES = re.compile("[\u00a0\u2009\u202f]")
+# A lone number written as a factor: 16x, 16 ×, x16, ×16, 16 times.
+_FACTOR = re.compile(
+    r"^(?:[x×]\s*(?P<after>[0-9][0-9., ]*)|(?P<before>[0-9.][0-9., ]*?)\s*(?:[x×]|times))$"
+)
+_GROUPED = re.compile(
+    r"(?<![\d.,])\d{1,3}(?:(?P<sep>[, ])\d{3})(?:(?P=sep)\d{3})*(?:\.\d+)?(?![\d,])"
+)
+
+
+def _strip_factor_mark(text: str) -> str:
+    """ "16x" or "x16" for a question without a unit is the factor 16."""
+    match = _FACTOR.match(text)
+    if not match:
+        return text
+    return (match.group("after") or match.group("before")).strip()
+
+
+def _drop_thousands_separators(text: str) -> str:
+    """Remove digit-group separators where they cannot be anything else; refuse the rest.
+
+    "3,001,000" (two commas), "1,234.5" (a comma before the decimal dot) and "3 001 000"
+    (groups of three split by spaces) are clear. "3,500" could be 3500 or a decimal comma
+    (3.5), and "3,5" is a decimal comma: both are refused with a message saying how to
+    write them, never guessed.
+    """
+
+    def one(match: re.Match) -> str:
+        token = match.group(0)
+        if match.group("sep") == "," and token.count(",") == 1 and "." not in token:
+            whole = token.replace(",", "")
+            decimal = token.replace(",", ".").rstrip("0").rstrip(".")
+            raise ValueError(
+                f"{token} could be {whole} or {decimal}; type {whole} (no separator) "
+                f"or {decimal} (a decimal dot)"
+            )
+        return token.replace(match.group("sep"), "")
+
+    text = _GROUPED.sub(one, text)
+    if re.search(r"\d,\d", text):
+        raise ValueError(
+            "write decimals with a dot (3.5, not 3,5); commas only group thousands, as in 3,001,000"
+        )
+    if re.search(r"\d\s+[.\d]", text):
+        raise ValueError(
+            "there is a space inside the number; group thousands in threes (3 001 000) "
+            "or leave the space out"
+        )
+    return text
 
 
 def _in_unit(quantity, unit: str) -> float:

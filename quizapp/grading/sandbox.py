@@ -37,25 +37,11 @@ from dataclasses import dataclass, field
 import torch
 
 from quizapp.grading import audit, landlock, linux, mounts, seccomp
+from quizapp.grading.layers import SWITCHES
 
 FILENAME = "<your code>"
 OUTPUT_CAP = 10_000  # characters of captured stdout/stderr kept
-# Layers that can be switched off one by one (to test each on its own, or to see what a
-# machine without user namespaces gets); names of the layers reported as active:
-ALL_LAYERS = frozenset(
-    {"userns", "namespaces", "private-uid", "rlimits", "landlock", "seccomp", "audit"}
-)
-ACTIVE_NAMES = {
-    "userns": "user namespace (no root needed)",
-    "pidns": "own PID, IPC and network namespaces",
-    "netns": "own network namespace only",
-    "mountns": "private read-only root, no home, no solvers, private /tmp",
-    "private-uid": "private user id (started as root)",
-    "rlimits": "CPU, memory, file-size and open-file limits",
-    "landlock": "Landlock: reads limited to system/Python folders, writes to the work folder",
-    "seccomp": "seccomp: no processes, programs, sockets, tracing or mounts",
-    "audit": "audit hook (clear messages only)",
-}
+ALL_LAYERS = SWITCHES
 
 
 @dataclass(frozen=True)

@@ -314,6 +314,13 @@ def grade(job: Job, setting: Setting) -> dict:
     if child.status == "crashed":
         return feedback.crashed(child.detail, total)
     report = child.report
+    answer = _judge(job, cases, expected, report)
+    answer["layers"] = report.get("layers", [])
+    return answer
+
+
+def _judge(job: Job, cases: list[dict], expected: list, report: dict) -> dict:
+    total = len(cases)
     outputs = report["outputs"][:total]
     problems = _problems(job, expected, outputs)
     passed = sum(p is None for p in problems)
