@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp import locations
-from quizapp.content import SOLVER_PATTERN, Question
+from quizapp.content import SOLVER_PATTERN, Kind, Question
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
@@ -156,20 +156,25 @@ def _explanation(question: Question, params: dict[str, Any], expected: float) ->
     values: dict[str, Any] = dict(params)
     if question.derived:
         values.update(derived_values(question, params))
+    values["answer"] = answer_text(question, expected)
+    return render(question.explanation, values)
+
+
+def answer_text(question: Question, expected: float) -> str:
+    """The expected value as `{{answer}}` shows it: with the question's `decimals` if it
+    sets them, else like any other number; the unit attached."""
     if question.decimals is not None:
         from quizapp.grading.numeric import format_value
 
-        values["answer"] = format_value(float(expected), question.unit, question.decimals)
-    else:
-        values["answer"] = f"{format_param(float(expected))} {question.unit}".strip()
-    return render(question.explanation, values)
+        return format_value(float(expected), question.unit, question.decimals)
+    return f"{format_param(float(expected))} {question.unit}".strip()
 
 
 def make_variant(question: Question, seed: int | None = None, *, fixed: bool = False) -> Variant:
     """A ready-to-show instance; parameterised questions draw from `seed` unless `fixed`."""
-    if question.kind == "choice":
+    if question.kind == Kind.CHOICE:
         return _choice_variant(question, seed, fixed=fixed)
-    if question.kind != "numeric":
+    if question.kind != Kind.NUMERIC:
         return Variant(question, None, {}, question.prompt, question.explanation)
     if fixed:
         params = dict(question.params)

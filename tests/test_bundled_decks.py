@@ -10,9 +10,9 @@ from quizapp.checker import check_question
 from quizapp.content import load_library
 from quizapp.grading.numeric import grade_numeric
 from quizapp.variants import (
+    answer_text,
     draw_params,
     expected_value,
-    format_param,
     make_variant,
     mistake_values,
 )
@@ -173,6 +173,6 @@ def grade(variant, answer):
 def test_a_drawn_variants_explanation_works_through_its_own_numbers(question):
     for seed in range(4):
         variant = make_variant(question, seed)
-        answer = f"{format_param(variant.expected)} {question.unit}".strip()
+        answer = answer_text(question, variant.expected)
         assert answer in variant.explanation, (variant.params, answer)
         assert "{{" not in variant.explanation

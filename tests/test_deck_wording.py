@@ -20,3 +20,24 @@ def test_vit_naming_quotes_the_solver_parameter_counts():
     text = LIBRARY.questions["vit.naming"].explanation
     for patch in (16, 32):
         assert f"{vit.vit_params_millions(12, 768, patch_size=patch):.1f}M" in text
+
+
+# Each deck file covering one more topic of the course: enough questions, mixed kinds.
+COURSE_EXTRAS = [
+    "clip-weak-supervision.yaml",
+    "clip-robustness.yaml",
+    "clip-evaluation.yaml",
+    "seq2seq-captioning.yaml",
+    "vit-insights.yaml",
+    "vit-swin.yaml",
+    "clr-coles.yaml",
+]
+
+
+@pytest.mark.parametrize("deck", COURSE_EXTRAS)
+def test_each_further_topic_has_at_least_four_questions_of_mixed_kinds(deck):
+    questions = [q for q in LIBRARY.questions.values() if q.path.name == deck]
+    assert len(questions) >= 4
+    assert len({q.kind for q in questions}) >= 3
+    assert {"numeric", "open"} <= {q.kind for q in questions}
+    assert all(q.source for q in questions)
