@@ -31,13 +31,15 @@ def test_grade_numeric_records_unless_told_not_to(tmp_path, capsys):
     assert (
         main(["--db", str(db), "grade", "vit.attention-memory-pixels", "--answer", "8.8 TB"]) == 0
     )
+    said = capsys.readouterr().out
+    assert f"Recorded as a review in {db}; next review " in said and "--no-record" in said
     assert (
         main(
             ["grade", "vit.attention-memory-pixels", "--answer", "1 GB", "--db", str(db), "--json"]
         )
         == 1
     )
-    data = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    data = json.loads(capsys.readouterr().out)
     assert (
         data["id"] == "vit.attention-memory-pixels"
         and data["correct"] is False
@@ -57,6 +59,7 @@ def test_grade_numeric_records_unless_told_not_to(tmp_path, capsys):
         )
         == 0
     )
+    assert "Not recorded (--no-record)" in capsys.readouterr().out
     assert [r.correct for r in Store(db).reviews()] == [True, False]
 
 

@@ -161,3 +161,46 @@ def test_unreadable_and_right_answers_get_no_diagnosis():
     mistakes = [FORGOT_HEADS]
     assert grade_numeric("abc", PIXEL_MEMORY_GB, "GB", mistakes=mistakes).diagnosis == ""
     assert grade_numeric("8.8 TB", PIXEL_MEMORY_GB, "GB", mistakes=mistakes).diagnosis == ""
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["3,001,000", "3 001 000", "3\u202f001\u202f000", "3,001,000.0", "3001000", "3.001e6"],
+)
+def test_unambiguous_thousands_separators_are_read(answer):
+    assert grade_numeric(answer, 3_001_000).status == CORRECT
+
+
+def test_grouped_numbers_work_with_units_and_decimals():
+    assert grade_numeric("8 796 GB", PIXEL_MEMORY_GB, "GB").status == CORRECT
+    assert grade_numeric("8,796,093,022,208 B", PIXEL_MEMORY_GB, "GB").status == CORRECT
+    assert grade_numeric("1,234.5", 1234.5).status == CORRECT
+
+
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        ("3,5", "write decimals with a dot (3.5, not 3,5)"),
+        ("12,34", "write decimals with a dot"),
+        ("3,500", "3,500 could be 3500 or 3.5"),
+        ("3,001,00", "write decimals with a dot"),
+        ("1.234,5", "write decimals with a dot"),
+        ("30 01 000", "space inside the number"),
+        ("1 5", "space inside the number"),
+    ],
+)
+def test_ambiguous_separators_are_refused_with_a_way_out(answer, says):
+    result = grade_numeric(answer, 3500)
+    assert result.status == UNREADABLE and says in result.message
+
+
+@pytest.mark.parametrize("answer", ["16x", "16 x", "16×", "16 ×", "x16", "×16", "x 16", "16 times"])
+def test_a_factor_may_be_written_with_x(answer):
+    assert grade_numeric(answer, 16.0).status == CORRECT
+
+
+def test_factor_marks_only_apply_to_a_lone_number_without_a_unit():
+    assert grade_numeric("2×8", 16.0).status == CORRECT  # still a product
+    assert grade_numeric("17x", 16.0).status == INCORRECT
+    assert grade_numeric("16x", 16.0, "GB").status == UNREADABLE  # a size, not a factor
+    assert grade_numeric("x", 16.0).status == UNREADABLE
