@@ -20,7 +20,7 @@ from pathlib import Path
 
 import genanki
 
-from quizapp.content import Library, Question
+from quizapp.content import Kind, Library, Question
 from quizapp.mathtext import split_math
 
 MODEL_ID = 1_716_402_311_001  # never change: Anki matches the note type by this id
@@ -89,11 +89,11 @@ def to_html(markdown: str) -> str:
 def card_text(question: Question) -> CardText:
     """Front and back for any kind; the back always ends with the explanation."""
     builder = {
-        "flashcard": _flashcard,
-        "open": _open,
-        "choice": _choice,
-        "numeric": _numeric,
-        "code": _code,
+        Kind.FLASHCARD: _flashcard,
+        Kind.OPEN: _open,
+        Kind.CHOICE: _choice,
+        Kind.NUMERIC: _numeric,
+        Kind.CODE: _code,
     }[question.kind]
     front, answer, explanation = builder(question)
     back = to_html(answer)

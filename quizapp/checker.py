@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from quizapp.content import Library, Problem, Question
+from quizapp.content import Kind, Library, Problem, Question
 from quizapp.display import question_problems
 from quizapp.grading.numeric import indistinguishable, parse_unit
 from quizapp.variants import (
@@ -30,9 +30,9 @@ VARIANTS_CHECKED = 20
 
 def check_question(question: Question, variants: int = VARIANTS_CHECKED) -> list[str]:
     """Messages for everything wrong with one question (empty when it is fine)."""
-    if question.kind == "numeric":
+    if question.kind == Kind.NUMERIC:
         messages = _check_numeric(question, variants)
-    elif question.kind == "code":
+    elif question.kind == Kind.CODE:
         messages = _check_code(question)
     else:
         messages = []

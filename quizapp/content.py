@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,18 @@ from typing import Any
 from quizapp import locations
 from quizapp.deck_cache import ParsedDeckCache
 
-KINDS = ("flashcard", "choice", "numeric", "open", "code")
+
+class Kind(StrEnum):
+    """The kinds of question; the values are what deck files write after `kind:`."""
+
+    FLASHCARD = "flashcard"
+    CHOICE = "choice"
+    NUMERIC = "numeric"
+    OPEN = "open"
+    CODE = "code"
+
+
+KINDS = tuple(Kind)  # also the order new cards are introduced in, lighter kinds first
 KIND_ORDER = {kind: index for index, kind in enumerate(KINDS)}
 DEFAULT_ORDER = 1000
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-]*$")
@@ -57,7 +69,7 @@ class Question:
     """A question of any kind; fields that a kind does not use stay empty."""
 
     id: str
-    kind: str
+    kind: Kind
     title: str
     prompt: str
     explanation: str
@@ -266,14 +278,14 @@ def _deck_header(data: Any) -> tuple[str, str, int | None, list]:
 
 _COMMON = {"id", "kind", "title", "prompt", "explanation", "source", "tags", "__line__"}
 _KIND_FIELDS = {
-    "flashcard": {"back"},
-    "choice": {"options"},
-    "numeric": {
+    Kind.FLASHCARD: {"back"},
+    Kind.CHOICE: {"options"},
+    Kind.NUMERIC: {
         *("solver", "params", "vary", "generator", "unit", "solver_unit", "tolerance"),
         *("known_mistakes", "derived", "decimals"),
     },
-    "open": {"model_answer", "rubric"},
-    "code": {"function", "stub", "reference", "cases", "known_mistakes", "tolerance"},
+    Kind.OPEN: {"model_answer", "rubric"},
+    Kind.CODE: {"function", "stub", "reference", "cases", "known_mistakes", "tolerance"},
 }
 
 
@@ -287,9 +299,10 @@ def parse_question(item: Any, topic: str, path: Path) -> Question:
         raise DeckError(line, "'id' must look like 'topic.slug' (lowercase, digits, - and _)")
     if not qid.startswith(topic + "."):
         raise DeckError(line, f"id must start with the deck's topic '{topic}.'", qid)
-    kind = item.get("kind")
-    if kind not in KINDS:
-        raise DeckError(line, f"unknown kind {kind!r}; use one of {', '.join(KINDS)}", qid)
+    raw_kind = item.get("kind")
+    if raw_kind not in KINDS:
+        raise DeckError(line, f"unknown kind {raw_kind!r}; use one of {', '.join(KINDS)}", qid)
+    kind = Kind(raw_kind)
     unknown = set(item) - _COMMON - _KIND_FIELDS[kind]
     if unknown:
         raise DeckError(
@@ -321,11 +334,11 @@ def parse_question(item: Any, topic: str, path: Path) -> Question:
         line=line,
         tags=tuple(tags),
     )
-    if kind == "flashcard":
+    if kind == Kind.FLASHCARD:
         return Question(**common, back=text("back"))
-    if kind == "choice":
+    if kind == Kind.CHOICE:
         return Question(**common, options=_options(item.get("options"), line, qid))
-    if kind == "open":
+    if kind == Kind.OPEN:
         rubric = item.get("rubric")
         if (
             not isinstance(rubric, list)
@@ -334,7 +347,7 @@ def parse_question(item: Any, topic: str, path: Path) -> Question:
         ):
             raise DeckError(line, "'rubric' must be a non-empty list of key points", qid)
         return Question(**common, model_answer=text("model_answer"), rubric=tuple(rubric))
-    if kind == "numeric":
+    if kind == Kind.NUMERIC:
         return _numeric(item, common, line, qid)
     return _code(item, common, line, qid, text)
 

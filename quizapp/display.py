@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from quizapp.content import Question
+from quizapp.content import Kind, Question
 from quizapp.mathtext import split_math, to_unicode, unknown_commands
 from quizapp.variants import _PLACEHOLDER, SolverError, make_variant
 
@@ -80,7 +80,7 @@ def shown_texts(question: Question, seeds: Iterable[int] = VARIANT_SEEDS) -> lis
 
 
 def _variants(question: Question, seeds: Iterable[int]):
-    if question.kind != "numeric" or not question.is_parameterised:
+    if question.kind != Kind.NUMERIC or not question.is_parameterised:
         try:
             yield "", make_variant(question, fixed=True)
         except SolverError:

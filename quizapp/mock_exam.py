@@ -25,7 +25,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from quizapp.content import Library, Question
+from quizapp.content import Kind, Library, Question
 from quizapp.insights import NEW_CARD_WEAKNESS, card_weakness, rank_weak_topics
 from quizapp.scheduler import Planner
 from quizapp.stats import recent_answers, topic_summaries
@@ -34,10 +34,10 @@ from quizapp.store import Store
 SHEET_MODE = "sheet"
 WEAK_MODE = "weak"
 MODES = (SHEET_MODE, WEAK_MODE)
-EXAM_KINDS = ("numeric", "choice", "open", "code")  # flashcards are not exam tasks
+EXAM_KINDS = (Kind.NUMERIC, Kind.CHOICE, Kind.OPEN, Kind.CODE)  # flashcards are not exam tasks
 
-POINTS = {"choice": 1.0, "numeric": 2.0, "open": 3.0, "code": 4.0}
-MINUTES = {"choice": 2, "numeric": 4, "open": 5, "code": 10}
+POINTS = {Kind.CHOICE: 1.0, Kind.NUMERIC: 2.0, Kind.OPEN: 3.0, Kind.CODE: 4.0}
+MINUTES = {Kind.CHOICE: 2, Kind.NUMERIC: 4, Kind.OPEN: 5, Kind.CODE: 10}
 MAX_PER_TOPIC = 4
 WEIGHT_FLOOR = 0.02  # even a solid topic keeps a small chance
 SEED_RANGE = 2**31
@@ -48,22 +48,22 @@ class Slot:
     """One task of the sheet: its topic and the kinds that may fill it, preferred first."""
 
     topic: str
-    kinds: tuple[str, ...]
+    kinds: tuple[Kind, ...]
 
 
 SHEET: tuple[Slot, ...] = (
-    Slot("masking", ("code",)),
-    Slot("masking", ("open", "choice")),
-    Slot("vit", ("numeric",)),
-    Slot("vit", ("numeric",)),
-    Slot("vit", ("choice",)),
-    Slot("vit", ("open",)),
-    Slot("clr", ("open", "choice")),
-    Slot("clr", ("code",)),
-    Slot("clr", ("numeric",)),
-    Slot("clip", ("numeric", "choice")),
-    Slot("clip", ("open",)),
-    Slot("clip", ("choice", "open")),
+    Slot("masking", (Kind.CODE,)),
+    Slot("masking", (Kind.OPEN, Kind.CHOICE)),
+    Slot("vit", (Kind.NUMERIC,)),
+    Slot("vit", (Kind.NUMERIC,)),
+    Slot("vit", (Kind.CHOICE,)),
+    Slot("vit", (Kind.OPEN,)),
+    Slot("clr", (Kind.OPEN, Kind.CHOICE)),
+    Slot("clr", (Kind.CODE,)),
+    Slot("clr", (Kind.NUMERIC,)),
+    Slot("clip", (Kind.NUMERIC, Kind.CHOICE)),
+    Slot("clip", (Kind.OPEN,)),
+    Slot("clip", (Kind.CHOICE, Kind.OPEN)),
 )
 
 
@@ -135,13 +135,13 @@ def assemble(
 
 
 def _plan(question: Question, rng: random.Random) -> Planned:
-    needs_seed = question.kind in ("code", "choice") or question.is_parameterised
+    needs_seed = question.kind in (Kind.CODE, Kind.CHOICE) or question.is_parameterised
     seed = rng.randrange(SEED_RANGE) if needs_seed else None
     return Planned(question.id, seed, POINTS[question.kind])
 
 
 def _candidates(
-    pool: list[Question], used: set[str], avoid: frozenset[str], topic: str | None, kind: str
+    pool: list[Question], used: set[str], avoid: frozenset[str], topic: str | None, kind: Kind
 ) -> list[Question]:
     """Unused questions of this topic and kind; recently asked ones only if nothing else."""
     matching = [

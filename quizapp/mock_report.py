@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from quizapp import mock_store
-from quizapp.content import Library, Question
+from quizapp.content import Kind, Library, Question
 from quizapp.grading.numeric import format_value
 from quizapp.mathtext import to_unicode
 from quizapp.mock_session import chosen_options
@@ -20,7 +20,12 @@ from quizapp.mock_store import DONE, AnswerRow, ExamRow
 from quizapp.store import Store
 from quizapp.variants import Variant, format_param, make_variant, solver_source
 
-KIND_NAMES = {"numeric": "calculation", "choice": "choice", "open": "open", "code": "code"}
+KIND_NAMES = {
+    Kind.NUMERIC: "calculation",
+    Kind.CHOICE: "choice",
+    Kind.OPEN: "open",
+    Kind.CODE: "code",
+}
 MODE_NAMES = {"sheet": "like the exercise sheet", "weak": "weighted towards weak topics"}
 TREND_SHOWN = 10
 
@@ -256,12 +261,12 @@ def _worked(r: QuestionResult) -> list[str]:
     lines += [v.prompt, ""]
     if a.answer is None:
         lines += ["**Your answer:** none.", ""]
-    elif q.kind == "code":
+    elif q.kind == Kind.CODE:
         lines += ["**Your code:**", "", "```python", a.answer.rstrip(), "```", ""]
-    elif q.kind == "choice":
+    elif q.kind == Kind.CHOICE:
         picked = [q.options[i].text for i in sorted(chosen_options(a.answer, len(q.options)))]
         lines += ["**You chose:** " + "; ".join(picked), ""]
-    elif q.kind == "open":
+    elif q.kind == Kind.OPEN:
         quoted = "\n".join("> " + line for line in a.answer.strip().splitlines())
         lines += ["**Your answer:**", "", quoted, ""]
     else:
@@ -269,7 +274,7 @@ def _worked(r: QuestionResult) -> list[str]:
     if a.diagnosis and a.answer is not None:
         lines += [f"**What went wrong:** {a.diagnosis}", ""]
     lines += ["**Worked solution**", ""]
-    if q.kind == "numeric":
+    if q.kind == Kind.NUMERIC:
         numbers = ", ".join(
             f"{name} = {format_param(value)}"
             for name, value in v.params.items()
@@ -278,15 +283,15 @@ def _worked(r: QuestionResult) -> list[str]:
         if numbers:
             lines += [f"Your numbers: {numbers}.", ""]
         lines += [f"Answer: **{format_value(v.expected, q.unit, q.decimals)}**", ""]
-    elif q.kind == "choice":
+    elif q.kind == Kind.CHOICE:
         right = [o for o in q.options if o.correct]
         for option in right:
             why = f" — {option.why}" if option.why else ""
             lines.append(f"- ✓ {option.text}{why}")
         lines.append("")
-    elif q.kind == "open":
+    elif q.kind == Kind.OPEN:
         lines += [q.model_answer, ""]
-    elif q.kind == "code":
+    elif q.kind == Kind.CODE:
         source = solver_source(q.reference)
         if source:
             lines += ["A reference solution:", "", "```python", source, "```", ""]

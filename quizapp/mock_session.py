@@ -25,7 +25,7 @@ from fsrs import Rating
 
 from quizapp import mock_store
 from quizapp.choices import decode_answer, encode_answer
-from quizapp.content import Library, Question
+from quizapp.content import Kind, Library, Question
 from quizapp.grading.numeric import UNREADABLE, grade_numeric
 from quizapp.mock_exam import assemble, exam_minutes, weakness_from_history
 from quizapp.mock_store import DONE, RATING, RUNNING, AnswerRow, ExamRow, Score
@@ -204,7 +204,8 @@ class MockExam:
         position = self.position if position is None else position
         question = self.question_at(position)
         if text is not None and (
-            not text.strip() or (question.kind == "code" and text.strip() == question.stub.strip())
+            not text.strip()
+            or (question.kind == Kind.CODE and text.strip() == question.stub.strip())
         ):
             text = None
         old = self.answers[position]
@@ -235,9 +236,9 @@ class MockExam:
         question = self.question_at(answer.position)
         if answer.answer is None:
             return Score(answer.position, 0.0, False, "Not answered.")
-        if question.kind == "numeric":
+        if question.kind == Kind.NUMERIC:
             return self._score_numeric(answer, question)
-        if question.kind == "choice":
+        if question.kind == Kind.CHOICE:
             return self._score_choice(answer, question)
         return None  # code: the grader; open: the student's own rating
 
@@ -281,7 +282,7 @@ class MockExam:
             for a in self.answers
             if a.points is None
             and a.answer is not None
-            and self.question_at(a.position).kind == "code"
+            and self.question_at(a.position).kind == Kind.CODE
         ]
 
     def grade_code(self, grader, position: int):
@@ -306,7 +307,7 @@ class MockExam:
             for a in self.answers
             if a.points is None
             and a.answer is not None
-            and self.question_at(a.position).kind == "open"
+            and self.question_at(a.position).kind == Kind.OPEN
         ]
 
     def rate_open(self, position: int, ticked: set[int]) -> None:
@@ -346,7 +347,7 @@ class MockExam:
             card = planner.review(
                 question.id, self.store.card(question.id), rating, now, answer.time_ms
             )
-            correct = None if question.kind == "open" else bool(answer.correct)
+            correct = None if question.kind == Kind.OPEN else bool(answer.correct)
             review = ReviewRow(
                 question_id=question.id,
                 reviewed_at=now,
@@ -365,7 +366,7 @@ class MockExam:
 
     @staticmethod
     def _rating(answer: AnswerRow, question: Question) -> Rating:
-        if question.kind == "open":
+        if question.kind == Kind.OPEN:
             return open_rating((answer.points or 0.0) / answer.points_max)
         return Rating.Good if answer.correct else Rating.Again
 

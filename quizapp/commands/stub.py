@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from quizapp.commands import Context
+from quizapp.content import Kind
 from quizapp.errors import UsageError
 from quizapp.locations import expand_path
 
@@ -27,7 +28,7 @@ def run(context: Context, args) -> int:
     question = context.library.questions.get(args.question_id)
     if question is None:
         raise UsageError(f"unknown question id {args.question_id!r}; `quizapp list` shows them")
-    if question.kind != "code":
+    if question.kind != Kind.CODE:
         raise UsageError(
             f"{question.id} is a {question.kind} question; only code questions have a stub"
         )
