@@ -30,7 +30,7 @@ from quizapp.grading.numeric import UNREADABLE, grade_numeric
 from quizapp.mock_exam import assemble, exam_minutes, weakness_from_history
 from quizapp.mock_store import DONE, RATING, RUNNING, AnswerRow, ExamRow, Score
 from quizapp.scheduler import Planner
-from quizapp.store import ReviewRow, Store
+from quizapp.store import Mode, ReviewRow, Store
 from quizapp.variants import Variant, make_variant, mistake_values
 
 Clock = Callable[[], datetime]
@@ -355,7 +355,7 @@ class MockExam:
                 correct=correct,
                 answer=answer.answer[:20_000],
                 duration_ms=answer.time_ms,
-                mode="review",
+                mode=Mode.REVIEW,
                 variant_seed=answer.variant_seed,
             )
             reviews.append((answer.position, review, card))

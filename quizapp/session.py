@@ -25,7 +25,7 @@ from quizapp.choices import encode_answer
 from quizapp.content import Library, Question
 from quizapp.grading.numeric import UNREADABLE, format_value, grade_numeric
 from quizapp.scheduler import LEARN_AHEAD, Planner, due_queue
-from quizapp.store import CardRow, ReviewRow, Store
+from quizapp.store import CardRow, Mode, ReviewRow, Store
 from quizapp.variants import SolverError, Variant, make_variant, mistake_values
 
 Clock = Callable[[], datetime]
@@ -288,7 +288,7 @@ class StudySession:
         now = self.clock()
         duration = int(max(0.0, (now - (self.shown_at or now)).total_seconds()) * 1000)
         card = previous = None
-        if self.mode == "review":
+        if self.mode == Mode.REVIEW:
             previous = self.store.card(question.id)
             card = self.planner.review(question.id, previous, rating, now, duration)
         review = ReviewRow(

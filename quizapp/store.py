@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -104,6 +105,23 @@ class CardRow:
         }
 
 
+class Mode(StrEnum):
+    """How an answer was given: in a review it moves the FSRS schedule; in practice (weak
+    topics, browse, cram) it only counts for statistics."""
+
+    REVIEW = "review"
+    PRACTICE = "practice"
+
+    @classmethod
+    def read(cls, stored: str) -> Mode:
+        """A stored mode; one this version does not know (an imported file) reads as
+        practice, which never touches the schedule."""
+        try:
+            return cls(stored)
+        except ValueError:
+            return cls.PRACTICE
+
+
 @dataclass(frozen=True)
 class ReviewRow:
     """One line of the review log."""
@@ -114,7 +132,7 @@ class ReviewRow:
     correct: bool | None  # None for self-rated kinds
     answer: str
     duration_ms: int
-    mode: str = "review"  # "review" changes the schedule; "practice" never does
+    mode: Mode = Mode.REVIEW
     variant_seed: int | None = None
 
 
@@ -518,7 +536,7 @@ class Store:
                 correct=None if r["correct"] is None else bool(r["correct"]),
                 answer=r["answer"] or "",
                 duration_ms=r["duration_ms"],
-                mode=r["mode"],
+                mode=Mode.read(r["mode"]),
                 variant_seed=r["variant_seed"],
             )
             for r in self._rows(sql, args)

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from quizapp.content import KINDS, Question
-from quizapp.store import CardRow, parse_iso
+from quizapp.store import CardRow, Mode, parse_iso
 from quizapp.tui.widgets import Footer
 
 HISTORY_ROWS = 8
@@ -193,11 +193,11 @@ class BrowseScreen(Screen):
         qid = self.highlighted_id()
         if qid is not None:
             title = f"Practice · {self.app.library.questions[qid].title}"
-            session = self.app.new_session(question_ids=[qid], mode="practice")
+            session = self.app.new_session(question_ids=[qid], mode=Mode.PRACTICE)
             self.app.start_session(session, title)
 
     def action_practise_all(self) -> None:
         ids = self.listed
         if ids:
-            session = self.app.new_session(question_ids=ids, mode="practice")
+            session = self.app.new_session(question_ids=ids, mode=Mode.PRACTICE)
             self.app.start_session(session, f"Practice · {len(ids)} listed questions")

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 
 from quizapp.insights import cram_order
+from quizapp.store import Mode
 from quizapp.tui.widgets import Footer
 
 
@@ -61,6 +62,6 @@ class CramPicker(ModalScreen):
             return
         ids = cram_order(app.library, app.store, app.planner, app.clock(), chosen)
         titles = ", ".join(app.library.topic_title(t) for t in chosen)
-        session = app.new_session(question_ids=ids, mode="practice")
+        session = app.new_session(question_ids=ids, mode=Mode.PRACTICE)
         self.dismiss()
         app.start_session(session, f"Cram · {titles}")

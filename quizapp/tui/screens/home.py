@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Header, Static
 
 from quizapp import insights
 from quizapp.stats import RECENT_ATTEMPTS, new_available, recent_answers, topic_summaries
+from quizapp.store import Mode
 from quizapp.tui.widgets import Footer
 
 WEAK_MARK = "▼ weak"
@@ -179,7 +180,7 @@ class HomeScreen(Screen):
             return
         ids = [q.id for q in self.app.library.by_topic(topic)]
         title = f"Practice · {self.app.library.topic_title(topic)}"
-        self.app.start_session(self.app.new_session(question_ids=ids, mode="practice"), title)
+        self.app.start_session(self.app.new_session(question_ids=ids, mode=Mode.PRACTICE), title)
 
     def action_weak(self) -> None:
         app = self.app
@@ -197,7 +198,7 @@ class HomeScreen(Screen):
             app.library, app.store, app.planner, app.clock(), self.summaries, target=target
         )
         names = ", ".join(t.title for t in ranked)
-        app.start_session(app.new_session(question_ids=ids, mode="practice"), f"Weak · {names}")
+        app.start_session(app.new_session(question_ids=ids, mode=Mode.PRACTICE), f"Weak · {names}")
 
     def action_cram(self) -> None:
         from quizapp.tui.screens.cram import CramPicker

@@ -15,6 +15,7 @@ from quizapp.mathtext import to_unicode
 from quizapp.session import Outcome, StudySession
 from quizapp.tui.widgets import ChoiceList, Footer
 from quizapp.variants import solver_source
+from quizapp.store import Mode
 
 KIND_LABEL = {
     "flashcard": "Flashcard",
@@ -349,7 +350,7 @@ class StudyScreen(Screen):
 
         counts = (
             "In a review this counts as Again: the card comes back soon."
-            if self.session.mode == "review"
+            if self.session.mode == Mode.REVIEW
             else "It is recorded as not solved; practice leaves the schedule as it is."
         )
         self.app.push_screen(Confirm("Show the solution?", counts, yes="Show it"), self._give_up)
