@@ -74,7 +74,7 @@ class StudySession:
         planner: Planner,
         *,
         question_ids: list[str] | None = None,
-        mode: str = "review",
+        mode: Mode = Mode.REVIEW,
         topics: set[str] | None = None,
         clock: Clock = utc_now,
         grader: CodeChecker | None = None,
@@ -82,7 +82,7 @@ class StudySession:
         self.library = library
         self.store = store
         self.planner = planner
-        self.mode = mode
+        self.mode = Mode(mode)
         self.clock = clock
         self.grader = grader
         question_ids_given = question_ids is not None
