@@ -8,11 +8,12 @@ Markdown becomes the HTML Anki shows.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,6 +22,7 @@ from pathlib import Path
 import genanki
 
 from quizapp.content import Kind, Library, Question
+from quizapp.errors import ANKI_PACKAGE, FileRoleError
 from quizapp.mathtext import split_math
 
 MODEL_ID = 1_716_402_311_001  # never change: Anki matches the note type by this id
@@ -233,12 +235,28 @@ def export(library: Library, out: Path, topics: Iterable[str] = ()) -> ExportRep
     report = ExportReport()
     package = build_package(questions, library.topic_title, report)
     out = Path(out)
-    handle, temp = tempfile.mkstemp(prefix=".quizapp-", suffix=".apkg", dir=out.parent)
-    os.close(handle)
+    temp = None
     try:
-        package.write_to_file(temp)
+        temp = _new_file_beside(out)
+        package.write_to_file(str(temp))
         os.replace(temp, out)
+    except OSError as err:
+        raise FileRoleError(ANKI_PACKAGE, f"cannot write {out}: {err.strerror or err}") from None
     finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+        if temp is not None and temp.exists():
+            temp.unlink()
     return report
+
+
+def _new_file_beside(out: Path) -> Path:
+    """An empty temporary file in `out`'s folder, with the permissions any new file gets
+    (0666 less the umask). mkstemp would make it 0600, and renamed into place the package
+    would be readable by its owner only."""
+    for _ in range(100):
+        temp = out.with_name(f".quizapp-{secrets.token_hex(6)}.apkg")
+        try:
+            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return temp
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(out.parent))

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from quizapp.errors import StoreError
+from quizapp.errors import BACKUP_FILE, EXPORT_FILE, IMPORT_FILE, FileRoleError, StoreError
 from quizapp.store import SCHEMA_VERSION, Store, iso, parse_iso
 
 KEEP_BACKUPS = 5
@@ -66,7 +66,7 @@ def backups_dir(db_path: Path) -> Path:
 def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
     """Write a consistent copy of the open database `source` to `dest` (online backup)."""
     if dest.exists() or not dest.name:
-        raise StoreError(f"{dest} already exists; choose another backup file")
+        raise FileRoleError(BACKUP_FILE, f"{dest} already exists; choose another backup file")
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".partial")
     target = sqlite3.connect(str(partial))
@@ -75,7 +75,7 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
     except sqlite3.Error as err:
         target.close()
         partial.unlink(missing_ok=True)
-        raise StoreError(f"could not back up to {dest}: {err}") from None
+        raise FileRoleError(BACKUP_FILE, f"could not back up to {dest}: {err}") from None
     target.close()
     partial.replace(dest)  # a backup file is either complete or absent
     return dest
@@ -162,10 +162,12 @@ def export_progress(store: Store) -> dict[str, Any]:
 def write_export(store: Store, path: Path) -> dict[str, int]:
     """Export to `path` atomically (a half-written export never replaces a good one)."""
     if path.is_dir() or not path.name:
-        raise StoreError(f"{path} is a directory; give a file name for the export")
+        raise FileRoleError(EXPORT_FILE, f"{path} is a directory; give a file name for the export")
     if path.exists() and not path.is_file():
         # Replacing e.g. /dev/null with a regular file would break the whole system.
-        raise StoreError(f"{path} is not a regular file; give a file name for the export")
+        raise FileRoleError(
+            EXPORT_FILE, f"{path} is not a regular file; give a file name for the export"
+        )
     data = export_progress(store)
     partial = path.with_name(path.name + ".partial")
     try:
@@ -173,7 +175,7 @@ def write_export(store: Store, path: Path) -> dict[str, int]:
         partial.replace(path)
     except OSError as err:
         partial.unlink(missing_ok=True)
-        raise StoreError(f"cannot write {path}: {err.strerror}") from None
+        raise FileRoleError(EXPORT_FILE, f"cannot write {path}: {err.strerror}") from None
     return {name: len(data[name]) for name in ("cards", "reviews", "attempts", "settings")}
 
 
@@ -199,21 +201,25 @@ class ImportSummary:
 
 
 def read_export(path: Path) -> dict[str, Any]:
-    """Load and validate an export file; StoreError names the file and what is wrong."""
+    """Load and validate an export file; the error names the file and what is wrong."""
+
+    def problem(message: str) -> FileRoleError:
+        return FileRoleError(IMPORT_FILE, message)
+
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
-        raise StoreError(f"cannot read {path}: {err.strerror}") from None
+        raise problem(f"cannot read {path}: {err.strerror}") from None
     except UnicodeDecodeError:
-        raise StoreError(f"{path} is not a quizapp progress export (not UTF-8 text)") from None
+        raise problem(f"{path} is not a quizapp progress export (not UTF-8 text)") from None
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as err:
-        raise StoreError(f"{path} is not a quizapp progress export (invalid JSON: {err})") from None
+        raise problem(f"{path} is not a quizapp progress export (invalid JSON: {err})") from None
     try:
         return validate_export(data)
     except ValueError as err:
-        raise StoreError(f"{path} is not a usable quizapp progress export: {err}") from None
+        raise problem(f"{path} is not a usable quizapp progress export: {err}") from None
 
 
 def validate_export(data: Any) -> dict[str, Any]:

@@ -20,6 +20,25 @@ class StoreError(QuizappError):
     title = "Progress database"
 
 
+class FileRoleError(StoreError):
+    """A problem with a file the student named — an export, an import, an Anki package, a
+    backup copy — not with the progress database itself: the title names the file's role.
+
+    It is a StoreError, so code that handles every failure of saving progress still does."""
+
+    def __init__(self, role: str, message: str) -> None:
+        super().__init__(message)
+        self.title = role
+
+
+EXPORT_FILE, IMPORT_FILE, ANKI_PACKAGE, BACKUP_FILE = (
+    "Export file",
+    "Import file",
+    "Anki package",
+    "Backup file",
+)
+
+
 class ContentError(QuizappError):
     title = "Decks"
 

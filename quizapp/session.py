@@ -15,9 +15,9 @@ Recording rules:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from fsrs import Rating
 
@@ -27,6 +27,9 @@ from quizapp.grading.numeric import UNREADABLE, format_value, grade_numeric
 from quizapp.scheduler import LEARN_AHEAD, Planner, due_queue
 from quizapp.store import CardRow, Mode, ReviewRow, Store
 from quizapp.variants import SolverError, Variant, make_variant, mistake_values
+
+if TYPE_CHECKING:
+    from quizapp.grading.code import CodeVerdict
 
 Clock = Callable[[], datetime]
 EASY_WITHIN = timedelta(seconds=8)
@@ -50,7 +53,8 @@ class Outcome:
     recorded: bool = False
     final: bool = False  # the question is done; show the explanation and move on
     next_due: datetime | None = None
-    details: dict = field(default_factory=dict)
+    verdict: CodeVerdict | None = None  # a code check's full result
+    diagnosis: str = ""  # a known calculation mistake the wrong answer matches
 
 
 @dataclass(frozen=True)
@@ -173,8 +177,7 @@ class StudySession:
         )
         if result.status == UNREADABLE:
             return Outcome(UNREADABLE, result.message)
-        details = {"diagnosis": result.diagnosis} if result.diagnosis else None
-        return self._auto(result.correct, text, result.message, details)
+        return self._auto(result.correct, text, result.message, diagnosis=result.diagnosis or "")
 
     def answer_choice(self, chosen: set[int]) -> Outcome:
         """`chosen` names options by identity (their index in the deck file), not by the
@@ -227,12 +230,11 @@ class StudySession:
         self.store.record_attempt(
             question.id, self.clock(), source, verdict.status, verdict.feedback
         )
-        details = {"verdict": verdict}
         if not verdict.correct:
             self._failed_checks += 1
-            return Outcome(verdict.status, verdict.feedback, details=details)
+            return Outcome(verdict.status, verdict.feedback, verdict=verdict)
         rating = Rating.Good if self._failed_checks == 0 else Rating.Hard
-        return self._record(rating, True, source, verdict.feedback, details=details)
+        return self._record(rating, True, source, verdict.feedback, verdict=verdict)
 
     def give_up(self, source: str = "") -> Outcome:
         """Code questions: show the explanation and count it as forgotten."""
@@ -267,14 +269,12 @@ class StudySession:
 
     # -- recording -------------------------------------------------------------------------
 
-    def _auto(
-        self, correct: bool, answer: str, message: str, details: dict | None = None
-    ) -> Outcome:
+    def _auto(self, correct: bool, answer: str, message: str, *, diagnosis: str = "") -> Outcome:
         rating = Rating.Again
         if correct:
             fast = self.shown_at is not None and self.clock() - self.shown_at <= EASY_WITHIN
             rating = Rating.Easy if fast else Rating.Good
-        return self._record(rating, correct, answer, message, details)
+        return self._record(rating, correct, answer, message, diagnosis=diagnosis)
 
     def _record(
         self,
@@ -282,7 +282,9 @@ class StudySession:
         correct: bool | None,
         answer: str,
         message: str,
-        details: dict | None = None,
+        *,
+        verdict: CodeVerdict | None = None,
+        diagnosis: str = "",
     ) -> Outcome:
         question = self.question
         now = self.clock()
@@ -329,7 +331,8 @@ class StudySession:
             recorded=True,
             final=True,
             next_due=card.due if card else None,
-            details=details or {},
+            verdict=verdict,
+            diagnosis=diagnosis,
         )
 
     # -- undo ------------------------------------------------------------------------------

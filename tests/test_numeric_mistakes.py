@@ -46,7 +46,7 @@ def test_a_wrong_answer_equal_to_a_mistake_shows_its_hint_and_is_recorded_wrong(
     outcome = session.answer_numeric("549.8 GB")  # 8796 GB / 16 heads
     assert outcome.status == "incorrect"
     assert outcome.message == "Not quite: expected 8796 GB. You left out the heads."
-    assert outcome.details == {"diagnosis": "You left out the heads."}
+    assert outcome.diagnosis == "You left out the heads."
     review = session.store.reviews("memo.pixels")[0]
     assert (review.correct, review.answer) == (False, "549.8 GB")
 
@@ -57,7 +57,7 @@ def test_the_mistake_is_computed_for_the_variant_shown_not_the_sheet(db_path, cl
     variant = session.show("memo.pixels", seed=_seed_with(question, heads=1))
     bits_tb = variant.expected * 8 / 1000  # this variant's value in bits, typed in TB
     outcome = session.answer_numeric(f"{bits_tb:.5g} TB")
-    assert outcome.details["diagnosis"] == "That is the size in bits."
+    assert outcome.diagnosis == "That is the size in bits."
     assert "heads" not in outcome.message
 
 
@@ -70,7 +70,7 @@ def test_a_mistake_that_coincides_for_this_variant_is_not_offered(db_path, clock
     assert values["You left out the heads."] == pytest.approx(variant.expected)
     outcome = session.answer_numeric(f"{variant.expected:.6g}")
     assert outcome.status == "correct"
-    assert "heads" not in outcome.message and outcome.details == {}
+    assert "heads" not in outcome.message and outcome.diagnosis == ""
 
 
 def test_the_explanation_works_through_the_variants_own_numbers():

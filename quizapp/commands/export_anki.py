@@ -27,9 +27,11 @@ def run(context: Context, args) -> int:
     if out.suffix.lower() != ".apkg":
         raise UsageError(f"{args.out}: the file name must end in .apkg so Anki opens it")
     if not out.parent.is_dir():
-        raise UsageError(f"{out.parent}: no such directory")
+        raise UsageError(f"Anki package {out}: the folder {out.parent} does not exist")
     if out.exists() and not out.is_file():
-        raise UsageError(f"{out} exists and is not a regular file; choose another name")
+        raise UsageError(
+            f"Anki package {out} exists and is not a regular file; choose another name"
+        )
     library = context.library
     unknown = sorted(set(args.topic) - set(library.topics))
     if unknown:

@@ -237,7 +237,7 @@ class _VerdictOutcome:
         self.status = verdict.status
         self.message = verdict.feedback
         self.recorded = False
-        self.details = {"verdict": verdict}
+        self.verdict = verdict
 
 
 def _grade(session: StudySession, question, args) -> Outcome:
@@ -265,7 +265,7 @@ def _report(
             "feedback": outcome.message,
             "recorded": recorded,
         }
-        verdict = outcome.details.get("verdict")
+        verdict = outcome.verdict
         if verdict is not None:
             data["cases_passed"] = verdict.cases_passed
             data["cases_total"] = verdict.cases_total

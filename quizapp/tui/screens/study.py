@@ -382,8 +382,8 @@ class StudyScreen(Screen):
         parts = []
         if question.kind == "open":
             parts.append(self._open_feedback)
-        elif outcome.details.get("verdict") is not None:
-            parts.append(outcome.details["verdict"].feedback)
+        elif outcome.verdict is not None:
+            parts.append(outcome.verdict.feedback)
         if question.kind == "code" and outcome.status != "correct":
             reference = solver_source(question.reference)
             parts.append(f"### A reference solution\n\n```python\n{reference}\n```")
@@ -494,7 +494,7 @@ class StudyScreen(Screen):
 
 def _headline(outcome: Outcome) -> str:
     """The verdict line: one sentence; a code check's full report goes to the feedback below."""
-    check = outcome.details.get("verdict")
+    check = outcome.verdict
     if check is not None and outcome.status == "correct":
         return f"Correct: all {check.cases_total} test cases match the reference."
     return outcome.message
