@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from fsrs import Rating
 from rich.text import Text
 from textual import on, work
@@ -16,13 +17,25 @@ from quizapp.session import Outcome, StudySession
 from quizapp.tui.widgets import ChoiceList, Footer
 from quizapp.variants import solver_source
 from quizapp.store import Mode
+from quizapp.content import Kind
+
+
+class Stage(StrEnum):
+    """Where the screen is with the current question; it decides which keys work."""
+
+    ANSWER = "answer"  # waiting for an answer
+    REVEALED = "revealed"  # a flashcard's back is shown; waiting for a rating
+    RUBRIC = "rubric"  # an open answer is in; ticking the key points it covered
+    CHECKING = "checking"  # a code check is running
+    RESULT = "result"  # the verdict and explanation are shown
+    DONE = "done"  # the session is over
 
 KIND_LABEL = {
-    "flashcard": "Flashcard",
-    "choice": "Choice",
-    "numeric": "Calculate",
-    "open": "Explain",
-    "code": "Code",
+    Kind.FLASHCARD: "Flashcard",
+    Kind.CHOICE: "Choice",
+    Kind.NUMERIC: "Calculate",
+    Kind.OPEN: "Explain",
+    Kind.CODE: "Code",
 }
 
 
@@ -62,7 +75,7 @@ class StudyScreen(Screen):
         super().__init__()
         self.session = session
         self.heading = title
-        self.stage = "answer"  # answer | revealed | rubric | result | checking
+        self.stage = Stage.ANSWER
         self._saved_text = ""  # the editor's text as last kept (stub, last attempt or "")
         self._open_feedback = ""
 
@@ -91,7 +104,7 @@ class StudyScreen(Screen):
 
     async def _show(self, variant) -> None:
         """Put a question on screen, ready for an answer (a new one, or one taken back)."""
-        self.stage = "answer"
+        self.stage = Stage.ANSWER
         question = variant.question
         self.query_one("#prompt", Markdown).update(
             to_unicode(f"## {question.title}\n\n{variant.prompt}")
@@ -120,13 +133,13 @@ class StudyScreen(Screen):
         question = self.session.question
         hint = self.query_one("#answer-hint", Static)
         self._saved_text = ""
-        if question.kind == "numeric":
+        if question.kind == Kind.NUMERIC:
             unit = f" in {question.unit}" if question.unit else ""
             hint.update(
                 f"Type your answer{unit} (units like GB, GiB, TB are understood) and press enter."
             )
             widget = Input(placeholder=f"answer{unit}", id="numeric-answer")
-        elif question.kind == "choice":
+        elif question.kind == Kind.CHOICE:
             how = "Select all that apply" if question.multiple else "Pick one"
             hint.update(f"{how}: number keys or space to select, enter to submit.")
             options = question.options
@@ -138,11 +151,11 @@ class StudyScreen(Screen):
                 multiple=question.multiple,
                 id="choices",
             )
-        elif question.kind == "flashcard":
+        elif question.kind == Kind.FLASHCARD:
             hint.update("Recall the answer, then press space to reveal it.")
             widget = Markdown("", id="card-back")
             widget.display = False
-        elif question.kind == "open":
+        elif question.kind == Kind.OPEN:
             from textual.widgets import TextArea  # imported on first use: ~10 ms of start-up
 
             hint.update(
@@ -160,7 +173,7 @@ class StudyScreen(Screen):
             widget = CodeEditor.code_editor(source, language="python", id="code-answer")
             self._saved_text = source
         await area.mount(widget)
-        tall = question.kind in ("open", "code")
+        tall = question.kind in (Kind.OPEN, Kind.CODE)
         area.set_class(tall, "tall")
         widget.focus()
         if tall:  # on a small terminal, bring the editor into view below the prompt
@@ -170,7 +183,7 @@ class StudyScreen(Screen):
 
     @on(Input.Submitted, "#numeric-answer")
     def numeric_submitted(self, event: Input.Submitted) -> None:
-        if self.stage != "answer":
+        if self.stage != Stage.ANSWER:
             return
         self.show_outcome(self.session.answer_numeric(event.value))
 
@@ -196,9 +209,9 @@ class StudyScreen(Screen):
         await self._move_on(self.session.rate_rubric(event.selected))
 
     def action_reveal(self) -> None:
-        if self.stage != "answer" or self.session.current is None:
+        if self.stage != Stage.ANSWER or self.session.current is None:
             return
-        if self.session.question.kind != "flashcard":
+        if self.session.question.kind != Kind.FLASHCARD:
             return
         outcome = self.session.reveal()
         back = self.query_one("#card-back", Markdown)
@@ -214,11 +227,11 @@ class StudyScreen(Screen):
         self.query_one("#answer-hint", Static).update(
             "How well did you know it? 1 Again · 2 Hard · 3 Good · 4 Easy"
         )
-        self.stage = "revealed"
+        self.stage = Stage.REVEALED
         self.refresh_bindings()
 
     async def action_rate(self, value: int) -> None:
-        if self.stage == "revealed":
+        if self.stage == Stage.REVEALED:
             await self._move_on(self.session.rate(Rating(value)))
 
     async def _move_on(self, outcome: Outcome) -> None:
@@ -243,7 +256,7 @@ class StudyScreen(Screen):
         self.notify(f"Undone. Answer “{variant.question.title}” again.", timeout=3)
 
     async def action_submit_text(self) -> None:
-        if self.stage != "answer" or self.session.question.kind != "open":
+        if self.stage != Stage.ANSWER or self.session.question.kind != Kind.OPEN:
             return
         text = self.query_one("#open-answer").text
         if not text.strip():
@@ -267,14 +280,14 @@ class StudyScreen(Screen):
         )
         self.query_one("#feedback", Markdown).update(to_unicode(self._open_feedback))
         rubric.focus()
-        self.stage = "rubric"
+        self.stage = Stage.RUBRIC
         self.refresh_bindings()
 
     def action_run_check(self) -> None:
-        if self.stage != "answer" or self.session.question.kind != "code":
+        if self.stage != Stage.ANSWER or self.session.question.kind != Kind.CODE:
             return
         source = self.query_one("#code-answer").text
-        self.stage = "checking"
+        self.stage = Stage.CHECKING
         self.query_one("#verdict", Static).update("Checking your code…")
         self.query_one("#verdict", Static).set_classes("pending")
         self.refresh_bindings()
@@ -282,7 +295,7 @@ class StudyScreen(Screen):
 
     def action_open_editor(self) -> None:
         """The code in $VISUAL/$EDITOR while the app is suspended; the buffer then reloads."""
-        if self.stage != "answer" or self.session.question.kind != "code":
+        if self.stage != Stage.ANSWER or self.session.question.kind != Kind.CODE:
             return
         from quizapp.tui.external_editor import edit_externally
 
@@ -314,7 +327,7 @@ class StudyScreen(Screen):
         else:
             outcome = self.session.record_check(source, verdict)
             self._saved_text = source  # every check keeps the attempt
-        self.stage = "answer"
+        self.stage = Stage.ANSWER
         if outcome.final:
             self.show_outcome(outcome)
             return
@@ -344,7 +357,7 @@ class StudyScreen(Screen):
 
     def action_give_up(self) -> None:
         """Showing the solution ends the question as not solved: ask first."""
-        if self.stage != "answer" or self.session.question.kind != "code":
+        if self.stage != Stage.ANSWER or self.session.question.kind != Kind.CODE:
             return
         from quizapp.tui.confirm import Confirm
 
@@ -356,7 +369,7 @@ class StudyScreen(Screen):
         self.app.push_screen(Confirm("Show the solution?", counts, yes="Show it"), self._give_up)
 
     def _give_up(self, confirmed: bool | None) -> None:
-        if confirmed and self.stage == "answer" and self.session.current is not None:
+        if confirmed and self.stage == Stage.ANSWER and self.session.current is not None:
             source = self.query_one("#code-answer").text
             self.show_outcome(self.session.give_up(source))
 
@@ -368,7 +381,7 @@ class StudyScreen(Screen):
             verdict.update(outcome.message)
             verdict.set_classes("unreadable")
             return
-        self.stage = "result"
+        self.stage = Stage.RESULT
         self._update_progress()
         symbol = {"correct": "✓", "incorrect": "✗"}.get(outcome.status, "•")
         verdict.update(
@@ -380,11 +393,11 @@ class StudyScreen(Screen):
         variant = self.session.current
         question = variant.question
         parts = []
-        if question.kind == "open":
+        if question.kind == Kind.OPEN:
             parts.append(self._open_feedback)
         elif outcome.verdict is not None:
             parts.append(outcome.verdict.feedback)
-        if question.kind == "code" and outcome.status != "correct":
+        if question.kind == Kind.CODE and outcome.status != "correct":
             reference = solver_source(question.reference)
             parts.append(f"### A reference solution\n\n```python\n{reference}\n```")
         parts.append(f"### Why\n\n{variant.explanation}")
@@ -400,7 +413,7 @@ class StudyScreen(Screen):
             "Press enter or n for the next question, esc for Home."
         )
         self.set_focus(None)  # enter/n now go to the screen: next question
-        if question.kind in ("code", "open"):
+        if question.kind in (Kind.CODE, Kind.OPEN):
             self.run_worker(self._scroll_when_shown(feedback), group="scroll", exclusive=True)
         self.refresh_bindings()
 
@@ -419,11 +432,11 @@ class StudyScreen(Screen):
         return f"[dim]({rating} · next review in {when})[/dim]"
 
     async def action_next(self) -> None:
-        if self.stage == "result":
+        if self.stage == Stage.RESULT:
             await self.advance()
 
     async def action_skip(self) -> None:
-        if self.stage in ("answer", "revealed") and self.session.current is not None:
+        if self.stage in (Stage.ANSWER, Stage.REVEALED) and self.session.current is not None:
             self.session.skip()
             await self.advance()
 
@@ -438,7 +451,7 @@ class StudyScreen(Screen):
             Confirm(
                 "Leave this question?",
                 "Your edits since the last check are not kept."
-                if self.session.question.kind == "code"
+                if self.session.question.kind == Kind.CODE
                 else "Your answer is not kept.",
                 yes="Leave",
             ),
@@ -446,7 +459,7 @@ class StudyScreen(Screen):
         )
 
     def _unsaved_text(self) -> bool:
-        if self.stage not in ("answer", "checking"):
+        if self.stage not in (Stage.ANSWER, Stage.CHECKING):
             return False
         return any(
             editor.text.strip() and editor.text != self._saved_text
@@ -455,7 +468,7 @@ class StudyScreen(Screen):
 
     async def finish(self) -> None:
         s = self.session
-        self.stage = "done"
+        self.stage = Stage.DONE
         await self.query_one("#answer-area", Horizontal).remove_children()
         self.query_one("#answer-hint", Static).update("")
         self.query_one("#verdict", Static).update("")
@@ -471,15 +484,15 @@ class StudyScreen(Screen):
         """Show in the footer only the keys that do something right now."""
         kind = self.session.current.question.kind if self.session.current else None
         allowed = {
-            "reveal": self.stage == "answer" and kind == "flashcard",
-            "rate": self.stage == "revealed",
-            "submit_text": self.stage == "answer" and kind == "open",
-            "run_check": self.stage == "answer" and kind == "code",
-            "give_up": self.stage == "answer" and kind == "code",
-            "open_editor": self.stage == "answer" and kind == "code",
-            "next": self.stage == "result",
-            "skip": self.stage in ("answer", "revealed"),
-            "undo": self.session.can_undo and self.stage != "checking" and not self._typing(),
+            "reveal": self.stage == Stage.ANSWER and kind == Kind.FLASHCARD,
+            "rate": self.stage == Stage.REVEALED,
+            "submit_text": self.stage == Stage.ANSWER and kind == Kind.OPEN,
+            "run_check": self.stage == Stage.ANSWER and kind == Kind.CODE,
+            "give_up": self.stage == Stage.ANSWER and kind == Kind.CODE,
+            "open_editor": self.stage == Stage.ANSWER and kind == Kind.CODE,
+            "next": self.stage == Stage.RESULT,
+            "skip": self.stage in (Stage.ANSWER, Stage.REVEALED),
+            "undo": self.session.can_undo and self.stage != Stage.CHECKING and not self._typing(),
         }
         return allowed.get(action, True)
 
