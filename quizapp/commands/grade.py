@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizapp.commands import Context
+from quizapp.content import Kind
 from quizapp.errors import UsageError
 
 if TYPE_CHECKING:
@@ -92,13 +93,13 @@ def run(context: Context, args) -> int:
     question = library.questions.get(args.question_id)
     if question is None:
         raise UsageError(f"unknown question id {args.question_id!r}; `quizapp list` shows them")
-    if question.kind == "code":
+    if question.kind == Kind.CODE:
         if not args.file:
             raise UsageError(f"{question.id} is a code question: pass the file with your function")
         return _run_code(context, question, args)
     if args.watch:
         raise UsageError("--watch is for code questions")
-    if question.kind in ("numeric", "choice"):
+    if question.kind in (Kind.NUMERIC, Kind.CHOICE):
         if args.answer is None:
             raise UsageError(f"{question.id} is a {question.kind} question: pass --answer TEXT")
     else:
@@ -167,7 +168,7 @@ def _session(context: Context, question, args, grader) -> StudySession:
         grader=grader,
     )
     # Choices are named in the deck file's order (A = first option there), never shuffled.
-    fixed = args.seed is None or question.kind == "choice"
+    fixed = args.seed is None or question.kind == Kind.CHOICE
     session.show(question.id, seed=args.seed, fixed=fixed)
     return session
 
@@ -241,7 +242,7 @@ class _VerdictOutcome:
 
 
 def _grade(session: StudySession, question, args) -> Outcome:
-    if question.kind == "numeric":
+    if question.kind == Kind.NUMERIC:
         return session.answer_numeric(args.answer)
     return session.answer_choice(_choice_letters(args.answer, len(question.options)))
 

@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, Markdown, Static
 
 from quizapp import mock_store
+from quizapp.content import Kind
 from quizapp.mathtext import to_unicode
 from quizapp.mock_exam import MINUTES, MODES, SHEET, WEAK_MODE
 from quizapp.mock_report import latest_exam_id
@@ -22,7 +23,12 @@ from quizapp.mock_session import MockExam, MockExamError, choice_answer, chosen_
 from quizapp.mock_store import clock_text
 from quizapp.tui.widgets import ChoiceList, Footer
 
-KIND_LABEL = {"numeric": "Calculate", "choice": "Choice", "open": "Explain", "code": "Code"}
+KIND_LABEL = {
+    Kind.NUMERIC: "Calculate",
+    Kind.CHOICE: "Choice",
+    Kind.OPEN: "Explain",
+    Kind.CODE: "Code",
+}
 SAVE_AFTER_S = 0.5  # typing is saved this long after the last key (and on every move)
 HAND_IN_WINDOW_S = 4.0
 
@@ -212,11 +218,11 @@ class MockExamScreen(Screen):
         await area.remove_children()
         self._shown = exam.position
         hint = self.query_one("#answer-hint", Static)
-        if question.kind == "numeric":
+        if question.kind == Kind.NUMERIC:
             unit = f" in {question.unit}" if question.unit else ""
             hint.update(f"Type your answer{unit}; enter saves it and goes on. No feedback yet.")
             widget = Input(value=saved or "", placeholder=f"answer{unit}", id="mock-numeric")
-        elif question.kind == "choice":
+        elif question.kind == Kind.CHOICE:
             how = "Select all that apply" if question.multiple else "Pick one"
             hint.update(f"{how}: number keys or space; enter saves and goes on.")
             shown = exam.variant(exam.position).shown_options()  # screen position -> option
@@ -230,7 +236,7 @@ class MockExamScreen(Screen):
         else:
             from textual.widgets import TextArea
 
-            if question.kind == "open":
+            if question.kind == Kind.OPEN:
                 hint.update("Write your answer; it is saved as you type. ctrl+n for the next.")
                 widget = TextArea(saved or "", id="mock-text-answer", soft_wrap=True)
             else:
@@ -243,7 +249,7 @@ class MockExamScreen(Screen):
                 )
         widget.exam_position = exam.position  # late change events still find their question
         await area.mount(widget)
-        tall = question.kind in ("open", "code")
+        tall = question.kind in (Kind.OPEN, Kind.CODE)
         area.set_class(tall, "tall")
         widget.focus()
         if tall:
