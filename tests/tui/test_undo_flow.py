@@ -48,6 +48,7 @@ async def test_rate_moves_on_and_u_undoes_it(tmp_path: Path, clock):
         assert screen.stage == "answer" and not screen.query_one("#card-back").display
         assert app.store.review_count() == 0 and _cards(db_path) == []
         assert "0 done" in str(screen.query_one("#progress").render())
+        assert "Answer undone" in str(screen.query_one("#verdict").render())
 
         await pilot.press("space", "1")  # answered again, differently
         await pilot.press("1", "enter")  # some answer to the choice question

@@ -236,10 +236,19 @@ class StudyScreen(Screen):
 
     async def _move_on(self, outcome: Outcome) -> None:
         """Self-rated cards go straight to the next question, as in Anki: the student has
-        seen the answer already. The rating shows briefly; `u` takes it back."""
+        seen the answer already. The rating stays in view on a line of the next question
+        (toasts would pile up over the question when rating fast); `u` takes it back."""
         said = "" if outcome.message.startswith("Rated") else f"{outcome.message} "  # in due text
-        self.notify(f"{said}{self._due_text(outcome)} · u undoes", timeout=4)
         await self.advance()
+        last = self.query_one("#verdict", Static)
+        last.set_classes("last-answer")
+        last.update(
+            Text.assemble(
+                (f"Last answer: {said}", "dim"),
+                Text.from_markup(self._due_text(outcome)),
+                (" · u undoes it", "dim"),
+            )
+        )
 
     async def action_undo(self) -> None:
         if not self.check_action("undo", ()):
