@@ -262,7 +262,9 @@ class StudyScreen(Screen):
             self.refresh_bindings()
             return
         await self._show(variant)
-        self.notify(f"Undone. Answer “{variant.question.title}” again.", timeout=3)
+        self.query_one("#verdict", Static).update(
+            Text("Answer undone: its review is gone and the schedule is as before.", "dim")
+        )
 
     async def action_submit_text(self) -> None:
         if self.stage != Stage.ANSWER or self.session.question.kind != Kind.OPEN:
