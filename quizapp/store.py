@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp.backup import rolling_backup
 from quizapp.errors import StoreError
 
 if TYPE_CHECKING:
@@ -134,6 +135,17 @@ class ReviewRow:
     duration_ms: int
     mode: Mode = Mode.REVIEW
     variant_seed: int | None = None
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    """One check of a code answer (the columns of the attempts table)."""
+
+    question_id: str
+    at: datetime
+    source: str
+    status: str  # a CodeVerdict status
+    feedback: str
 
 
 def _migrate_to_1(db: sqlite_utils.Database) -> None:
@@ -381,8 +393,6 @@ class Store:
 
     def _migrate(self, version: int) -> None:
         if 0 < version < SCHEMA_VERSION and not self.is_memory:
-            from quizapp.backup import rolling_backup
-
             rolling_backup(self.conn, self.path, reason=f"before-v{SCHEMA_VERSION}")
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self.db.atomic():

@@ -14,6 +14,7 @@ def test_domain_modules_do_not_import_textual():
     modules = _modules_after(
         "import quizapp.content, quizapp.store, quizapp.scheduler, quizapp.session, quizapp.stats,"
         " quizapp.insights, quizapp.personal, quizapp.variants, quizapp.checker, quizapp.backup,"
+        " quizapp.progress_export,"
         " quizapp.grading.numeric, quizapp.grading.code, quizapp.mathtext, quizapp.anki"
     )
     assert "quizapp.session" in modules

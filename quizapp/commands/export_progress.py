@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from quizapp import backup
+from quizapp import progress_export
 from quizapp.commands import Context
 from quizapp.locations import expand_path
 
@@ -21,11 +21,11 @@ def register(subparsers, common) -> None:
 def run(context: Context, args) -> int:
     store = context.store
     if args.file == "-":
-        json.dump(backup.export_progress(store), sys.stdout, indent=1, ensure_ascii=False)
+        json.dump(progress_export.export_progress(store), sys.stdout, indent=1, ensure_ascii=False)
         print()
         return 0
     path = expand_path(args.file)
-    counts = backup.write_export(store, path)
+    counts = progress_export.write_export(store, path)
     print(
         f"Exported {counts['reviews']} reviews, {counts['cards']} cards, "
         f"{counts['attempts']} attempts and {counts['settings']} settings to {path}"

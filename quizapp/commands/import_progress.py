@@ -6,7 +6,7 @@ backup is taken first, so an unwanted import can be undone.
 
 from __future__ import annotations
 
-from quizapp import backup
+from quizapp import backup, progress_export
 from quizapp.commands import Context
 from quizapp.locations import expand_path
 
@@ -20,11 +20,11 @@ def register(subparsers, common) -> None:
 
 
 def run(context: Context, args) -> int:
-    data = backup.read_export(expand_path(args.file))
+    data = progress_export.read_export(expand_path(args.file))
     store = context.store
     saved = ""
     if not store.is_memory and store.review_count():
         saved = f" (backup first: {backup.rolling_backup(store.conn, store.path, reason='import')})"
-    summary = backup.import_progress(store, data)
+    summary = progress_export.import_progress(store, data)
     print(f"Imported {summary}{saved}")
     return 0

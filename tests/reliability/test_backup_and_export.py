@@ -12,7 +12,7 @@ from fsrs import Rating
 from procs import GOOD_DECKS
 
 import quizapp.store as store_module
-from quizapp import backup
+from quizapp import backup, progress_export
 from quizapp.cli import main
 from quizapp.content import load_library
 from quizapp.errors import StoreError
@@ -59,27 +59,27 @@ def comparable(data: dict) -> dict:
 
 def test_export_import_round_trip_loses_nothing(tmp_path):
     original = studied(tmp_path / "a.db", datetime(2026, 3, 1, tzinfo=UTC))
-    exported = backup.export_progress(original)
+    exported = progress_export.export_progress(original)
     assert len(exported["reviews"]) == 12 and len(exported["cards"]) == 4
     text = json.dumps(exported)  # survives JSON as text
     copy = Store(tmp_path / "b.db")
-    summary = backup.import_progress(copy, json.loads(text))
+    summary = progress_export.import_progress(copy, json.loads(text))
     assert summary.reviews_added == 12 and summary.cards_added == 4
-    assert comparable(backup.export_progress(copy)) == comparable(exported)
+    assert comparable(progress_export.export_progress(copy)) == comparable(exported)
 
 
 def test_import_twice_adds_nothing_and_merge_keeps_both_sides(tmp_path):
     mine = studied(tmp_path / "mine.db", datetime(2026, 3, 1, tzinfo=UTC), rounds=2)
     other = studied(tmp_path / "other.db", datetime(2026, 5, 1, tzinfo=UTC), rounds=1)
-    mine_before = backup.export_progress(mine)
-    theirs = backup.export_progress(other)
-    backup.import_progress(mine, theirs)
-    again = backup.import_progress(mine, theirs)
+    mine_before = progress_export.export_progress(mine)
+    theirs = progress_export.export_progress(other)
+    progress_export.import_progress(mine, theirs)
+    again = progress_export.import_progress(mine, theirs)
     assert (again.reviews_added, again.attempts_added, again.cards_added) == (0, 0, 0)
-    merged = backup.export_progress(mine)
+    merged = progress_export.export_progress(mine)
 
     def keys(data):
-        return {tuple(r[k] for k in backup.REVIEW_KEY) for r in data["reviews"]}
+        return {tuple(r[k] for k in progress_export.REVIEW_KEY) for r in data["reviews"]}
 
     assert keys(merged) == keys(mine_before) | keys(theirs)
     assert len(merged["reviews"]) == len(mine_before["reviews"]) + len(theirs["reviews"])
@@ -94,7 +94,7 @@ def test_import_twice_adds_nothing_and_merge_keeps_both_sides(tmp_path):
 
 def test_importing_an_older_export_never_rolls_cards_back(tmp_path):
     store = studied(tmp_path / "p.db", datetime(2026, 3, 1, tzinfo=UTC), rounds=1)
-    old = backup.export_progress(store)
+    old = progress_export.export_progress(store)
     session = StudySession(
         load_library([GOOD_DECKS], bundled=False),
         store,
@@ -104,10 +104,10 @@ def test_importing_an_older_export_never_rolls_cards_back(tmp_path):
     )
     session.show("basics.flash")
     session.rate(Rating.Easy)
-    newer = backup.export_progress(store)
-    summary = backup.import_progress(store, old)
+    newer = progress_export.export_progress(store)
+    summary = progress_export.import_progress(store, old)
     assert summary.cards_updated == 0
-    assert comparable(backup.export_progress(store)) == comparable(newer)
+    assert comparable(progress_export.export_progress(store)) == comparable(newer)
 
 
 @pytest.mark.parametrize(
@@ -126,14 +126,14 @@ def test_importing_an_older_export_never_rolls_cards_back(tmp_path):
 )
 def test_bad_import_files_change_nothing(tmp_path, capsys, content):
     store = studied(tmp_path / "p.db", datetime(2026, 3, 1, tzinfo=UTC), rounds=1)
-    before = backup.export_progress(store)
+    before = progress_export.export_progress(store)
     store.close()
     bad = tmp_path / "bad.json"
     bad.write_bytes(content)
     assert main(["import-progress", str(bad), "--db", str(tmp_path / "p.db")]) == 1
     err = capsys.readouterr().err
     assert str(bad) in err and "Traceback" not in err
-    after = backup.export_progress(Store(tmp_path / "p.db"))
+    after = progress_export.export_progress(Store(tmp_path / "p.db"))
     assert comparable(after) == comparable(before)
 
 
@@ -152,7 +152,7 @@ def test_cli_round_trip_and_rolling_backups(tmp_path, capsys):
     assert main(["import-progress", str(out), "--db", str(tmp_path / "new.db")]) == 0
     assert main(["import-progress", str(out), "--db", str(tmp_path / "new.db")]) == 0
     capsys.readouterr()
-    assert comparable(backup.export_progress(Store(tmp_path / "new.db"))) == comparable(
+    assert comparable(progress_export.export_progress(Store(tmp_path / "new.db"))) == comparable(
         json.loads(out.read_text())
     )
 
