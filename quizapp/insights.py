@@ -203,9 +203,9 @@ def set_exam_date(store: Store, day: date | None) -> None:
     store.set_setting("exam_date", day.isoformat() if day else None)
 
 
-def exam_moment(day: date, now: datetime) -> datetime:
+def exam_moment(day: date) -> datetime:
     """EXAM_HOUR local time on the exam day, as an aware UTC datetime."""
-    return day_start(day, now) + timedelta(hours=EXAM_HOUR)
+    return day_start(day, EXAM_HOUR)
 
 
 @dataclass(frozen=True)
@@ -269,7 +269,7 @@ def exam_plan(
     cards: dict[str, CardRow] | None = None,
 ) -> ExamPlan:
     cards = store.cards() if cards is None else cards
-    exam_at = exam_moment(exam_date, now)
+    exam_at = exam_moment(exam_date)
     target = planner.scheduler.desired_retention
     days_left = (exam_date - local_day(now)).days
     recall: dict[str, float] = {}
@@ -296,7 +296,7 @@ def exam_plan(
             )
         )
     weak = sorted((q for q, r in recall.items() if r < target), key=lambda q: (recall[q], q))
-    today_starts = day_start(local_day(now), now)
+    today_starts = day_start(local_day(now))
     needed = len(weak) + len(unseen)
     per_day = -(-needed // days_left) if days_left > 0 else needed
     return ExamPlan(

@@ -7,7 +7,6 @@ and `fsrs.Card`, and decides which questions a review session shows.
 from __future__ import annotations
 
 import hashlib
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from fsrs import Card, Rating, Scheduler, State
 
 from quizapp.content import Library
+from quizapp.local_days import start_of_day  # the new-card limit resets then
 from quizapp.settings import NEW_PER_DAY, RETENTION, Settings
 from quizapp.store import CardRow, Store
 
@@ -100,17 +100,6 @@ class Planner:
 
     def retrievability(self, row: CardRow, at: datetime) -> float:
         return float(self.scheduler.get_card_retrievability(to_fsrs(row), at))
-
-
-def start_of_day(now: datetime) -> datetime:
-    """Local midnight of `now`'s local day, as an aware UTC datetime (new-card limit resets).
-
-    Built from the local calendar date with mktime, so on DST days the offset is the one in
-    force at midnight, not the one at `now`.
-    """
-    local = now.astimezone()
-    midnight = time.mktime((local.year, local.month, local.day, 0, 0, 0, 0, 0, -1))
-    return datetime.fromtimestamp(midnight, UTC)
 
 
 def due_queue(

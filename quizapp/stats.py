@@ -12,16 +12,18 @@ Definitions used throughout:
   (review and practice alike);
 - *retention* of a topic is the share of its scheduled reviews (mode "review") in the last
   WINDOW_DAYS days that were not rated Again: what the student actually recalled;
-- days are the student's local calendar days (the UTC offset in effect at `now`).
+- days are the student's local calendar days, each from its own local midnight
+  (`quizapp.local_days`, shared with the scheduler's new-card limit).
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from quizapp.content import Library
-from quizapp.scheduler import Planner, start_of_day
+from quizapp.local_days import SQL_LOCALTIME, day_start, local_day, start_of_day
+from quizapp.scheduler import Planner
 from quizapp.store import CardRow, Store, iso
 
 RECENT_ATTEMPTS = 20
@@ -116,26 +118,6 @@ def new_available(library: Library, store: Store, planner: Planner, now: datetim
 # -- figures over time ---------------------------------------------------------------------
 
 
-def local_offset_minutes(now: datetime) -> int:
-    """The student's UTC offset at `now`, used to cut the log into local days."""
-    offset = now.astimezone().utcoffset() or timedelta(0)
-    return int(offset.total_seconds() // 60)
-
-
-def local_day(now: datetime) -> date:
-    return (now + timedelta(minutes=local_offset_minutes(now))).date()
-
-
-def day_start(day: date, now: datetime) -> datetime:
-    """The UTC instant a local day begins, with the offset in effect at `now`."""
-    midnight = datetime.combine(day, time(), tzinfo=UTC)
-    return midnight - timedelta(minutes=local_offset_minutes(now))
-
-
-def _shift(now: datetime) -> str:
-    return f"{local_offset_minutes(now):+d} minutes"
-
-
 @dataclass(frozen=True)
 class DayCount:
     day: date
@@ -152,7 +134,7 @@ def reviews_per_day(store: Store, now: datetime, days: int = WINDOW_DAYS) -> lis
     """Answers per local day for the last `days` days, oldest first, today last."""
     today = local_day(now)
     first = today - timedelta(days=days - 1)
-    start = day_start(first, now)
+    start = day_start(first)
     sql = (
         f"SELECT date(reviewed_at, ?) AS day, count(*), "
         f"sum(CASE WHEN {_ANSWERED} THEN {_SUCCEEDED} ELSE 0 END), "
@@ -161,7 +143,7 @@ def reviews_per_day(store: Store, now: datetime, days: int = WINDOW_DAYS) -> lis
     )
     found = {
         row[0]: row[1:]
-        for row in store.execute(sql, [_shift(now), iso(start), iso(now)]).fetchall()
+        for row in store.execute(sql, [SQL_LOCALTIME, iso(start), iso(now)]).fetchall()
     }
     out = []
     for n in range(days):
@@ -177,7 +159,7 @@ def due_forecast(store: Store, now: datetime, days: int = WINDOW_DAYS) -> list[t
     horizon = today + timedelta(days=days - 1)
     sql = "SELECT date(due, ?) AS day, count(*) FROM cards GROUP BY day"
     counts: dict[date, int] = {}
-    for day_text, count in store.execute(sql, [_shift(now)]).fetchall():
+    for day_text, count in store.execute(sql, [SQL_LOCALTIME]).fetchall():
         day = max(date.fromisoformat(day_text), today)
         if day <= horizon:
             counts[day] = counts.get(day, 0) + count
@@ -192,8 +174,7 @@ def streak(store: Store, now: datetime, *, longest: int = 3660) -> int:
     sql = "SELECT 1 FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ? LIMIT 1"
 
     def studied(day: date) -> bool:
-        start = day_start(day, now)
-        end = start + timedelta(days=1)
+        start, end = day_start(day), day_start(day + timedelta(days=1))  # 23 to 25 hours
         return store.execute(sql, [iso(start), iso(end)]).fetchone() is not None
 
     day = local_day(now)
