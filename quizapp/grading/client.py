@@ -24,8 +24,12 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizapp.grading.code import CodeVerdict
+
+if TYPE_CHECKING:
+    from quizapp.markdown_text import TextStyle
 
 SOCKET_NAME = "grading.sock"
 LOCK_NAME = "service.lock"
@@ -300,12 +304,26 @@ def _wait_until_gone(path: Path, timeout_s: float = 5.0) -> None:
 # ------------------------------------------------------------------- grading through it
 
 
+@dataclass(frozen=True)
+class RenderedVerdict(CodeVerdict):
+    """A verdict whose text the service already rendered for the caller's terminal."""
+
+    rendered: str = ""
+
+
 class ServiceGrader:
     """A `CodeChecker` for the CLI: the warm service if possible, else an in-process
-    `CodeGrader` (today's path), kept for later calls of the same command."""
+    `CodeGrader` (today's path), kept for later calls of the same command.
 
-    def __init__(self, content_dirs: list[Path], *, use_service: bool = True) -> None:
+    With `style`, the service also renders the verdict line for that output
+    (`quizapp.markdown_text`), so this process need not import rich's Markdown.
+    """
+
+    def __init__(
+        self, content_dirs: list[Path], *, use_service: bool = True, style: TextStyle | None = None
+    ) -> None:
         self.content_dirs = [str(Path(d).resolve()) for d in content_dirs]
+        self.style = style
         self.use_service = use_service and not os.environ.get("QUIZAPP_NO_SERVICE")
         self.via = ""  # "service" or "in-process", after a check
         self.why_not_service = ""
@@ -329,15 +347,16 @@ class ServiceGrader:
     def _grade_remote(self, question, source: str, seed: int | None) -> CodeVerdict:
         if self._client is None:
             self._client = ServiceClient()
-        reply = self._client.request(
-            {
-                "op": "grade",
-                "content_dirs": self.content_dirs,
-                "question_id": question.id,
-                "source": source,
-                "seed": seed,
-            }
-        )
+        request = {
+            "op": "grade",
+            "content_dirs": self.content_dirs,
+            "question_id": question.id,
+            "source": source,
+            "seed": seed,
+        }
+        if self.style is not None:
+            request["render"] = self.style.to_dict()
+        reply = self._client.request(request)
         self.via = "service"
         if not reply.get("ok"):
             return CodeVerdict(
@@ -345,8 +364,13 @@ class ServiceGrader:
             )
         try:
             v = reply["verdict"]
-            return CodeVerdict(
-                str(v["status"]), str(v["feedback"]), int(v["cases_passed"]), int(v["cases_total"])
+            rendered = reply.get("rendered")
+            return RenderedVerdict(
+                str(v["status"]),
+                str(v["feedback"]),
+                int(v["cases_passed"]),
+                int(v["cases_total"]),
+                rendered if isinstance(rendered, str) else "",
             )
         except (KeyError, TypeError, ValueError):
             return CodeVerdict("error", "The grading service sent an unreadable answer.", 0, 0)

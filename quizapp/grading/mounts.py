@@ -1,11 +1,11 @@
-"""The child's own file system: a fresh root that holds only what Python and torch need.
+"""The sandbox's own file system: a fresh root that holds only what Python and torch need.
 
-Inside its own mount namespace the child builds a new root on a small tmpfs, binds into it
+Inside its own mount namespace the zygote builds a new root on a small tmpfs, binds into it
 the system folders and the Python installation (read-only), covers the reference solutions,
-gives itself an empty private /tmp as work folder and its own /proc, and pivots into it.
-The student's home, the progress database, the checkout with its solvers and the real /tmp
-are simply not there, and everything but /tmp is read-only. It all disappears with the
-namespace, so there is nothing to clean up afterwards.
+mounts its own /proc, and pivots into it. Each child then gets an empty tmpfs as /tmp, its
+work folder, which is unmounted with everything in it once the child is gone. The student's
+home, the progress database, the checkout with its solvers and the real /tmp are simply not
+there, and everything but /tmp is read-only; it all disappears with the namespace.
 """
 
 from __future__ import annotations
@@ -55,8 +55,7 @@ def build_root(stage: str, python_dirs: list[str], hidden: list[str]) -> None:
     """Assemble the new root on `stage` (an empty directory) and pivot into it.
 
     Must run as PID 1 of a fresh PID namespace with CAP_SYS_ADMIN over the current mount
-    namespace. Afterwards `/` is read-only, `/tmp` is an empty writable tmpfs and the
-    current directory is `/tmp`.
+    namespace. Afterwards `/` is read-only; `mount_work_dir` gives each child its /tmp.
     """
     linux.mount(None, b"/", None, linux.MS_REC | linux.MS_PRIVATE)
     linux.mount(b"tmpfs", _encode(stage), b"tmpfs", linux.MS_NOSUID | linux.MS_NODEV, b"mode=755")
@@ -72,8 +71,6 @@ def build_root(stage: str, python_dirs: list[str], hidden: list[str]) -> None:
             flags = linux.MS_RDONLY | linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC
             linux.mount(b"tmpfs", _encode(stage + path), b"tmpfs", flags, b"size=4k,mode=000")
     os.makedirs(stage + WORK_DIR, exist_ok=True)
-    tmp_flags = linux.MS_NOSUID | linux.MS_NODEV
-    linux.mount(b"tmpfs", _encode(stage + WORK_DIR), b"tmpfs", tmp_flags, TMP_OPTIONS)
     os.makedirs(stage + "/proc", exist_ok=True)
     try:
         proc_flags = linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC
@@ -86,5 +83,14 @@ def build_root(stage: str, python_dirs: list[str], hidden: list[str]) -> None:
     os.chdir("/")
     nosuid = linux.MOUNT_ATTR_RDONLY | linux.MOUNT_ATTR_NOSUID  # not nodev: /dev/null stays usable
     linux.mount_setattr(b"/", True, set_flags=nosuid)
-    linux.mount_setattr(_encode(WORK_DIR), False, clear_flags=linux.MOUNT_ATTR_RDONLY)
-    os.chdir(WORK_DIR)
+
+
+def mount_work_dir() -> None:
+    """A fresh, empty, writable tmpfs on /tmp for the next child (in the new root)."""
+    flags = linux.MS_NOSUID | linux.MS_NODEV
+    linux.mount(b"tmpfs", _encode(WORK_DIR), b"tmpfs", flags, TMP_OPTIONS)
+
+
+def unmount_work_dir() -> None:
+    """Drop the last child's /tmp with everything in it, however deep or locked."""
+    linux.umount2(_encode(WORK_DIR), linux.MNT_DETACH)

@@ -1,14 +1,15 @@
-"""The child side of code grading: confine a freshly forked process, run the submission.
+"""The confinement of code grading: namespaces for the zygote, the rest for each child.
 
-`run_submission` runs in a child the zygote forked. It never returns. Independent layers,
-each stopping what it can on its own, are put in place before any student code runs:
+Independent layers, each stopping what it can on its own, are in place before any student
+code runs:
 
-- namespaces: an ordinary user takes an unprivileged user namespace and, in it, its own
-  mount, PID, network and IPC namespaces (root takes the same without the user namespace
-  and then becomes a private uid). The child becomes PID 1 of its PID namespace, so it
-  sees and signals nothing outside it, and everything it starts dies with it. Its file
-  system is a new read-only root without the home folders, the progress database or the
-  reference solutions, with an empty private /tmp as work folder (`mounts`);
+- namespaces, entered once by the zygote (`enter_namespaces`): an ordinary user takes an
+  unprivileged user namespace and, in it, its own mount, PID, network and IPC namespaces
+  (root takes the same without the user namespace, and each child then becomes a private
+  uid). The zygote is PID 1 there, so children see and signal nothing outside, and it
+  kills whatever a child left behind before the verdict. The file system is a new
+  read-only root without the home folders, the progress database or the reference
+  solutions; each child gets a fresh, empty tmpfs as /tmp, its work folder (`mounts`);
 - resource limits (CPU, address space, file size, open files) and no_new_privs;
 - Landlock: read only the system and Python folders, write only the work folder, no TCP,
   no signals beyond itself (`landlock`);
@@ -16,10 +17,11 @@ each stopping what it can on its own, are put in place before any student code r
   (`seccomp`);
 - the audit hook, for clear messages (`audit`).
 
-Which layers are active is reported back with the results, so `quizapp grade
---sandbox-info` says what holds on this machine. The outputs go to `result_fd` as a
-`torch.save` blob that holds only tensors, numbers and strings; the worker decides what
-they mean, nothing computed here is trusted.
+`run_submission` runs in a child the zygote forked; it never returns. Which layers are
+active is reported back with the results, so `quizapp grade --sandbox-info` says what holds
+on this machine. The outputs go to `result_fd` as a `torch.save` blob that holds only
+tensors, numbers and strings; the worker decides what they mean, nothing computed here is
+trusted.
 """
 
 from __future__ import annotations
@@ -45,25 +47,33 @@ ALL_LAYERS = SWITCHES
 
 
 @dataclass(frozen=True)
-class Confinement:
-    """What one submission may use and which layers to put in place (all by default).
+class Plan:
+    """What stays the same for all children of one zygote.
 
-    `uid`/`gid` are a private identity to drop to when started as root. `stage` is an empty
-    directory the new root is built on; `fallback_workdir` is used where no mount namespace
-    could be made. `python_dirs` are bound read-only into the new root; `hidden` are covered.
+    `stage` is an empty folder the new root is built on; `python_dirs` are bound read-only
+    into it (and are what Landlock lets a child read); `hidden` are covered (reference
+    sources). `uid`/`gid` are a private identity children drop to when started as root.
     """
 
-    cpu_s: int
-    memory_mb: int
     stage: str
-    fallback_workdir: str
     python_dirs: tuple[str, ...] = ()
     hidden: tuple[str, ...] = ()
     uid: int | None = None
     gid: int | None = None
     max_processes: int | None = None
-    file_bytes: int = 1_000_000
     layers: frozenset[str] = field(default=ALL_LAYERS)
+
+
+@dataclass(frozen=True)
+class Confinement:
+    """What one submission may use. `workdir` is used where the zygote has no mount
+    namespace; inside one, the child works in its own fresh /tmp."""
+
+    cpu_s: int
+    memory_mb: int
+    workdir: str
+    plan: Plan
+    file_bytes: int = 1_000_000
 
 
 class CappedText(io.TextIOBase):
@@ -93,15 +103,15 @@ class CappedText(io.TextIOBase):
         return text
 
 
-def run_submission(source, function, cases, result_fd, confinement, target=None):
+def run_submission(source, function, cases, result_fd, confinement, ns_layers):
     """Confine this (forked) process, run the submission on `cases`, report, and exit.
 
-    `target` replaces compiling `source` (used to push a reference through the same path).
+    `ns_layers` are the namespace layers the zygote holds.
     """
     code = 70
     try:
-        captured, active = _confine(result_fd, confinement)
-        report = _run(source, function, cases, target)
+        captured, active = _confine(result_fd, confinement, set(ns_layers))
+        report = _run(source, function, cases)
         report["output"] = captured.getvalue()
         report["layers"] = sorted(active)
         buffer = io.BytesIO()
@@ -114,9 +124,10 @@ def run_submission(source, function, cases, result_fd, confinement, target=None)
         os._exit(code)
 
 
-def _confine(result_fd: int, c: Confinement) -> tuple[CappedText, set[str]]:
-    """Everything that happens before student code runs; returns the output stream and the
-    names of the layers that are in place."""
+def _confine(result_fd: int, c: Confinement, active: set[str]) -> tuple[CappedText, set[str]]:
+    """Everything that happens in the child before student code runs; returns the output
+    stream and the names of the layers that are in place."""
+    plan = c.plan
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
@@ -125,115 +136,110 @@ def _confine(result_fd: int, c: Confinement) -> tuple[CappedText, set[str]]:
     captured = CappedText()
     sys.stdout = sys.stderr = captured
     sys.stdin = io.StringIO("")
-    active: set[str] = set()
-    as_root = os.geteuid() == 0
-    namespaced = _enter_namespaces(c, as_root, result_fd, active)
-    workdir = mounts.WORK_DIR if "mountns" in active else c.fallback_workdir
-    if as_root and c.uid is not None and "private-uid" in c.layers:
+    workdir = mounts.WORK_DIR if "mountns" in active else c.workdir
+    if os.geteuid() == 0 and plan.uid is not None and "private-uid" in plan.layers:
         if "mountns" not in active:
-            os.chown(workdir, c.uid, c.gid)
-        _become(c.uid, c.gid)
+            os.chown(workdir, plan.uid, plan.gid)
+        _become(plan.uid, plan.gid)
         active.add("private-uid")
-    if namespaced and not as_root:
-        with contextlib.suppress(OSError):
-            linux.drop_capabilities()
+    elif "userns" in active:
+        linux.drop_capabilities()
     _single_thread()
-    if "rlimits" in c.layers:
+    if "rlimits" in plan.layers:
         _set_limits(c)
         active.add("rlimits")
     linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
     linux.die_with_parent()
     os.chdir(workdir)
-    if "landlock" in c.layers:
+    if "landlock" in plan.layers:
         with contextlib.suppress(OSError):
-            landlock.restrict(_readable(c), [workdir, *mounts.DEVICES])
+            landlock.restrict(_readable(plan), [workdir, *mounts.DEVICES])
             active.add("landlock")
     os.environ.clear()
     os.environ.update(PATH="/usr/bin:/bin", HOME=workdir, TMPDIR=workdir, LANG="C.UTF-8")
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     sys.dont_write_bytecode = True
-    if "seccomp" in c.layers:
+    if "seccomp" in plan.layers:
         with contextlib.suppress(OSError):
             seccomp.install(os.getpid())
             active.add("seccomp")
     audit.hide_packages()
-    if "audit" in c.layers:
+    if "audit" in plan.layers:
         real = os.path.realpath
-        sys.addaudithook(audit.audit_hook(real(workdir), tuple(real(d) for d in c.hidden)))
+        sys.addaudithook(audit.audit_hook(real(workdir), tuple(real(d) for d in plan.hidden)))
         active.add("audit")
     return captured, active
 
 
-def _enter_namespaces(c: Confinement, as_root: bool, result_fd: int, active: set[str]) -> bool:
-    """Unshare, build the new root, and continue as PID 2 of the new PID namespace.
+def enter_namespaces(plan: Plan) -> set[str]:
+    """In the zygote: unshare, build the new root, and continue as PID 1 of the new PID
+    namespace; returns the namespace layers in place (empty where none could be made).
 
-    Three processes: the one that unshared stays outside as a plain parent; PID 1 of the
-    namespace builds the root and waits; PID 2 runs the submission. PID 1 is only a waiter
-    because the kernel ignores signals the submission sends itself (a segfault raised with
-    `raise`, an abort) when it is PID 1. Each waiter ends the way its child ended, so the
-    zygote sees one child as before. Returns False where no namespace could be made.
+    The process that unshared stays outside as a plain waiter that ends when PID 1 does;
+    PID 1 dies with it in turn, and with PID 1 everything in the namespace.
     """
-    if "namespaces" not in c.layers or not linux.IS_LINUX:
-        return False
+    if "namespaces" not in plan.layers or not linux.IS_LINUX:
+        return set()
     flags = linux.CLONE_NEWNS | linux.CLONE_NEWPID | linux.CLONE_NEWNET | linux.CLONE_NEWIPC
     uid, gid = os.getuid(), os.getgid()
+    active: set[str] = set()
     try:
-        if as_root:
+        if os.geteuid() == 0:
             linux.unshare(flags)
         else:
-            if "userns" not in c.layers:
-                return False
+            if "userns" not in plan.layers:
+                return set()
             linux.best_effort_prctl(linux.PR_SET_DUMPABLE, 1)  # to write our own id maps
             linux.unshare(flags | linux.CLONE_NEWUSER)
             linux.write_id_maps(uid, gid)
+            linux.make_undumpable()
             active.add("userns")
     except OSError:
         with contextlib.suppress(OSError):
             linux.unshare(linux.CLONE_NEWNET)  # where allowed, at least no network
-            active.add("netns")
-        return False
-    _fork_and_wait(result_fd, outside=True)
+            return {"netns"}
+        return set()
+    _wait_outside()
     active.add("pidns")
     try:
-        mounts.build_root(c.stage, list(c.python_dirs), list(c.hidden))
+        mounts.build_root(plan.stage, list(plan.python_dirs), list(plan.hidden))
         active.add("mountns")
     except OSError:
         pass  # PID and network namespaces hold; files fall back to the other layers
-    _fork_and_wait(result_fd, outside=False)
-    return True
+    return active
 
 
-def _fork_and_wait(result_fd: int, outside: bool) -> None:
-    """Return in a new child (that dies with this process); this process waits for it and
-    exits the way it ended. Inside the namespace (PID 1) a signal cannot be re-raised, so it
-    is passed on as exit status 128 + signal, which the waiter outside turns back."""
+def _wait_outside() -> None:
+    """Return in a new child (PID 1 of the new namespace, dying with this process); this
+    process waits for it and then exits."""
     pid = os.fork()
     if pid == 0:
         linux.die_with_parent()
         return
-    os.close(result_fd)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    linux.close_fds_except({0, 1, 2})
     while True:
         try:
-            _, status = os.waitpid(pid, 0)
+            os.waitpid(pid, 0)
             break
         except InterruptedError:
             continue
         except ChildProcessError:
-            os._exit(70)
-    sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
-    code = os.waitstatus_to_exitcode(status) & 0xFF if not sig else 0
-    if outside and code > 128 and code - 128 in _SIGNALS:
-        sig = code - 128
-    if sig and outside:
-        with contextlib.suppress(OSError, ValueError):
-            signal.signal(sig, signal.SIG_DFL)
-            os.kill(os.getpid(), sig)
-    os._exit(128 + sig if sig else code)
+            break
+    os._exit(0)
 
 
-_SIGNALS = {int(s) for s in signal.Signals}
+def kill_leftovers() -> None:
+    """As PID 1 of the namespace: kill and reap every other process in it."""
+    with contextlib.suppress(OSError):
+        os.kill(-1, signal.SIGKILL)
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 def _become(uid: int, gid: int) -> None:
@@ -242,9 +248,9 @@ def _become(uid: int, gid: int) -> None:
     os.setuid(uid)
 
 
-def _readable(c: Confinement) -> list[str]:
+def _readable(plan: Plan) -> list[str]:
     """What Landlock lets the child read: the same folders the new root holds."""
-    return [*mounts.SYSTEM_DIRS, *c.python_dirs]
+    return [*mounts.SYSTEM_DIRS, *plan.python_dirs]
 
 
 def _single_thread():
@@ -277,32 +283,29 @@ def _set_limits(c: Confinement) -> None:
     cap(resource.RLIMIT_FSIZE, c.file_bytes)
     cap(resource.RLIMIT_CORE, 0)
     cap(resource.RLIMIT_NOFILE, 64)
-    if c.max_processes is not None:
-        cap(resource.RLIMIT_NPROC, c.max_processes)
+    if c.plan.max_processes is not None:
+        cap(resource.RLIMIT_NPROC, c.plan.max_processes)
 
 
-def _run(source, function, cases, target):
+def _run(source, function, cases):
     """Compile, look up and call the function on every case; stop at the first exception."""
     report = {"outputs": [], "error": None}
-    if target is None:
-        namespace = {"__name__": "__submission__", "__builtins__": __builtins__}
-        try:
-            code = compile(source, FILENAME, "exec")
-        except (SyntaxError, ValueError) as err:
-            report["error"] = _syntax_error(err, source)
-            return report
-        try:
-            exec(code, namespace)  # noqa: S102 - running the submission is the point
-        except BaseException as err:  # noqa: BLE001
-            report["error"] = _exception(err, source, case=-1)
-            return report
-        target = namespace.get(function)
-        if not callable(target):
-            defined = sorted(
-                n for n, v in namespace.items() if callable(v) and not n.startswith("_")
-            )
-            report["error"] = {"kind": "missing", "message": ", ".join(defined[:8])}
-            return report
+    namespace = {"__name__": "__submission__", "__builtins__": __builtins__}
+    try:
+        code = compile(source, FILENAME, "exec")
+    except (SyntaxError, ValueError) as err:
+        report["error"] = _syntax_error(err, source)
+        return report
+    try:
+        exec(code, namespace)  # noqa: S102 - running the submission is the point
+    except BaseException as err:  # noqa: BLE001
+        report["error"] = _exception(err, source, case=-1)
+        return report
+    target = namespace.get(function)
+    if not callable(target):
+        defined = sorted(n for n, v in namespace.items() if callable(v) and not n.startswith("_"))
+        report["error"] = {"kind": "missing", "message": ", ".join(defined[:8])}
+        return report
     for index, kwargs in enumerate(cases):
         try:
             value = target(*kwargs.values())

@@ -38,6 +38,7 @@ from quizapp.grading.client import (
     send_message,
     version_token,
 )
+from quizapp.markdown_text import TextStyle, render, verdict_line
 
 DEFAULT_IDLE_S = 600.0
 LOCK_WAIT_S = 10.0  # a replaced service may still be shutting down
@@ -198,7 +199,7 @@ class GradingService:
         verdict = self.grader.grade(question, source, seed=seed)
         with self._state:
             self.checks += 1
-        return {
+        reply = {
             "ok": True,
             "verdict": {
                 "status": verdict.status,
@@ -207,6 +208,10 @@ class GradingService:
                 "cases_total": verdict.cases_total,
             },
         }
+        style = TextStyle.from_dict(request.get("render")) if "render" in request else None
+        if style is not None:  # for the caller's terminal, so it need not load rich's Markdown
+            reply["rendered"] = render(verdict_line(verdict.correct, verdict.feedback), style)
+        return reply
 
 
 def _take_lock(directory: Path):

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import functools
 import importlib
 import importlib.util
+import inspect
 import io
 import json
 import os
@@ -46,7 +48,7 @@ from quizapp.grading import feedback, linux, results, sandbox
 from quizapp.grading.compare import mismatch
 from quizapp.grading.identity import Identity, choose_identity, sweep
 from quizapp.grading.job import BadJob, Job
-from quizapp.grading.zygote import ChildRequest, Zygote, ZygoteGone, kill_group
+from quizapp.grading.zygote import ChildRequest, Spawned, Zygote, ZygoteGone
 from quizapp.variants import resolve_solver
 
 WORKER_MEMORY_HEADROOM = 3 * 2**30  # address space the worker may add to what it has at start
@@ -63,10 +65,7 @@ class Setting:
 
     identity: Identity
     zygote: Zygote
-    stage: str
-    python_dirs: tuple[str, ...]
-    hidden: tuple[str, ...]
-    layers: frozenset[str]
+    plan: sandbox.Plan
 
 
 def layers_wanted(environ=os.environ) -> frozenset[str]:
@@ -171,63 +170,58 @@ class _Deadline:
     """Kills the child's group when the time limit passes, from a timer thread, so the
     limit holds however long the worker's own work (the reference, imports) takes."""
 
-    def __init__(self, pid: int, timeout_s: float) -> None:
+    def __init__(self, child: Spawned, timeout_s: float) -> None:
         self.fired = threading.Event()
         self._lock = threading.Lock()
-        self._pid: int | None = pid
+        self._child: Spawned | None = child
         self._timer = threading.Timer(timeout_s, self._fire)
         self._timer.daemon = True
         self._timer.start()
 
     def _fire(self) -> None:
         with self._lock:
-            if self._pid is not None:
+            if self._child is not None:
                 self.fired.set()
-                kill_group(self._pid)
+                self._child.kill()
 
     def disarm(self) -> None:
         """Before the child's pid is released: the timer may no longer kill it."""
         self._timer.cancel()
         with self._lock:
-            self._pid = None
+            self._child = None
 
 
-def run_child(job: Job, cases: list[dict], setting: Setting, target=None, overlap=None):
+def run_child(job: Job, cases: list[dict], setting: Setting, overlap=None):
     """Have the zygote fork a confined child; run `overlap()` meanwhile; collect results."""
     fallback = tempfile.mkdtemp(prefix="quizapp-run-")
     os.chmod(fallback, 0o700)
     confinement = sandbox.Confinement(
         cpu_s=sandbox.cpu_seconds(job.timeout_s),
         memory_mb=job.memory_mb,
-        stage=setting.stage,
-        fallback_workdir=fallback,
-        python_dirs=setting.python_dirs,
-        hidden=setting.hidden,
-        uid=setting.identity.uid,
-        gid=setting.identity.gid,
-        max_processes=setting.identity.max_processes,
-        layers=setting.layers,
+        workdir=fallback,
+        plan=setting.plan,
     )
-    request = ChildRequest(job.source, job.function, cases, confinement, target)
+    request = ChildRequest(job.source, job.function, cases, confinement)
     read_fd, write_fd = os.pipe()
     try:
         try:
-            pid = setting.zygote.spawn(request, write_fd)
+            child = setting.zygote.spawn(request, write_fd)
         finally:
             os.close(write_fd)
         started = time.monotonic()
-        deadline = _Deadline(pid, job.timeout_s)
+        deadline = _Deadline(child, job.timeout_s)
         try:
             extra = overlap() if overlap else None
             data, too_big = _read_all(read_fd, started + job.timeout_s + 5.0)
             if too_big:
-                kill_group(pid)
-            status = setting.zygote.exit_status(pid, started + job.timeout_s + 5.0)
+                child.kill()
+            status = setting.zygote.exit_status(child, started + job.timeout_s + 5.0)
         except BaseException:
-            kill_group(pid)
+            child.kill()
             raise
         finally:
             deadline.disarm()
+            child.close()
     finally:
         os.close(read_fd)
         remove_tree(fallback)
@@ -352,12 +346,15 @@ def known_mistake(job: Job, cases: list[dict], outputs: list) -> str:
 
 
 def selfcheck(job: Job, setting: Setting) -> dict:
-    """Push the reference through the sandbox; check known mistakes are distinguishable."""
+    """Push the reference through the sandbox as a submission (its module's source, as a
+    student could have written it); check known mistakes are distinguishable."""
     cases = build_cases(job.cases, job.seed)
     total = len(cases)
     reference = resolve_solver(job.reference)
+    source = Path(inspect.getsourcefile(reference) or "").read_text(encoding="utf-8")
+    as_submission = dataclasses.replace(job, source=source, function=reference.__name__)
     child, expected = run_child(
-        job, cases, setting, target=job.reference, overlap=lambda: solve(reference, cases)
+        as_submission, cases, setting, overlap=lambda: solve(reference, cases)
     )
     if child.status != "ok" or child.report is None or child.report.get("error") is not None:
         error = child.report and child.report.get("error")
@@ -422,14 +419,21 @@ def main() -> None:
     torch.set_num_interop_threads(1)
     _warm_up()
     identity = choose_identity()
-    stage = make_stage()
-    dirs, hidden = python_dirs(), hidden_sources()
-    zygote = Zygote()  # before any solver is imported: see `zygote`
+    plan = sandbox.Plan(
+        stage=make_stage(),
+        python_dirs=python_dirs(),
+        hidden=hidden_sources(),
+        uid=identity.uid,
+        gid=identity.gid,
+        max_processes=identity.max_processes,
+        layers=layers_wanted(),
+    )
+    zygote = Zygote(plan)  # before any solver is imported: see `zygote`
     for module in ("attention", "masking", "contrastive", "clip"):
         with contextlib.suppress(ImportError):
             importlib.import_module(f"solvers.{module}")
     limit_own_memory()
-    setting = Setting(identity, zygote, stage, dirs, hidden, layers_wanted())
+    setting = Setting(identity, zygote, plan)
     protocol.write(json.dumps({"ready": True, "pid": os.getpid(), "zygote": zygote.pid}) + "\n")
     for line in sys.stdin:
         if not line.strip():

@@ -1,11 +1,16 @@
-"""The zygote: the clean process that confined children are forked from.
+"""The zygote: the clean, confined process that children are forked from.
 
 The worker forks it right after importing torch and before importing any solver, so
 whatever a submission digs out of its own memory (frames, tracebacks, generators, caches),
-the reference functions and the outputs computed from them were never there. The worker
-hands it a `ChildRequest` and the write end of a result pipe over a Unix socket; the zygote
-forks, reports the child's pid, and later its exit status, which it leaves unreaped until
-the worker acknowledges it, so a pid the worker kills is never one the system reused.
+the reference functions and the outputs computed from them were never there. The zygote
+enters the sandbox's namespaces once (`sandbox.enter_namespaces`), so a check costs one
+fork rather than building namespaces each time.
+
+The worker hands it a `ChildRequest` and the write end of a result pipe over a Unix socket.
+The zygote gives the child a fresh /tmp, forks, and reports the child's pid with a pidfd
+(pids inside the namespace mean nothing to the worker), later its exit status. It leaves
+the child unreaped until the worker acknowledges, so nothing the worker kills is ever a
+process the system reused; then it kills and reaps whatever the child left behind.
 """
 
 from __future__ import annotations
@@ -21,21 +26,41 @@ import sys
 import time
 from dataclasses import dataclass
 
-from quizapp.grading import linux, sandbox
-from quizapp.variants import resolve_solver
+from quizapp.grading import linux, mounts, sandbox
 
 HEADER = struct.Struct("!q")
 
 
 @dataclass(frozen=True)
 class ChildRequest:
-    """Everything a child needs; `target` is a reference run instead of `source`."""
+    """Everything a child needs."""
 
     source: str
     function: str
     cases: list
     confinement: sandbox.Confinement
-    target: str | None = None
+
+
+@dataclass
+class Spawned:
+    """A child as the worker sees it: its pid (in the worker's namespace only when there is
+    no PID namespace) and a pidfd to signal it with, where the kernel offers one."""
+
+    pid: int
+    pidfd: int | None
+
+    def kill(self) -> None:
+        if self.pidfd is not None:
+            with contextlib.suppress(OSError):
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+            return
+        kill_group(self.pid)
+
+    def close(self) -> None:
+        if self.pidfd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.pidfd)
+            self.pidfd = None
 
 
 class ZygoteGone(Exception):
@@ -45,19 +70,20 @@ class ZygoteGone(Exception):
 class Zygote:
     """The clean process children are forked from (see the module docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, plan: sandbox.Plan) -> None:
         ours, theirs = socket.socketpair()
         worker = os.getpid()
         sys.stdout.flush()
         pid = os.fork()
         if pid == 0:
             ours.close()
-            _zygote_main(theirs, worker)
+            _zygote_main(theirs, worker, plan)
         theirs.close()
         self.pid, self.sock = pid, ours
+        self._fds: list[int] = []
 
-    def spawn(self, request: ChildRequest, result_fd: int) -> int:
-        """Hand a job and the result pipe to the zygote; returns the child's pid."""
+    def spawn(self, request: ChildRequest, result_fd: int) -> Spawned:
+        """Hand a job and the result pipe to the zygote; returns the child."""
         payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             socket.send_fds(self.sock, [HEADER.pack(len(payload))], [result_fd])
@@ -65,11 +91,13 @@ class Zygote:
         except OSError:
             raise ZygoteGone from None
         try:
-            return self._number(time.monotonic() + 10.0)
+            pid = self._number(time.monotonic() + 10.0)
         except TimeoutError:
             raise ZygoteGone from None  # a late answer would put the stream out of step
+        pidfd = self._fds.pop() if self._fds else None
+        return Spawned(pid, pidfd)
 
-    def exit_status(self, pid: int, deadline: float) -> int:
+    def exit_status(self, child: Spawned, deadline: float) -> int:
         """The child's wait status; kills its group if it outlives `deadline`.
 
         The zygote leaves the child unreaped until acknowledged here, so the pid killed is
@@ -78,7 +106,7 @@ class Zygote:
         try:
             status = self._number(deadline)
         except TimeoutError:
-            kill_group(pid)
+            child.kill()
             try:
                 status = self._number(time.monotonic() + 10.0)
             except TimeoutError:
@@ -93,6 +121,11 @@ class Zygote:
         """The next number from the zygote; raises TimeoutError only before any byte came."""
         data = b""
         while len(data) < HEADER.size:
+            if not data:  # a number may come with a descriptor (the child's pidfd)
+                chunk, fds = self._receive_with_fds(deadline)
+                self._fds.extend(fds)
+                data += chunk
+                continue
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 if data:
@@ -110,9 +143,27 @@ class Zygote:
             data += chunk
         return HEADER.unpack(data)[0]
 
+    def _receive_with_fds(self, deadline: float) -> tuple[bytes, list[int]]:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        ready, _, _ = select.select([self.sock], [], [], remaining)
+        if not ready:
+            if time.monotonic() >= deadline:
+                raise TimeoutError
+            return b"", []
+        try:
+            chunk, fds, _, _ = socket.recv_fds(self.sock, HEADER.size, 1)
+        except OSError:
+            raise ZygoteGone from None
+        if not chunk:
+            raise ZygoteGone
+        return chunk, list(fds)
 
-def _zygote_main(sock: socket.socket, worker: int) -> None:
-    """Fork one child per request, report its pid and exit status; never returns."""
+
+def _zygote_main(sock: socket.socket, worker: int, plan: sandbox.Plan) -> None:
+    """Enter the namespaces, then fork one child per request, report its pid (with a
+    pidfd) and exit status, and clean up after it; never returns."""
     try:
         linux.die_with_parent()
         if os.getppid() != worker:
@@ -121,22 +172,42 @@ def _zygote_main(sock: socket.socket, worker: int) -> None:
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 0)
         linux.close_fds_except({0, 1, 2, sock.fileno()})
+        ns_layers = sandbox.enter_namespaces(plan)
+        fresh_tmp = "mountns" in ns_layers
         while True:
             request, result_fd = _receive(sock)
+            if fresh_tmp:
+                mounts.mount_work_dir()
             pid = os.fork()
             if pid == 0:
                 sock.close()
-                _child(request, result_fd)
+                _child(request, result_fd, ns_layers)
             os.close(result_fd)
             del request
-            sock.sendall(HEADER.pack(pid))
+            _send_pid(sock, pid)
             sock.sendall(HEADER.pack(_exit_status_unreaped(pid)))
             if sock.recv(1) != b"\n":
                 break
             os.waitpid(pid, 0)
+            if ns_layers:
+                sandbox.kill_leftovers()
+            if fresh_tmp:
+                mounts.unmount_work_dir()
     except BaseException:  # noqa: BLE001 - the worker sees the closed socket and restarts
         pass
     os._exit(0)
+
+
+def _send_pid(sock: socket.socket, pid: int) -> None:
+    try:
+        pidfd = os.pidfd_open(pid)
+    except (OSError, AttributeError):
+        sock.sendall(HEADER.pack(pid))
+        return
+    try:
+        socket.send_fds(sock, [HEADER.pack(pid)], [pidfd])
+    finally:
+        os.close(pidfd)
 
 
 def _exit_status_unreaped(pid: int) -> int:
@@ -165,16 +236,10 @@ def _receive(sock: socket.socket):
     return pickle.loads(b"".join(chunks)), fds[0]
 
 
-def _child(request: ChildRequest, result_fd: int) -> None:
-    """In the forked child: load a self-check's reference if asked, then run the sandbox."""
-    target = None
-    if request.target:
-        try:
-            target = resolve_solver(request.target)
-        except BaseException:  # noqa: BLE001
-            os._exit(70)
+def _child(request: ChildRequest, result_fd: int, ns_layers: set[str]) -> None:
+    """In the forked child: run the sandbox (never returns)."""
     sandbox.run_submission(
-        request.source, request.function, request.cases, result_fd, request.confinement, target
+        request.source, request.function, request.cases, result_fd, request.confinement, ns_layers
     )
 
 
