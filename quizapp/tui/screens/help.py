@@ -8,6 +8,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from quizapp import insights
+from quizapp.insights import LEECH_LAPSES
+from quizapp.session import EASY_WITHIN
+
 HELP = """\
 # quizapp help
 
@@ -61,15 +65,21 @@ questions count as reviews (calculations, choices, code: right → *Good*, wrong
 
 ## How answers count
 - Calculations and choices are graded automatically: wrong → *Again*, right → *Good*,
-  right within 8 seconds → *Easy*. An answer that cannot be read is not counted.
+  right within {easy_seconds} seconds → *Easy*. An answer that cannot be read is not counted.
 - Explanations: all key points → *Good*, at least half → *Hard*, fewer → *Again*.
 - Code: passing on the first check → *Good*, after failed checks → *Hard*, showing the
   solution → *Again*. Your last attempt is kept.
 - **Review** and **exam prep** move the schedule. **Practice** (a topic, weak topics,
   browse, cram) is logged for your statistics but never changes when a card is due.
-- A card you fail 8 times is a *leech*: Home lists it so you can rewrite it in your own
-  words or ask about it.
+- A card you fail {leech} times is a *leech* (Settings: leech threshold): Home lists it so
+  you can rewrite it in your own words or ask about it.
 """
+
+
+def help_text(leech_threshold: int = LEECH_LAPSES) -> str:
+    """The help with the numbers the app really uses, so the two cannot drift apart."""
+    easy = f"{EASY_WITHIN.total_seconds():g}"
+    return HELP.replace("{easy_seconds}", easy).replace("{leech}", str(leech_threshold))
 
 
 class HelpScreen(ModalScreen):
@@ -77,4 +87,4 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Markdown(HELP)
+            yield Markdown(help_text(insights.leech_threshold(self.app.store)))
