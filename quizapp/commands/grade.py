@@ -176,8 +176,13 @@ def _session(context: Context, question, args, grader) -> StudySession:
 def _run_code(context: Context, question, args) -> int:
     """Code goes to the grading service (or this process); --watch repeats on every save."""
     from quizapp.grading.client import ServiceGrader
+    from quizapp.markdown_text import TextStyle
 
-    grader = ServiceGrader(context.content_dirs, use_service=not args.no_service)
+    grader = ServiceGrader(
+        context.content_dirs,
+        use_service=not args.no_service,
+        style=None if args.json else TextStyle.for_stdout(),  # the service renders for us
+    )
     checks = _CodeChecks(context, question, args, grader)
     try:
         if args.watch:
@@ -275,7 +280,12 @@ def _report(
             data["checked_by"] = checked_by  # "service" or "in-process"
         print(json.dumps(data, indent=2), flush=True)
     else:
-        _print_markdown(("✓ " if correct else "✗ ") + outcome.message)
+        verdict = outcome.verdict
+        rendered = getattr(verdict, "rendered", "")
+        if rendered and outcome.message == verdict.feedback:
+            sys.stdout.write(rendered)  # rendered by the grading service for this terminal
+        else:
+            _print_markdown(("✓ " if correct else "✗ ") + outcome.message)
         if note and outcome.status != "unreadable":
             print(note)
     return code
@@ -284,17 +294,6 @@ def _report(
 def _print_markdown(text: str) -> None:
     """Feedback is Markdown: styled on a terminal, plain text (no `**`, no colour codes)
     into pipes and files; `--json` keeps the Markdown itself."""
-    import io
+    from quizapp.markdown_text import TextStyle, render
 
-    from rich.console import Console
-    from rich.markdown import Markdown
-
-    if sys.stdout.isatty():
-        Console().print(Markdown(text))
-        return
-    plain = Console(
-        file=io.StringIO(), force_terminal=False, no_color=True, width=100, highlight=False
-    )
-    plain.print(Markdown(text))
-    lines = [line.rstrip() for line in plain.file.getvalue().splitlines()]
-    print("\n".join(lines).strip("\n"))
+    sys.stdout.write(render(text, TextStyle.for_stdout()))
