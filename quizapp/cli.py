@@ -64,6 +64,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
+        # Other programs of the same user (a submission among them, were it ever to get
+        # out) must not read this process's memory or its pipes through /proc.
+        from quizapp.grading.linux import make_undumpable
+
+        make_undumpable()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     context = Context(args)

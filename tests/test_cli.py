@@ -104,7 +104,9 @@ def test_corrupt_database_is_one_line_not_a_traceback(tmp_path):
     assert db.read_bytes() == b"\x00garbage" * 64
 
 
-def test_usage_error_exits_2():
+def test_usage_error_exits_2(capsys):
+    assert main(["grade"]) == 2
+    assert "which question?" in capsys.readouterr().err
     with pytest.raises(SystemExit) as err:
-        main(["grade"])
+        main(["grade", "--no-such-flag"])
     assert err.value.code == 2
