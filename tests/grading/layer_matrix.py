@@ -14,7 +14,7 @@ spec = importlib.util.spec_from_file_location("t", Path(__file__).with_name("tes
 tests = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(tests)
 
-LAYERS = ("namespaces", "landlock", "seccomp", "audit")
+LAYERS = ("namespaces", "landlock", "seccomp", "audit", "private-uid")
 SETTINGS = {
     "ordinary user": {},
     "ordinary user, no user namespaces": {"extra_off": "userns"},

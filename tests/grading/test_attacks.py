@@ -173,7 +173,7 @@ def test_without_user_namespaces_the_other_layers_remain(no_user_namespaces):
 
 # ------------------------------------------------------------------ each layer on its own
 
-KERNEL_LAYERS = ("namespaces", "landlock", "seccomp", "audit")
+KERNEL_LAYERS = ("namespaces", "landlock", "seccomp", "audit", "private-uid")
 
 
 def only(layer: str) -> str:
