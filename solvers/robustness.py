@@ -19,13 +19,15 @@ def baseline_shift_accuracy(acc_in: float, slope: float, intercept: float) -> fl
 
 
 def effective_robustness(acc_in: float, acc_shift: float, slope: float, intercept: float) -> float:
-    """rho = acc2 - beta(acc1): how far the model sits above the baseline line."""
-    return acc_shift - baseline_shift_accuracy(acc_in, slope, intercept)
+    """rho = acc2 - beta(acc1): how far the model sits above the baseline line.
+
+    Rounded to 9 decimals so that a model exactly on the line shows 0, not 1e-14."""
+    return round(acc_shift - baseline_shift_accuracy(acc_in, slope, intercept), 9)
 
 
 def relative_robustness(shift_before: float, shift_after: float) -> float:
-    """tau = acc2(f') - acc2(f): the intervention's gain on the shifted set."""
-    return shift_after - shift_before
+    """tau = acc2(f') - acc2(f): the intervention's gain on the shifted set (9 decimals)."""
+    return round(shift_after - shift_before, 9)
 
 
 def intervention_relative_robustness(
@@ -50,7 +52,7 @@ def effective_robustness_gain(
 ) -> float:
     """Change of effective robustness caused by an intervention: rho(f') - rho(f)."""
     after = effective_robustness(in_after, shift_after, slope, intercept)
-    return after - effective_robustness(in_before, shift_before, slope, intercept)
+    return round(after - effective_robustness(in_before, shift_before, slope, intercept), 9)
 
 
 def draw_intervention(rng: random.Random) -> dict:
@@ -82,3 +84,28 @@ def draw_single_model(rng: random.Random) -> dict:
         "slope": drawn["slope"],
         "intercept": drawn["intercept"],
     }
+
+
+# --------------------------------------------------- steps shown in the worked explanations
+# Rounded to 6 decimals: the inputs have one or two decimals, and a float remainder such as
+# 1.4e-14 would otherwise be shown instead of 0.
+
+
+def baseline_before(in_before: float, slope: float, intercept: float) -> float:
+    """beta(acc1) of the model before the intervention."""
+    return round(baseline_shift_accuracy(in_before, slope, intercept), 6)
+
+
+def baseline_after(in_after: float, slope: float, intercept: float) -> float:
+    """beta(acc1) of the model after the intervention."""
+    return round(baseline_shift_accuracy(in_after, slope, intercept), 6)
+
+
+def rho_before(in_before: float, shift_before: float, slope: float, intercept: float) -> float:
+    """Effective robustness before the intervention."""
+    return round(effective_robustness(in_before, shift_before, slope, intercept), 6)
+
+
+def rho_after(in_after: float, shift_after: float, slope: float, intercept: float) -> float:
+    """Effective robustness after the intervention."""
+    return round(effective_robustness(in_after, shift_after, slope, intercept), 6)

@@ -39,3 +39,16 @@ def draw_image_words(rng: random.Random) -> dict:
         "images_per_word": [rng.choice([1, 2, 4, 5, 10, 20, 50, 100]) for _ in range(count)],
         "vocabulary": rng.choice([1000, 2000, 5000, 10000]),
     }
+
+
+# --------------------------------------------------- steps shown in the worked explanations
+
+
+def ngrams_of_longest_length(words: int, max_n: int) -> float:
+    """n-grams of the longest length N in a text of L words: L - N + 1 (none if N > L)."""
+    return float(max(0, words - max_n + 1))
+
+
+def inverse_images_sum(images_per_word: list) -> float:
+    """sum over the image's words of 1/n_w: the chance of drawing it once its word is picked."""
+    return sum(1.0 / n for n in images_per_word)

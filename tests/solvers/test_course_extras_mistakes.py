@@ -1,0 +1,67 @@
+"""Known-mistake solvers of the weak-supervision, robustness, CLIP evaluation, captioning and
+CoLES questions: each reproduces its slip on hand-worked numbers and differs from the right
+answer on the deck's own numbers (otherwise its hint could never be shown)."""
+
+import pytest
+
+from solvers import robustness as rb
+from solvers import robustness_mistakes as rbm
+from solvers import weak_supervision as ws
+from solvers import weak_supervision_mistakes as wsm
+
+# ------------------------------------------------------------------------- weak supervision
+
+
+def test_joulin_negatives_counting_the_target_gives_k():
+    assert wsm.negatives_including_target(1000) == 1000
+    assert ws.negatives_per_example(1000) == 999
+
+
+def test_joulin_sampling_slips():
+    words = [1, 4, 100]  # 1 + 0.25 + 0.01 = 1.26
+    assert ws.inverse_images_sum(words) == pytest.approx(1.26)
+    assert ws.image_draw_probability(words, 1000) == pytest.approx(1.26e-3)
+    assert wsm.draw_probability_without_word_pick(words, 1000) == pytest.approx(1.26)
+    assert wsm.draw_probability_mean_over_words(words, 1000) == pytest.approx(0.42e-3)
+
+
+def test_ngram_slips_on_ten_words_up_to_trigrams():
+    assert ws.caption_ngrams(10, 3) == 10 + 9 + 8
+    assert ws.ngrams_of_longest_length(10, 3) == 8
+    assert wsm.ngrams_every_length_full(10, 3) == 30
+    assert wsm.ngrams_one_start_short(10, 3) == 9 + 8 + 7
+    assert wsm.ngrams_longest_only(10, 3) == 8
+    # No n-grams longer than the text, in the slips as in the right answer.
+    assert ws.ngrams_of_longest_length(4, 5) == 0
+    assert wsm.ngrams_one_start_short(2, 5) == 1 + 0
+
+
+# ------------------------------------------------------------------------------ robustness
+
+SHEET = dict(in_before=74.0, shift_before=60.0, in_after=78.0, shift_after=65.0)
+TREND = dict(slope=1.25, intercept=-32.5)  # beta(74) = 60, beta(78) = 65
+
+
+def test_effective_robustness_slips():
+    args = dict(acc_in=76.2, acc_shift=70.1, slope=1.2, intercept=-27.0)  # beta = 64.44
+    assert rb.effective_robustness(**args) == pytest.approx(5.66)
+    assert rbm.rho_against_imagenet_accuracy(**args) == pytest.approx(70.1 - 76.2)
+    assert rbm.rho_sign_flipped(**args) == pytest.approx(-5.66)
+    assert rbm.rho_without_intercept(**args) == pytest.approx(70.1 - 1.2 * 76.2)
+
+
+def test_relative_robustness_slips_use_the_wrong_test_set_or_the_trend():
+    assert rb.intervention_relative_robustness(**SHEET, **TREND) == 5
+    assert rbm.tau_imagenet_gain(**SHEET, **TREND) == 4
+    assert rbm.tau_as_effective_gain(**SHEET, **TREND) == 0  # the model moved along the trend
+
+
+def test_effective_gain_slips_and_the_shown_steps():
+    assert rb.effective_robustness_gain(**SHEET, **TREND) == 0
+    assert rbm.effective_gain_as_tau(**SHEET, **TREND) == 5
+    assert rbm.effective_gain_without_slope(**SHEET, **TREND) == 1  # 5 - 4 instead of 5 - 1.25·4
+    assert rb.baseline_before(74.0, **TREND) == 60 and rb.baseline_after(78.0, **TREND) == 65
+    # Float remainders are rounded away, so a model on the trend shows exactly 0.
+    assert 60.11 - (1.1 * 74.1 - 21.4) != 0.0
+    assert rb.rho_before(74.1, 60.11, 1.1, -21.4) == 0.0
+    assert rb.rho_after(74.1, 61.11, 1.1, -21.4) == pytest.approx(1.0)
