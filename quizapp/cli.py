@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 
 from quizapp.commands import COMMAND_MODULES, Context, load_command, module_for
 from quizapp.errors import QuizappError, UsageError
@@ -91,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as err:  # the last line of defence: one line, not a traceback
         if os.environ.get("QUIZAPP_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         print(
             f"quizapp: unexpected error: {type(err).__name__}: {err} "

@@ -6,13 +6,16 @@ Exit 0 correct, 1 incorrect, 2 error (unknown id, unreadable file or answer, usa
 from __future__ import annotations
 
 import json
+import os
 import sys
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizapp.commands import Context
 from quizapp.content import Kind
-from quizapp.errors import UsageError
+from quizapp.errors import StoreError, UsageError
 
 if TYPE_CHECKING:
     from quizapp.session import Outcome, StudySession
@@ -89,6 +92,12 @@ def run(context: Context, args) -> int:
         return _sandbox_info(args.json)
     if not args.question_id:
         raise UsageError("which question? `quizapp grade QUESTION_ID FILE` (`quizapp list`)")
+    fallback = ""
+    if args.file and args.answer is None and not args.watch:
+        result = _check_in_service(context, args)
+        if isinstance(result, int):
+            return result
+        fallback = result
     library = context.library
     question = library.questions.get(args.question_id)
     if question is None:
@@ -96,7 +105,7 @@ def run(context: Context, args) -> int:
     if question.kind == Kind.CODE:
         if not args.file:
             raise UsageError(f"{question.id} is a code question: pass the file with your function")
-        return _run_code(context, question, args)
+        return _run_code(context, question, args, fallback)
     if args.watch:
         raise UsageError("--watch is for code questions")
     if question.kind in (Kind.NUMERIC, Kind.CHOICE):
@@ -145,7 +154,7 @@ def _record_note(context: Context, outcome, *, recorded: bool, asked_not_to: boo
     due = getattr(outcome, "next_due", None)
     when = f"; next review {due.astimezone():%Y-%m-%d %H:%M}" if due else ""
     return (
-        f"Recorded as a review in {context.store.path}{when}. "
+        f"Recorded as a review in {context.db_path}{when}. "
         "Add --no-record to check an answer without recording it."
     )
 
@@ -173,16 +182,101 @@ def _session(context: Context, question, args, grader) -> StudySession:
     return session
 
 
-def _run_code(context: Context, question, args) -> int:
-    """Code goes to the grading service (or this process); --watch repeats on every save."""
+def _check_in_service(context: Context, args) -> int | str:
+    """One code check on the warm path: the grading service loads the decks, grades,
+    records (it has the scheduler and database code loaded) and renders the verdict; this
+    process only reads the file, sends it and prints the answer.
+
+    Returns the exit code, or why the usual path must run instead ("" when the service
+    does not know the question as a code question: the usual path then says what is wrong).
+    """
+    if args.no_service or os.environ.get("QUIZAPP_NO_SERVICE"):
+        return ""
+    from quizapp.grading.client import ServiceClient, ServiceUnavailable
+    from quizapp.markdown_text import TextStyle
+
+    args.source = _read_source(args.file)  # read once: stdin cannot be read twice
+    request = {
+        "op": "check",
+        "content_dirs": [str(Path(d).resolve()) for d in context.content_dirs],
+        "question_id": args.question_id,
+        "source": args.source,
+        "variant_seed": args.seed,
+        "db": None if args.no_record else str(context.db_path.resolve()),
+    }
+    if not args.json:
+        request["render"] = TextStyle.for_stdout().to_dict()
+    try:
+        reply = ServiceClient().request(request)
+    except ServiceUnavailable as err:
+        return str(err)
+    if reply.get("error") == "store":
+        raise StoreError(str(reply.get("message")))
+    if not reply.get("ok"):
+        return "" if reply.get("error") == "question" else str(reply.get("message", "refused"))
+    try:
+        outcome = _ServiceOutcome.from_reply(reply)
+    except (KeyError, TypeError, ValueError):
+        return "the grading service sent an unreadable answer"
+    note = _record_note(context, outcome, recorded=outcome.recorded, asked_not_to=args.no_record)
+    return _report(
+        args.question_id,
+        outcome,
+        args.json,
+        recorded=outcome.recorded,
+        checked_by="service",
+        note=note,
+    )
+
+
+@dataclass(frozen=True)
+class _ServiceVerdict:
+    status: str
+    feedback: str
+    cases_passed: int
+    cases_total: int
+    rendered: str
+
+
+@dataclass(frozen=True)
+class _ServiceOutcome:
+    """The service's answer to a check, shaped like the session's `Outcome` for `_report`."""
+
+    status: str
+    message: str
+    recorded: bool
+    next_due: datetime | None
+    verdict: _ServiceVerdict
+
+    @classmethod
+    def from_reply(cls, reply: dict) -> _ServiceOutcome:
+        o, v = reply["outcome"], reply["verdict"]
+        rendered = reply.get("rendered")
+        verdict = _ServiceVerdict(
+            str(v["status"]),
+            str(v["feedback"]),
+            int(v["cases_passed"]),
+            int(v["cases_total"]),
+            rendered if isinstance(rendered, str) else "",
+        )
+        due = datetime.fromisoformat(o["next_due"]) if o.get("next_due") else None
+        return cls(str(o["status"]), str(o["message"]), bool(o["recorded"]), due, verdict)
+
+
+def _run_code(context: Context, question, args, fallback: str = "") -> int:
+    """Code goes to the grading service (or this process); --watch repeats on every save.
+
+    `fallback` is why the warm path (`_check_in_service`) could not be used, if it was tried.
+    """
     from quizapp.grading.client import ServiceGrader
     from quizapp.markdown_text import TextStyle
 
     grader = ServiceGrader(
         context.content_dirs,
-        use_service=not args.no_service,
+        use_service=not args.no_service and not fallback,
         style=None if args.json else TextStyle.for_stdout(),  # the service renders for us
     )
+    grader.why_not_service = fallback
     checks = _CodeChecks(context, question, args, grader)
     try:
         if args.watch:
@@ -205,7 +299,10 @@ class _CodeChecks:
 
     def __call__(self) -> int:
         args, question = self.args, self.question
-        source = _read_source(args.file)
+        source = getattr(args, "source", None)  # already read by the warm path
+        if source is None:
+            source = _read_source(args.file)
+        args.source = None  # --watch reads the file again on every save
         if args.no_record:  # no progress database, no scheduler: the shortest path
             outcome = _VerdictOutcome(self.grader.grade(question, source))
         else:

@@ -23,12 +23,12 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quizapp.grading.code import CodeVerdict
-
 if TYPE_CHECKING:
+    from quizapp.grading.code import CodeVerdict
     from quizapp.markdown_text import TextStyle
 
 SOCKET_NAME = "grading.sock"
@@ -304,11 +304,17 @@ def _wait_until_gone(path: Path, timeout_s: float = 5.0) -> None:
 # ------------------------------------------------------------------- grading through it
 
 
-@dataclass(frozen=True)
-class RenderedVerdict(CodeVerdict):
-    """A verdict whose text the service already rendered for the caller's terminal."""
+@cache
+def rendered_verdict():
+    """`CodeVerdict` plus the text the service rendered for the caller's terminal (made on
+    first use: importing the grader's parent side costs ~15 ms the warm path can skip)."""
+    from quizapp.grading.code import CodeVerdict
 
-    rendered: str = ""
+    @dataclass(frozen=True)
+    class RenderedVerdict(CodeVerdict):
+        rendered: str = ""
+
+    return RenderedVerdict
 
 
 class ServiceGrader:
@@ -358,14 +364,13 @@ class ServiceGrader:
             request["render"] = self.style.to_dict()
         reply = self._client.request(request)
         self.via = "service"
+        verdict = rendered_verdict()
         if not reply.get("ok"):
-            return CodeVerdict(
-                "error", str(reply.get("message", "The grading service refused.")), 0, 0
-            )
+            return verdict("error", str(reply.get("message", "The grading service refused.")), 0, 0)
         try:
             v = reply["verdict"]
             rendered = reply.get("rendered")
-            return RenderedVerdict(
+            return verdict(
                 str(v["status"]),
                 str(v["feedback"]),
                 int(v["cases_passed"]),
@@ -373,7 +378,7 @@ class ServiceGrader:
                 rendered if isinstance(rendered, str) else "",
             )
         except (KeyError, TypeError, ValueError):
-            return CodeVerdict("error", "The grading service sent an unreadable answer.", 0, 0)
+            return verdict("error", "The grading service sent an unreadable answer.", 0, 0)
 
     def close(self) -> None:
         if self._local is not None:

@@ -11,6 +11,12 @@ loads those decks itself, so the reference, cases and limits are never the clien
 choose. Connections from other users are refused (SO_PEERCRED), on top of the socket
 being 0600 in a 0700 directory.
 
+Requests: `grade` returns a verdict (`grade --watch` keeps its own session); `check` is a
+whole `quizapp grade ID FILE`: grade, record in the progress database the caller names
+(as the caller itself could, being the same user), and render the verdict for the
+caller's terminal, so the shell process imports none of that. `status` and `stop` serve
+`quizapp worker`.
+
 Run as `python -m quizapp.grading.service`; it exits 0 at once if another service
 already serves the socket.
 """
@@ -92,6 +98,8 @@ class GradingService:
         self.token = token
         self.idle_s = idle_s
         self.decks = Decks()
+        self.stores = Stores()
+        self._checking = threading.Lock()
         self.started = time.time()
         self.checks = 0
         self._busy = 0
@@ -160,6 +168,8 @@ class GradingService:
             self.stop()
         elif op == "grade":
             send_message(conn, self._grade(request))
+        elif op == "check":
+            send_message(conn, self._check(request))
         else:
             send_message(conn, {"ok": False, "error": "usage", "message": f"unknown op {op!r}"})
 
@@ -177,18 +187,66 @@ class GradingService:
             "worker_pid": self.grader.worker_pid,
         }
 
-    def _grade(self, request: dict) -> dict:
-        dirs, qid = request.get("content_dirs"), request.get("question_id")
-        source, seed = request.get("source"), request.get("seed")
+    def _check(self, request: dict) -> dict:
+        """`quizapp grade ID FILE` done here: grade, record (unless `db` is null), render.
+
+        The shell then pays only for starting Python and a socket round trip; the
+        library, the scheduler and the database code stay warm in this process.
+        """
+        db, variant_seed = request.get("db"), request.get("variant_seed")
+        if not (
+            (db is None or (isinstance(db, str) and os.path.isabs(db)))
+            and (variant_seed is None or isinstance(variant_seed, int))
+        ):
+            return {"ok": False, "error": "usage", "message": "malformed check request"}
+        found = self._question(request)
+        if isinstance(found, dict):
+            return found
+        question, source = found
+        from quizapp.errors import StoreError
+
+        with self._checking:  # one database writer at a time from this process
+            try:
+                store = self.stores.get(Path(db)) if db else None
+                outcome, verdict = check_and_record(
+                    self.decks.library(tuple(request["content_dirs"])),
+                    store,
+                    self.grader,
+                    question,
+                    source,
+                    variant_seed,
+                )
+            except StoreError as err:
+                return {"ok": False, "error": "store", "message": err.message}
+        with self._state:
+            self.checks += 1
+        reply = {
+            "ok": True,
+            "outcome": {
+                "status": outcome.status,
+                "message": outcome.message,
+                "recorded": outcome.recorded,
+                "next_due": outcome.next_due.isoformat() if outcome.next_due else None,
+            },
+            "verdict": _verdict_dict(verdict),
+        }
+        return self._rendered(reply, request, outcome.status == "correct", outcome.message)
+
+    def _question(self, request: dict):
+        """(question, source) for a well-formed request about a code question, else the reply."""
+        dirs, qid, source = (
+            request.get("content_dirs"),
+            request.get("question_id"),
+            request.get("source"),
+        )
         if not (
             isinstance(dirs, list)
             and all(isinstance(d, str) and os.path.isabs(d) for d in dirs)
             and isinstance(qid, str)
             and isinstance(source, str)
             and len(source) <= MAX_SOURCE_CHARS
-            and (seed is None or (isinstance(seed, int) and 0 <= seed < 2**63))
         ):
-            return {"ok": False, "error": "usage", "message": "malformed grade request"}
+            return {"ok": False, "error": "usage", "message": "malformed request"}
         question = self.decks.library(tuple(dirs)).questions.get(qid)
         if question is None or question.kind != "code":
             return {
@@ -196,22 +254,91 @@ class GradingService:
                 "error": "question",
                 "message": f"{qid} is not a code question in the decks the service loaded",
             }
+        return question, source
+
+    @staticmethod
+    def _rendered(reply: dict, request: dict, correct: bool, message: str) -> dict:
+        style = TextStyle.from_dict(request.get("render")) if "render" in request else None
+        if style is not None:  # for the caller's terminal, so it need not load rich's Markdown
+            reply["rendered"] = render(verdict_line(correct, message), style)
+        return reply
+
+    def _grade(self, request: dict) -> dict:
+        """Only the verdict (`quizapp grade --watch` keeps its own session)."""
+        seed = request.get("seed")
+        if not (seed is None or (isinstance(seed, int) and 0 <= seed < 2**63)):
+            return {"ok": False, "error": "usage", "message": "malformed grade request"}
+        found = self._question(request)
+        if isinstance(found, dict):
+            return found
+        question, source = found
         verdict = self.grader.grade(question, source, seed=seed)
         with self._state:
             self.checks += 1
-        reply = {
-            "ok": True,
-            "verdict": {
-                "status": verdict.status,
-                "feedback": verdict.feedback,
-                "cases_passed": verdict.cases_passed,
-                "cases_total": verdict.cases_total,
-            },
-        }
-        style = TextStyle.from_dict(request.get("render")) if "render" in request else None
-        if style is not None:  # for the caller's terminal, so it need not load rich's Markdown
-            reply["rendered"] = render(verdict_line(verdict.correct, verdict.feedback), style)
-        return reply
+        reply = {"ok": True, "verdict": _verdict_dict(verdict)}
+        return self._rendered(reply, request, verdict.correct, verdict.feedback)
+
+
+def check_and_record(library, store, grader, question, source: str, variant_seed: int | None):
+    """(outcome, verdict) of one check, recorded in `store` as `quizapp grade` records it
+    (an attempt; a pass is also the review), or only graded when `store` is None."""
+    from quizapp.scheduler import Planner
+    from quizapp.session import Outcome, StudySession
+
+    if store is None:
+        verdict = grader.grade(question, source)
+        return Outcome(verdict.status, verdict.feedback, verdict=verdict), verdict
+    session = StudySession(
+        library, store, Planner.from_store(store), question_ids=[], grader=grader
+    )
+    session.show(question.id, seed=variant_seed, fixed=variant_seed is None)
+    outcome = session.check_code(source)
+    return outcome, outcome.verdict
+
+
+def _verdict_dict(verdict) -> dict:
+    return {
+        "status": verdict.status,
+        "feedback": verdict.feedback,
+        "cases_passed": verdict.cases_passed,
+        "cases_total": verdict.cases_total,
+    }
+
+
+class Stores:
+    """Progress databases kept open between checks, reopened if the file was replaced
+    (a restore or import writes a new file); closed when the service exits."""
+
+    def __init__(self) -> None:
+        self._open: dict[Path, tuple[tuple[int, int], object]] = {}
+
+    def get(self, path: Path):
+        from quizapp.store import Store
+
+        identity = _identity(path)
+        cached = self._open.get(path)
+        if cached is not None and cached[0] == identity and identity is not None:
+            return cached[1]
+        if cached is not None:
+            cached[1].close()
+            del self._open[path]
+        store = Store(path)
+        self._open[path] = (_identity(path), store)
+        return store
+
+    def close(self) -> None:
+        for _, store in self._open.values():
+            with contextlib.suppress(Exception):
+                store.close()
+        self._open.clear()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def _take_lock(directory: Path):
@@ -284,6 +411,7 @@ def main(argv: list[str] | None = None, *, token: str | None = None) -> int:
                 if os.stat(path).st_ino == identity:
                     path.unlink()
             listener.close()
+            service.stores.close()
             grader.close()
     return 0
 

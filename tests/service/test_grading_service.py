@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.grading.client import SOCKET_NAME, ServiceClient
+from quizapp.store import Store
 
 QUESTION = "masking.zero-weights"
 RIGHT = textwrap.dedent("""
@@ -250,3 +251,52 @@ def test_a_stale_socket_file_is_replaced(runtime, tmp_path):
     stale.close()  # a socket file nobody listens on, as after a crash
     data, _, code = _grade(tmp_path / "right.py")
     assert code == 0 and data["checked_by"] == "service"
+
+
+def test_a_recorded_check_goes_through_the_service_into_the_database(runtime, tmp_path):
+    db = tmp_path / "progress.db"
+    runs = []
+    for name in ("wrong.py", "right.py"):
+        result = _quizapp("--db", str(db), "grade", QUESTION, str(tmp_path / name), "--json")
+        assert "Traceback" not in result.stderr, result.stderr
+        runs.append((result.returncode, json.loads(result.stdout)))
+    (wrong_code, wrong), (right_code, right) = runs
+    assert wrong_code == 1 and not wrong["recorded"] and wrong["checked_by"] == "service"
+    assert right_code == 0 and right["recorded"] and right["checked_by"] == "service"
+    store = Store(db)
+    assert [a for a in store.execute("SELECT status FROM attempts ORDER BY id")] == [
+        ("incorrect",),
+        ("correct",),
+    ]
+    assert [(r.question_id, r.correct) for r in store.reviews()] == [(QUESTION, True)]
+    store.close()
+    text = _quizapp("--db", str(db), "grade", QUESTION, str(tmp_path / "right.py"))
+    assert text.returncode == 0
+    assert text.stdout.startswith("✓ Correct!") and f"Recorded as a review in {db}" in text.stdout
+
+
+def test_service_path_errors_read_as_before(runtime, tmp_path):
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)  # cut off after the header
+    result = _quizapp("--db", str(damaged), "grade", QUESTION, str(tmp_path / "right.py"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("quizapp: progress database:") and str(damaged) in result.stderr
+
+    numeric = _quizapp("grade", "vit.attention-memory-pixels", str(tmp_path / "right.py"))
+    assert numeric.returncode == 2
+    assert "is a numeric question: pass --answer TEXT" in numeric.stderr
+
+    unknown = _quizapp("grade", "no.such-question", str(tmp_path / "right.py"))
+    assert unknown.returncode == 2 and "unknown question id" in unknown.stderr
+
+
+def test_code_from_stdin_through_the_service(runtime, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "quizapp", "grade", QUESTION, "-", "--json", "--no-record"],
+        input=RIGHT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    data = json.loads(result.stdout)
+    assert result.returncode == 0 and data["correct"] and data["checked_by"] == "service"
