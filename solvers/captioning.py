@@ -45,3 +45,37 @@ def draw_caption_attention(rng: random.Random) -> dict:
             tenths[rng.randrange(4)] += 1
         rows.append([t / 10 for t in tenths])
     return {"alphas": rows, "weight": rng.choice([1.0, 0.5, 2.0])}
+
+
+# --------------------------------------------------- steps shown in the worked explanations
+
+
+def _attention_received(alphas: list, region: int) -> float:
+    """Total attention region `region` (0-based) gets over the caption: a column sum, rounded
+    to 6 decimals so that 0.7 + 0.6 + 0.1 shows as 1.4."""
+    return round(sum(float(row[region]) for row in alphas), 6)
+
+
+def region_1_attention(alphas: list) -> float:
+    """sum_t alpha_t1: the first column."""
+    return _attention_received(alphas, 0)
+
+
+def region_2_attention(alphas: list) -> float:
+    """sum_t alpha_t2: the second column."""
+    return _attention_received(alphas, 1)
+
+
+def region_3_attention(alphas: list) -> float:
+    """sum_t alpha_t3: the third column."""
+    return _attention_received(alphas, 2)
+
+
+def region_4_attention(alphas: list) -> float:
+    """sum_t alpha_t4: the fourth column."""
+    return _attention_received(alphas, 3)
+
+
+def squared_gaps(alphas: list) -> float:
+    """sum_i (1 - sum_t alpha_ti)², the penalty before it is multiplied by lambda."""
+    return round(doubly_stochastic_penalty(alphas, 1.0), 9)

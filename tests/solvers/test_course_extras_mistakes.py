@@ -4,6 +4,10 @@ answer on the deck's own numbers (otherwise its hint could never be shown)."""
 
 import pytest
 
+from solvers import captioning as cap
+from solvers import captioning_mistakes as capm
+from solvers import clip_eval as ce
+from solvers import clip_eval_mistakes as cem
 from solvers import robustness as rb
 from solvers import robustness_mistakes as rbm
 from solvers import weak_supervision as ws
@@ -65,3 +69,46 @@ def test_effective_gain_slips_and_the_shown_steps():
     assert 60.11 - (1.1 * 74.1 - 21.4) != 0.0
     assert rb.rho_before(74.1, 60.11, 1.1, -21.4) == 0.0
     assert rb.rho_after(74.1, 61.11, 1.1, -21.4) == pytest.approx(1.0)
+
+
+# ------------------------------------------------------------------------- CLIP evaluation
+
+
+def test_k_shot_slips_forget_the_classes_or_the_shots():
+    cars = dict(dataset="Stanford Cars", classes=196, shots=4)
+    assert ce.k_shot_images(**cars) == 784
+    assert cem.k_shot_per_class_only(**cars) == 4
+    assert cem.k_shot_one_per_class(**cars) == 196
+
+
+def test_text_encoder_pass_slips():
+    imagenet = dict(dataset="ImageNet", classes=1000, images=50000, templates=80, cached=True)
+    assert ce.text_encoder_passes(**imagenet) == 80_000
+    assert cem.passes_without_cache(**imagenet) == 80_000 * 50_000
+    assert cem.passes_one_prompt_per_class(**imagenet) == 1000
+    assert cem.passes_per_image(**imagenet) == 50_000
+
+
+# ------------------------------------------------------------------------------ captioning
+
+ALPHAS = [[0.7, 0.1, 0.1, 0.1], [0.6, 0.2, 0.1, 0.1], [0.1, 0.1, 0.4, 0.4]]  # columns 1.4 .4 .6 .6
+
+
+def test_attention_weight_count_slips():
+    args = dict(feature_side=14, caption_words=12, channels=512)
+    assert cap.attention_weights_per_caption(**args) == 12 * 196
+    assert capm.weights_per_channel(**args) == 12 * 196 * 512
+    assert capm.weights_one_word(**args) == 196
+    assert capm.weights_side_not_squared(**args) == 12 * 14
+
+
+def test_doubly_stochastic_slips_and_the_column_totals():
+    assert cap.doubly_stochastic_penalty(ALPHAS) == pytest.approx(0.84)
+    totals = [f(ALPHAS) for f in (cap.region_1_attention, cap.region_2_attention)]
+    totals += [f(ALPHAS) for f in (cap.region_3_attention, cap.region_4_attention)]
+    assert totals == [1.4, 0.4, 0.6, 0.6]  # rounded, so shown without float noise
+    assert cap.squared_gaps(ALPHAS) == 0.84
+    assert capm.penalty_over_rows(ALPHAS, 2.0) == pytest.approx(0.0)  # rows are softmaxes
+    # Unsquared, the gaps always add up to lambda · (L - T) = 2 · (4 - 3).
+    assert capm.penalty_not_squared(ALPHAS, 2.0) == pytest.approx(2.0)
+    assert capm.penalty_mean_over_regions(ALPHAS, 2.0) == pytest.approx(2 * 0.84 / 4)
