@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-GOOD_DECKS = Path(__file__).parent / "decks" / "good"
-
-
-class FakeClock:
-    """A clock tests move by hand, so nothing ever sleeps."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kwargs) -> None:
-        self.now += timedelta(**kwargs)
+from testkit import FakeClock
 
 
 @pytest.fixture

@@ -3,14 +3,11 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from quizapp.cli import main
 from quizapp.store import Store
-
-GOOD_DECKS = Path(__file__).parent / "decks" / "good"
 
 
 def test_list_as_json_with_topic_filter(capsys):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
@@ -14,7 +13,7 @@ from quizapp.scheduler import Planner
 from quizapp.session import StudySession
 from quizapp.store import Mode, Store, iso
 
-GOOD_DECKS = Path(__file__).parent / "decks" / "good"
+from testkit import GOOD_DECKS
 
 
 def test_deck_kinds_load_as_members_and_still_read_as_their_text():

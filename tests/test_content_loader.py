@@ -10,7 +10,7 @@ import pytest
 from quizapp.checker import check_library
 from quizapp.content import load_library
 
-GOOD_DECKS = Path(__file__).parent / "decks" / "good"
+from testkit import GOOD_DECKS
 
 GOOD_FLASHCARD = """\
 topic: extra

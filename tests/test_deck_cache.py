@@ -14,7 +14,7 @@ import pytest
 from quizapp import deck_yaml, locations
 from quizapp.content import load_library
 
-GOOD_DECKS = Path(__file__).parent / "decks" / "good"
+from testkit import GOOD_DECKS
 
 
 @pytest.fixture

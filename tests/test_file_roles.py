@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,7 @@ from quizapp.cli import main
 from quizapp.content import load_library
 from quizapp.errors import FileRoleError, StoreError
 
-GOOD_DECKS = Path(__file__).parent / "decks" / "good"
+from testkit import GOOD_DECKS
 
 
 def _run(capsys, *argv: str) -> tuple[int, str]:

@@ -1,7 +1,6 @@
 """A study session driven without a screen, with time under the test's control."""
 
 from datetime import timedelta
-from pathlib import Path
 
 from fsrs import Rating, State
 
@@ -10,7 +9,7 @@ from quizapp.scheduler import Planner, due_queue
 from quizapp.session import StudySession
 from quizapp.store import Store
 
-GOOD_DECKS = Path(__file__).parent / "decks" / "good"
+from testkit import GOOD_DECKS
 
 
 def _session(db_path, clock, **kwargs):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Static
@@ -16,7 +15,8 @@ from quizapp.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.settings import SettingsError, SettingsScreen, parse_settings
 
-GOOD_DECKS = Path(__file__).parent / "decks" / "good"
+from testkit import GOOD_DECKS
+
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 

@@ -14,7 +14,7 @@ from quizapp.session import StudySession
 from quizapp.stats import new_available, topic_summaries
 from quizapp.store import Store
 
-GOOD_DECKS = Path(__file__).parent / "decks" / "good"
+from testkit import GOOD_DECKS
 
 
 def _session(db_path, clock, ids, mode="review"):

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 from fsrs import Rating, Scheduler
-from history_sim import START, answer
 
 from quizapp import insights
 from quizapp.content import load_library
 from quizapp.scheduler import Planner, to_fsrs
 from quizapp.stats import topic_summaries
 from quizapp.store import Store
+
+from history_sim import START, answer
 
 DECKS = Path(__file__).parent / "decks"
 

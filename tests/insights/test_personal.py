@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 from fsrs import Rating
-from history_sim import START, answer, simulate
 
 from quizapp import personal
 from quizapp.content import load_library
 from quizapp.scheduler import DEFAULT_RETENTION, Planner
 from quizapp.session import StudySession
 from quizapp.store import Store
+
+from history_sim import START, answer, simulate
 
 DECKS = Path(__file__).parent / "decks"
 IDS = [f"sim.q{i}" for i in range(60)]

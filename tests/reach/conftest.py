@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-
-HERE = str(Path(__file__).parent)
-if HERE not in sys.path:
-    sys.path.insert(0, HERE)  # so tests can import the reach_devtools helper
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 

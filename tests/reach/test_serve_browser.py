@@ -13,13 +13,14 @@ from pathlib import Path
 import aiohttp
 import pytest
 from fsrs import Rating
-from reach_devtools import Page, launch_chromium, stop_group
 
 from quizapp.commands.serve import app_command
 from quizapp.content import load_library
 from quizapp.scheduler import Planner
 from quizapp.session import StudySession, utc_now
 from quizapp.store import Store
+
+from reach_devtools import Page, launch_chromium, stop_group
 
 DECK = r"""
 topic: browser

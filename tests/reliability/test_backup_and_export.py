@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fsrs import Rating
-from procs import GOOD_DECKS
 
 import quizapp.store as store_module
 from quizapp import backup, progress_export
@@ -19,6 +18,8 @@ from quizapp.errors import StoreError
 from quizapp.scheduler import Planner
 from quizapp.session import StudySession
 from quizapp.store import Store
+
+from procs import GOOD_DECKS
 
 
 def studied(path, start: datetime, rounds: int = 3) -> Store:

@@ -7,6 +7,7 @@ import json
 import threading
 
 import pytest
+
 from procs import GOOD_DECKS as GOOD
 from procs import integrity, review_ids, run_cli, start_driver
 

@@ -9,9 +9,10 @@ import signal
 import time
 
 import pytest
-from procs import integrity, review_ids, run_cli, start_driver
 
 from quizapp.cli import main
+
+from procs import integrity, review_ids, run_cli, start_driver
 
 KILLS = 20
 TUI_KILLS = 4  # of the KILLS, this many drive the real Textual app headless

@@ -9,10 +9,11 @@ import sqlite3
 from datetime import UTC, datetime
 
 import pytest
-from procs import run_cli
 
 from quizapp.errors import StoreError
 from quizapp.store import SCHEMA_VERSION, ReviewRow, Store
+
+from procs import run_cli
 
 
 def digest(path) -> str:

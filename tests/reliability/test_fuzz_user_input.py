@@ -8,13 +8,14 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from procs import GOOD_DECKS
 
 from quizapp.cli import main
 from quizapp.content import Library, load_file
 from quizapp.grading.numeric import CORRECT, INCORRECT, UNREADABLE, grade_numeric, read_answer
 from quizapp.scheduler import Planner
 from quizapp.store import Store
+
+from procs import GOOD_DECKS
 
 ANSWER_ALPHABET = string.digits + string.ascii_letters + " .,+-*/^()%µ×·eE_"
 answers = st.one_of(

@@ -9,23 +9,13 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from fsrs import Rating
-from procs import GOOD_DECKS
 
 from quizapp.content import load_library
 from quizapp.scheduler import Planner, start_of_day
 from quizapp.session import StudySession
 from quizapp.store import Store, parse_iso
 
-
-class ScriptedClock:
-    def __init__(self, moments):
-        self.moments = list(moments)
-        self.now = self.moments[0]
-
-    def __call__(self):
-        if self.moments:
-            self.now = self.moments.pop(0)
-        return self.now
+from testkit import GOOD_DECKS, FakeClock
 
 
 def session(db, clock):
@@ -50,7 +40,7 @@ def test_clock_jumping_back_two_days_keeps_due_dates_sane(tmp_path):
         moments.append(
             start + timedelta(hours=step) - (timedelta(days=2) if step >= 6 else timedelta())
         )
-    clock = ScriptedClock(moments)
+    clock = FakeClock(script=moments)
     study = session(tmp_path / "p.db", clock)
     for _ in range(6):
         study.show("basics.flash")

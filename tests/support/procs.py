@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).parent
-GOOD_DECKS = HERE.parent / "decks" / "good"
-DRIVER = HERE / "review_driver.py"
+from testkit import GOOD_DECKS  # noqa: F401 (the reliability tests import it from here)
+
+DRIVER = Path(__file__).parent.parent / "reliability" / "review_driver.py"
 
 
 def child_env() -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from textual.widgets import Markdown
 
@@ -13,7 +12,7 @@ from quizapp.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.help import HelpScreen, help_text
 
-GOOD_DECKS = Path(__file__).parent.parent / "decks" / "good"
+from testkit import GOOD_DECKS
 
 
 def test_help_text_takes_its_numbers_from_the_constants():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 from datetime import timedelta
 from pathlib import Path
@@ -22,9 +21,9 @@ from quizapp.tui.screens.settings import SettingsScreen
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.screens.study import StudyScreen
 
+from history_sim import START, answer, simulate
+
 INSIGHTS = Path(__file__).parent.parent / "insights"
-sys.path.insert(0, str(INSIGHTS))
-from history_sim import START, answer, simulate  # noqa: E402
 
 DECKS = INSIGHTS / "decks"
 SIZE = (120, 40)

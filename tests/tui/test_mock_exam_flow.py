@@ -1,7 +1,7 @@
 """A whole mock exam driven headless at 80x24: start from Home, answer half, quit in the
 middle of typing, reopen the file, resume from Home, run out of time, rate, read the report."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from textual.widgets import Input, Markdown, Static, TextArea
@@ -16,13 +16,7 @@ from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.mock import MockExamScreen, MockStartScreen
 from quizapp.tui.screens.mock_results import MockResultsScreen
 
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
+from testkit import FakeClock
 
 
 class FakeGrader:
@@ -39,7 +33,7 @@ class FakeGrader:
         pass
 
 
-def _app(db_path: Path, clock: Clock, library, grader) -> QuizApp:
+def _app(db_path: Path, clock: FakeClock, library, grader) -> QuizApp:
     return QuizApp(library, Store(db_path), clock=clock, grader=grader, fuzz=False)
 
 
@@ -47,7 +41,7 @@ def _status(app) -> str:
     return str(app.screen.query_one("#mock-status", Static).render())
 
 
-async def _answer_current(app, pilot, clock: Clock) -> str:
+async def _answer_current(app, pilot, clock: FakeClock) -> str:
     """Answer the question on screen (right for calculations and choices) and move on."""
     screen = app.screen
     exam = screen.exam
@@ -74,7 +68,7 @@ async def _answer_current(app, pilot, clock: Clock) -> str:
 
 async def test_a_whole_mock_exam_with_a_quit_and_resume_in_the_middle(tmp_path: Path):
     db_path = tmp_path / "progress.db"
-    clock = Clock()
+    clock = FakeClock()
     library = load_library()
     grader = FakeGrader()
 

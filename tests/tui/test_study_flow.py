@@ -10,18 +10,10 @@ from quizapp.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.study import StudyScreen
 
-GOOD_DECKS = Path(__file__).parent.parent / "decks" / "good"
+from testkit import GOOD_DECKS, FakeClock
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-def _app(db_path: Path, clock: Clock) -> QuizApp:
+def _app(db_path: Path, clock: FakeClock) -> QuizApp:
     return QuizApp(
         load_library([GOOD_DECKS], bundled=False),
         Store(db_path),
@@ -37,7 +29,7 @@ def _verdict(app) -> str:
 
 async def test_numeric_flashcard_choice_then_quit_and_reopen(tmp_path: Path):
     db_path = tmp_path / "progress.db"
-    clock = Clock()
+    clock = FakeClock()
     app = _app(db_path, clock)
     async with app.run_test(size=(110, 40)) as pilot:
         table = app.screen.query_one("#topics", DataTable)
@@ -111,7 +103,7 @@ async def test_numeric_flashcard_choice_then_quit_and_reopen(tmp_path: Path):
 
 
 async def test_help_overlay_opens_and_closes(tmp_path: Path):
-    app = _app(tmp_path / "p.db", Clock())
+    app = _app(tmp_path / "p.db", FakeClock())
     async with app.run_test() as pilot:
         await pilot.press("question_mark")
         assert app.screen.__class__.__name__ == "HelpScreen"
@@ -125,7 +117,7 @@ def _footer_keys(app) -> list[str]:
 
 
 async def test_footer_follows_each_stage_and_screen(tmp_path: Path):
-    app = _app(tmp_path / "progress.db", Clock())
+    app = _app(tmp_path / "progress.db", FakeClock())
     async with app.run_test(size=(110, 40)) as pilot:
         await pilot.pause()
         assert "Review" in _footer_keys(app)

@@ -11,7 +11,7 @@ from quizapp.content import load_library
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp
 
-GOOD_DECKS = Path(__file__).parent.parent / "decks" / "good"
+from testkit import GOOD_DECKS
 
 
 def _footer_keys(app) -> list[str]:

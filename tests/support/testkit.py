@@ -1,0 +1,45 @@
+"""Shared test helpers, importable from every test module (`pythonpath = ["tests/support"]`).
+
+One deck directory and one controllable clock for the whole suite, instead of each test
+file defining its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+TESTS = Path(__file__).parent.parent
+GOOD_DECKS = TESTS / "decks" / "good"  # a small deck of every kind but code
+START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """A clock tests move by hand, so nothing ever sleeps.
+
+    It stands still at `start` until moved with `advance()` or by setting `now`. With
+    `step` it moves forward by that much at every reading; with `script` it hands out those
+    moments in order and then stays at the last one.
+    """
+
+    def __init__(
+        self,
+        start: datetime | None = None,
+        *,
+        step: timedelta | None = None,
+        script: Iterable[datetime] = (),
+    ) -> None:
+        self.script = list(script)
+        self.now = start or (self.script[0] if self.script else START)
+        self.step = step
+
+    def __call__(self) -> datetime:
+        if self.script:
+            self.now = self.script.pop(0)
+        elif self.step:
+            self.now += self.step
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
