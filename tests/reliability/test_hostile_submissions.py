@@ -1,19 +1,26 @@
 """Submissions that try to escape: files outside the work directory, sockets, processes,
 huge tensors, recursion, slowness, peeking at the reference. Each is contained and never
-judged correct unless its outputs are."""
+judged correct unless its outputs are.
+
+Every escape and peek has a positive control: the same snippet run outside the sandbox
+must do its damage. Without it a snippet broken by a typo or a Python upgrade would fail
+harmlessly inside the sandbox too, and its test would pass while proving nothing."""
 
 from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
-from procs import run_cli
 
 from quizapp.content import parse_question
 from quizapp.grading.code import CodeGrader
+
+from procs import run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -73,6 +80,13 @@ def attempt(body: str) -> str:
     )
 
 
+def run_outside(code: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run `code` in a plain interpreter, no sandbox: what the snippet does when unconfined."""
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
 def test_right_answer_is_correct(grader, question):
     assert grader.grade(question, RIGHT).status == "correct"
 
@@ -96,6 +110,14 @@ ESCAPES = {
 
 
 @pytest.mark.parametrize("name", list(ESCAPES))
+def test_each_escape_does_its_damage_outside_the_sandbox(outside, tmp_path, name):
+    target = outside / (name.replace(" ", "_") + "-control")
+    result = run_outside(ESCAPES[name].format(target=str(target)), tmp_path)
+    assert result.returncode == 0, f"{name}: the snippet itself fails:\n{result.stderr}"
+    assert target.exists(), f"{name}: unconfined, the snippet did not create {target}"
+
+
+@pytest.mark.parametrize("name", list(ESCAPES))
 def test_writes_outside_the_work_directory_are_contained(grader, question, outside, name):
     target = str(outside / name.replace(" ", "_"))
     verdict = grader.grade(
@@ -114,12 +136,16 @@ def test_progress_database_cannot_be_changed(grader, question, tmp_path):
     db = tmp_path / "progress.db"
     db.write_bytes(b"precious")
     body = f"open({str(db)!r}, 'r+b').write(b'ruined')"
+    control = tmp_path / "control.db"
+    control.write_bytes(b"precious")
+    run_outside(body.replace(str(db), str(control)), tmp_path)
+    assert control.read_bytes() != b"precious", "unconfined, the snippet changes nothing"
     verdict = grader.grade(question, attempt(body))
     assert db.read_bytes() == b"precious"
     assert verdict.status != "correct"
 
 
-def test_sockets_are_refused(grader, question):
+def test_sockets_are_refused(grader, question, tmp_path):
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(1)
@@ -128,6 +154,10 @@ def test_sockets_are_refused(grader, question):
     body = (
         f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=1).sendall(b'hi')"
     )
+    assert run_outside(body, tmp_path).returncode == 0  # unconfined, it connects ...
+    server.settimeout(5)
+    server.accept()[0].close()  # ... and the server sees it
+    server.settimeout(0.5)
     verdict = grader.grade(question, attempt(body))
     with pytest.raises(TimeoutError):
         server.accept()
@@ -169,6 +199,7 @@ def test_resource_abuse_is_contained(grader, question, body, statuses):
     assert grader.grade(question, RIGHT).status == "correct"  # the grader is still healthy
 
 
+# Each peek answers right only when its trick works, so "not correct" means it failed.
 PEEKS = {
     "caller frames": (
         "import sys\nf = sys._getframe(1)\nwhile f is not None:\n"
@@ -176,17 +207,56 @@ PEEKS = {
         "    if callable(ref):\n        return ref(q, k, v, mask)\n    f = f.f_back\n"
         "return q"
     ),
-    "parent memory": ("import os\nopen(f'/proc/{os.getppid()}/mem', 'rb').read(1)\nreturn q"),
+    # A byte of the parent's mapped memory; only if that works does it go on to answer.
+    "parent memory": (
+        "import os\npid = os.getppid()\n"
+        "line = next(l for l in open(f'/proc/{pid}/maps') if l.split()[1].startswith('r'))\n"
+        "mem = open(f'/proc/{pid}/mem', 'rb')\nmem.seek(int(line.split('-')[0], 16))\n"
+        "assert len(mem.read(1)) == 1"
+    ),
     "import solver": "from solvers.attention import scaled_dot_product_attention as s\nreturn s(q, k, v, mask)",
     "always equal": "class Eq:\n    def __eq__(self, o):\n        return True\nreturn Eq()",
 }
 
 
-@pytest.mark.parametrize("name", list(PEEKS))
-def test_reading_the_reference_output_is_not_possible(grader, question, name):
-    source = RIGHT.replace(
+def peeking(name: str) -> str:
+    """RIGHT with the peek run first; a peek that finds the answer returns it early."""
+    return RIGHT.replace(
         "    s = q @", PEEKS[name].replace("\n", "\n    ").join(["    ", "\n    s = q @"]), 1
     )
+
+
+@pytest.mark.parametrize("name", list(PEEKS))
+def test_each_peek_finds_the_answer_outside_the_sandbox(name):
+    """Unconfined, in this process, under a naive grader that keeps the reference in a
+    local and compares with ==, each peek's submission is judged right."""
+    import torch
+
+    from solvers.attention import scaled_dot_product_attention as reference
+
+    namespace: dict = {}
+    exec(compile(peeking(name), "submission.py", "exec"), namespace)
+    q, k, v = (torch.randn(2, 3, 4) for _ in range(3))
+    mask = torch.rand(2, 3, 3) > 0.3
+    mask[..., 0] = True
+    expected = reference(q, k, v, mask)
+
+    def naive_grade(reference, expected):  # locals a peek at the caller's frames can find
+        return namespace["attention"](q, k, v, mask)
+
+    try:
+        out = naive_grade(reference, expected)
+    except PermissionError as err:
+        pytest.skip(f"{name}: this machine forbids it even outside the sandbox ({err})")
+    judged_right = (
+        torch.allclose(out, expected) if isinstance(out, torch.Tensor) else out == expected
+    )
+    assert judged_right is True, name
+
+
+@pytest.mark.parametrize("name", list(PEEKS))
+def test_reading_the_reference_output_is_not_possible(grader, question, name):
+    source = peeking(name)
     verdict = grader.grade(question, source)
     assert verdict.status != "correct", f"{name}: {verdict.feedback[:300]}"
 
@@ -202,7 +272,7 @@ def test_hostile_file_through_the_cli(tmp_path, outside):
     db = tmp_path / "progress.db"
     target = outside / "cli"
     source = tmp_path / "submission.py"
-    source.write_text(attempt(f"import subprocess\nsubprocess.run(['touch', {str(target)!r}])"))
+    source.write_text(attempt(ESCAPES["subprocess"].format(target=str(target))))  # controlled above
     result = run_cli(
         "grade",
         "evil.attention",
