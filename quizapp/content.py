@@ -1,8 +1,8 @@
 """Decks: YAML files turned into validated, frozen question objects.
 
-Loading is cheap and never imports torch or the solvers: a solver reference is checked by
-reading the solver module's source (AST), so start-up stays fast. Computing answers is the
-job of `quizapp.variants` and of `quizapp check`.
+Loading is cheap and never imports torch or the solvers: a solver reference is checked
+against the solver module's source parsed with `ast` (see `quizapp.solver_ref`), so start-up
+stays fast. Computing answers is the job of `quizapp.variants` and of `quizapp check`.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from quizapp import locations
 from quizapp.deck_cache import ParsedDeckCache
+from quizapp.solver_ref import SolverError, SolverRef, index_solvers
 
 
 class Kind(StrEnum):
@@ -33,7 +33,6 @@ KIND_ORDER = {kind: index for index, kind in enumerate(KINDS)}
 DEFAULT_ORDER = 1000
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-]*$")
 TOPIC_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-SOLVER_PATTERN = re.compile(r"^([a-z_][a-z0-9_]*):([a-z_][A-Za-z0-9_]*)$")
 MAX_DECK_BYTES = 2_000_000
 
 
@@ -173,6 +172,7 @@ def load_library(
     library = Library()
     seen: dict[str, Question] = {}
     parsed = ParsedDeckCache(locations.deck_cache_path() if cache else None)
+    index_solvers(parsed)
     for directory in dirs:
         if not directory.is_dir():
             library.problems.append(
@@ -518,35 +518,14 @@ def _solver_ref(ref: Any, line: int, qid: str, what: str) -> str:
     """Check `module:function` names a public function in solvers/, without importing it."""
     if not isinstance(ref, str):
         raise DeckError(line, f"missing field '{what}' (a solver such as 'vit:patch_count')", qid)
-    match = SOLVER_PATTERN.match(ref)
-    if not match or match.group(2).startswith("_"):
+    try:
+        parsed = SolverRef.parse(ref)
+    except SolverError:
         raise DeckError(
             line, f"'{what}' must be 'module:function' inside solvers/, got {ref!r}", qid
-        )
-    module, function = match.groups()
-    names = solver_functions(module)
-    if names is None:
-        raise DeckError(line, f"unknown solver {ref!r}: there is no solvers/{module}.py", qid)
-    if function not in names:
-        raise DeckError(
-            line, f"unknown solver {ref!r}: solvers/{module}.py has no function '{function}'", qid
-        )
-    return ref
-
-
-_TOP_LEVEL_DEF = re.compile(r"^def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(", re.MULTILINE)
-
-
-@cache
-def solver_functions(module: str) -> frozenset[str] | None:
-    """Top-level function names defined in solvers/<module>.py (None if no such file).
-
-    A line scan, not an import: checking a reference must neither run deck-chosen code nor
-    pay for importing torch.
-    """
-    path = locations.solvers_dir() / f"{module}.py"
+        ) from None
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return None
-    return frozenset(_TOP_LEVEL_DEF.findall(text))
+        parsed.validate()
+    except SolverError as err:
+        raise DeckError(line, str(err), qid) from None
+    return ref

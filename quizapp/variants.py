@@ -1,13 +1,11 @@
 """One concrete instance of a question: drawn parameters, rendered text, expected answer.
 
 Numeric answers always come from a function in `solvers/`; this module resolves such
-references (only inside the `solvers` package) and calls them.
+references (see `quizapp.solver_ref`) and calls them.
 """
 
 from __future__ import annotations
 
-import ast
-import importlib
 import inspect
 import math
 import random
@@ -15,14 +13,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizapp import locations
-from quizapp.content import SOLVER_PATTERN, Kind, Question
+from quizapp.content import Kind, Question
+from quizapp.solver_ref import SolverError, SolverRef
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-
-
-class SolverError(Exception):
-    """A solver reference that cannot be resolved or called."""
 
 
 @dataclass(frozen=True)
@@ -41,19 +35,8 @@ class Variant:
 
 
 def resolve_solver(ref: str):
-    """The function a `module:function` reference names, looked up only inside `solvers`."""
-    match = SOLVER_PATTERN.match(ref or "")
-    if not match or match.group(2).startswith("_"):
-        raise SolverError(f"{ref!r} is not a 'module:function' reference inside solvers/")
-    module_name, function_name = match.groups()
-    try:
-        module = importlib.import_module(f"solvers.{module_name}")
-    except ImportError as err:
-        raise SolverError(f"cannot import solvers/{module_name}.py: {err}") from None
-    function = getattr(module, function_name, None)
-    if not callable(function) or getattr(function, "__module__", "") != module.__name__:
-        raise SolverError(f"solvers/{module_name}.py defines no function '{function_name}'")
-    return function
+    """The function a `module:function` reference names, looked up only inside the solvers."""
+    return SolverRef.parse(ref).resolve()
 
 
 def draw_params(question: Question, rng: random.Random) -> dict[str, Any]:
@@ -270,16 +253,7 @@ def format_param(value: Any) -> str:
 
 def solver_source(ref: str) -> str:
     """The source text of a solver function, read from its file (nothing is imported)."""
-    match = SOLVER_PATTERN.match(ref or "")
-    if not match:
-        return ""
-    module, function = match.groups()
     try:
-        text = (locations.solvers_dir() / f"{module}.py").read_text(encoding="utf-8")
-        tree = ast.parse(text)
-    except (OSError, SyntaxError):
+        return SolverRef.parse(ref).source()
+    except SolverError:
         return ""
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == function:
-            return ast.get_source_segment(text, node) or ""
-    return ""
