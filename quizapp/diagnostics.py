@@ -100,8 +100,8 @@ def torch_finding() -> Finding:
 
 
 def sandbox_finding() -> Finding:
-    """Which confinement layers work here, as the grading package reports them."""
-    # The one call site of quizapp.grading.sandbox_info(); older versions lack it.
+    """Which confinement layers hold here, measured by the grading package's probe."""
+    # The one call site of quizapp.grading.sandbox_info(); a grader without it is tolerated.
     try:
         from quizapp.grading import sandbox_info
     except ImportError:
@@ -114,20 +114,24 @@ def sandbox_finding() -> Finding:
             "unknown",
             [f"the sandbox could not report its layers ({type(err).__name__}: {err})"],
         )
-    return Finding("sandbox", _layers_text(info))
+    if not isinstance(info, dict):
+        return Finding("sandbox", str(info))
+    on = [name for name, active in info.items() if active is True]
+    off = [name for name in info if name not in on]
+    value = f"{len(on)} of {len(info)} layers on: {', '.join(on) or 'none'}"
+    if off:
+        value += f"; missing: {', '.join(off)}"
+    return Finding("sandbox", value, [_missing_layer(name) for name in off])
 
 
-def _layers_text(info) -> str:
-    if isinstance(info, dict):
-        parts = []
-        for name, state in info.items():
-            if isinstance(state, bool):
-                state = "on" if state else "unavailable"
-            parts.append(f"{name}: {state}")
-        return "; ".join(parts)
-    if isinstance(info, list | tuple):
-        return "; ".join(str(item) for item in info)
-    return str(info)
+def _missing_layer(name: str) -> str:
+    try:
+        from quizapp.grading.layers import LAYERS
+
+        meaning = LAYERS[name][1]
+    except (ImportError, KeyError, IndexError, TypeError):
+        meaning = "not active on this machine"
+    return f"sandbox layer {name} is missing: {meaning}"
 
 
 def database_finding(path: Path) -> Finding:

@@ -27,6 +27,8 @@ def _doctor(capsys, *args: str) -> tuple[int, dict]:
 
 def test_a_healthy_install_reports_every_section_and_exits_0(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(os, "isatty", lambda fd: False)  # the developer's terminal may be small
+    layers = {"userns": True, "seccomp": True}  # the real probe has its own test below
+    monkeypatch.setattr(quizapp.grading, "sandbox_info", lambda: layers, raising=False)
     db = tmp_path / "p.db"
     Store(db).close()
     code, report = _doctor(capsys, "--db", str(db))
@@ -98,12 +100,15 @@ def test_ranges_match_pyproject():
     assert project["requires-python"] == f">={plo[0]}.{plo[1]},<{phi[0]}.{phi[1]}"
 
 
-def test_sandbox_layers_are_shown_and_a_failing_report_is_a_problem(monkeypatch):
-    layers = {"user namespace": True, "seccomp": True, "landlock": False, "uid": "private"}
+def test_sandbox_layers_are_shown_and_missing_ones_are_problems(monkeypatch):
+    layers = {"userns": True, "seccomp": True, "landlock": False}
     monkeypatch.setattr(quizapp.grading, "sandbox_info", lambda: layers, raising=False)
     finding = diagnostics.sandbox_finding()
-    assert finding.value == ("user namespace: on; seccomp: on; landlock: unavailable; uid: private")
-    assert finding.problems == []
+    assert finding.value == "2 of 3 layers on: userns, seccomp; missing: landlock"
+    assert finding.problems == [
+        "sandbox layer landlock is missing: the kernel has no Landlock: files are guarded by "
+        "the private root alone"
+    ]
 
     def broken():
         raise OSError("no /proc")
@@ -112,6 +117,15 @@ def test_sandbox_layers_are_shown_and_a_failing_report_is_a_problem(monkeypatch)
     assert diagnostics.sandbox_finding().problems == [
         "the sandbox could not report its layers (OSError: no /proc)"
     ]
+
+
+def test_the_real_sandbox_probe_is_reported():
+    from quizapp.grading.layers import expected
+
+    finding = diagnostics.sandbox_finding()  # starts a grader and probes it
+    assert all(name in finding.value for name in expected())
+    missing = finding.value.partition("; missing: ")[2]
+    assert len(finding.problems) == (len(missing.split(", ")) if missing else 0)
 
 
 def test_an_unsafe_runtime_directory_is_a_problem(tmp_path, monkeypatch, capsys):
