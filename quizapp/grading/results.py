@@ -1,51 +1,29 @@
 """Reading what a confined child sent back, trusting none of it.
 
-The blob must be a `torch.save` archive whose entries are stored uncompressed and add up to
-no more than the result cap, so nothing can inflate inside the worker; it is loaded with the
-weights-only unpickler; its shape is checked strictly; and every tensor must be a plain,
-dense, contiguous CPU tensor whose size matches its storage. Anything else becomes a named
-"other" value, which the comparison reports as a wrong answer with a plain explanation.
+The bytes must be a `wire` report: a JSON header and raw tensor bytes whose sizes add up,
+no more than the result cap in all. Nothing is unpickled or decompressed, so nothing can
+inflate inside the worker. Every tensor must then be a plain, dense, contiguous CPU tensor
+of a sensible size; anything else becomes a named "other" value, which the comparison
+reports as a wrong answer with a plain explanation.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import torch
 
+from quizapp.grading import wire
 from quizapp.grading.sandbox import OUTPUT_CAP
 
 MAX_RESULT_BYTES = 32 * 2**20
 
 
-def archive_problem(data: bytes) -> str:
-    """'' if `data` is a zip archive safe to unpack, else what is wrong with it."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = 0
-            for entry in archive.infolist():
-                if entry.compress_type != zipfile.ZIP_STORED:
-                    return "a compressed entry"
-                if entry.file_size != entry.compress_size:
-                    return "an entry whose sizes disagree"
-                total += entry.file_size
-            if total > MAX_RESULT_BYTES or total > len(data):
-                return "entries larger than the archive allows"
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return "not a result archive"
-    return ""
-
-
 def load_report(data: bytes) -> dict | None:
     """The child's report, checked; None if it is missing, unreadable or malformed."""
-    if not data or archive_problem(data):
+    if not data:
         return None
     try:
-        report = torch.load(io.BytesIO(data), weights_only=True)
-    except Exception:  # noqa: BLE001 - anything unreadable counts as a crash of the child
-        return None
-    if not isinstance(report, dict) or not isinstance(report.get("outputs"), list):
+        report = wire.decode(data, MAX_RESULT_BYTES)
+    except wire.BadReport:
         return None
     error = report.get("error")
     if error is not None and not isinstance(error, dict):

@@ -19,8 +19,8 @@ code runs:
 
 `run_submission` runs in a child the zygote forked; it never returns. Which layers are
 active is reported back with the results, so `quizapp grade --sandbox-info` says what holds
-on this machine. The outputs go to `result_fd` as a `torch.save` blob that holds only
-tensors, numbers and strings; the worker decides what they mean, nothing computed here is
+on this machine. The outputs go to `result_fd` in the `wire` format (JSON and raw tensor
+bytes); the worker decides what they mean, nothing computed here is
 trusted.
 """
 
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from quizapp.grading import audit, landlock, linux, mounts, seccomp
+from quizapp.grading import audit, landlock, linux, mounts, seccomp, wire
 from quizapp.grading.layers import SWITCHES
 
 FILENAME = "<your code>"
@@ -73,6 +73,7 @@ class Confinement:
     memory_mb: int
     workdir: str
     plan: Plan
+    timeout_s: float = 10.0  # wall clock, kept by the zygote
     file_bytes: int = 1_000_000
 
 
@@ -114,9 +115,7 @@ def run_submission(source, function, cases, result_fd, confinement, ns_layers):
         report = _run(source, function, cases)
         report["output"] = captured.getvalue()
         report["layers"] = sorted(active)
-        buffer = io.BytesIO()
-        torch.save(report, buffer)
-        _write_all(result_fd, buffer.getvalue())
+        _write_all(result_fd, wire.encode(report))
         code = 0
     except BaseException:  # noqa: BLE001 - the child must always end with os._exit
         code = 70
@@ -132,7 +131,8 @@ def _confine(result_fd: int, c: Confinement, active: set[str]) -> tuple[CappedTe
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
-    linux.close_fds_except({0, 1, 2, result_fd})
+    os.closerange(3, result_fd)
+    os.closerange(result_fd + 1, 1 << 16)
     captured = CappedText()
     sys.stdout = sys.stderr = captured
     sys.stdin = io.StringIO("")

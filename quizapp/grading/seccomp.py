@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import struct
 
 from quizapp.grading import linux
@@ -40,6 +41,12 @@ def _op(code: int, k: int = 0, jt: int = 0, jf: int = 0) -> tuple[int, int, int,
 
 def program(own_pid: int) -> list[tuple[int, int, int, int]]:
     """The filter as (code, jt, jf, k) instructions; raises OSError on an unknown arch."""
+    return [*_fixed_part(), *_signal_part(own_pid)]
+
+
+@functools.cache
+def _fixed_part() -> tuple[tuple[int, int, int, int], ...]:
+    """Everything but the signal rules; built once per process (the zygote), not per check."""
     arch = linux.machine()
     if not arch:
         raise OSError(errno.ENOSYS, "seccomp filter: unsupported architecture")
@@ -65,7 +72,13 @@ def program(own_pid: int) -> list[tuple[int, int, int, int]]:
         _op(_RET_K, _RET_ALLOW),
         _op(_RET_K, eperm),
     ]
-    # kill(pid, …) and tgkill(tgid, …): only to ourselves.
+    return tuple(ops)
+
+
+def _signal_part(own_pid: int) -> list[tuple[int, int, int, int]]:
+    """kill(pid, …) and tgkill(tgid, …): only to ourselves; then allow the rest."""
+    eperm = _RET_ERRNO | errno.EPERM
+    ops = []
     for name in ("kill", "tgkill"):
         ops += [
             _op(_JEQ_K, linux.syscall_number(name), jf=4),

@@ -12,9 +12,9 @@ stdout; the first line written is `{"ready": true}`. Ops:
 Per job the worker builds the cases, has the zygote (`zygote`) fork a confined child
 (`sandbox`) that runs the submission, computes the reference outputs itself while the child
 runs, then reads the child's report (`results`) and compares (`compare`, `feedback`). The
-time limit is kept here, by a timer that kills the child's process group, whatever the
-worker is busy with. The child only ever sends tensors and numbers back, so nothing it
-does to its own copy of torch can change the comparison.
+wall-clock limit is kept by the zygote, which has nothing else to do while the child runs.
+The child only ever sends tensors and numbers back, so nothing it does to its own copy of
+torch can change the comparison.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import functools
 import importlib
 import importlib.util
 import inspect
-import io
 import json
 import os
 import random
@@ -36,7 +35,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,11 +42,11 @@ from pathlib import Path
 import torch
 import torch.nn.functional  # noqa: F401 - loaded once here, so submissions start warm
 
-from quizapp.grading import feedback, linux, results, sandbox
+from quizapp.grading import feedback, linux, results, sandbox, wire
 from quizapp.grading.compare import mismatch
 from quizapp.grading.identity import Identity, choose_identity, sweep
 from quizapp.grading.job import BadJob, Job
-from quizapp.grading.zygote import ChildRequest, Spawned, Zygote, ZygoteGone
+from quizapp.grading.zygote import ChildRequest, Zygote, ZygoteGone, pack_cases
 from quizapp.variants import resolve_solver
 
 WORKER_MEMORY_HEADROOM = 3 * 2**30  # address space the worker may add to what it has at start
@@ -166,42 +164,19 @@ class ChildResult:
     detail: str = ""
 
 
-class _Deadline:
-    """Kills the child's group when the time limit passes, from a timer thread, so the
-    limit holds however long the worker's own work (the reference, imports) takes."""
-
-    def __init__(self, child: Spawned, timeout_s: float) -> None:
-        self.fired = threading.Event()
-        self._lock = threading.Lock()
-        self._child: Spawned | None = child
-        self._timer = threading.Timer(timeout_s, self._fire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def _fire(self) -> None:
-        with self._lock:
-            if self._child is not None:
-                self.fired.set()
-                self._child.kill()
-
-    def disarm(self) -> None:
-        """Before the child's pid is released: the timer may no longer kill it."""
-        self._timer.cancel()
-        with self._lock:
-            self._child = None
-
-
 def run_child(job: Job, cases: list[dict], setting: Setting, overlap=None):
     """Have the zygote fork a confined child; run `overlap()` meanwhile; collect results."""
-    fallback = tempfile.mkdtemp(prefix="quizapp-run-")
-    os.chmod(fallback, 0o700)
+    # Without a mount namespace the child works in a throw-away folder of the real /tmp.
+    private_tmp = "mountns" in setting.zygote.ns_layers
+    fallback = "" if private_tmp else tempfile.mkdtemp(prefix="quizapp-run-")
     confinement = sandbox.Confinement(
         cpu_s=sandbox.cpu_seconds(job.timeout_s),
         memory_mb=job.memory_mb,
         workdir=fallback,
         plan=setting.plan,
+        timeout_s=job.timeout_s,
     )
-    request = ChildRequest(job.source, job.function, cases, confinement)
+    request = ChildRequest(job.source, job.function, pack_cases(cases), confinement)
     read_fd, write_fd = os.pipe()
     try:
         try:
@@ -209,23 +184,23 @@ def run_child(job: Job, cases: list[dict], setting: Setting, overlap=None):
         finally:
             os.close(write_fd)
         started = time.monotonic()
-        deadline = _Deadline(child, job.timeout_s)
+        safety = started + job.timeout_s + 5.0  # the zygote keeps the limit; this is a net
         try:
             extra = overlap() if overlap else None
-            data, too_big = _read_all(read_fd, started + job.timeout_s + 5.0)
+            data, too_big = _read_all(read_fd, safety)
             if too_big:
                 child.kill()
-            status = setting.zygote.exit_status(child, started + job.timeout_s + 5.0)
+            status, timed_out = setting.zygote.exit_status(child, safety)
         except BaseException:
             child.kill()
             raise
         finally:
-            deadline.disarm()
             child.close()
     finally:
         os.close(read_fd)
-        remove_tree(fallback)
-    timed_out = deadline.fired.is_set() or time.monotonic() - started > job.timeout_s + 5.0
+        if fallback:
+            remove_tree(fallback)
+    timed_out = timed_out or time.monotonic() > safety
     return _interpret(data, status, timed_out, too_big), extra
 
 
@@ -404,10 +379,9 @@ def handle(job: Job, setting: Setting) -> dict:
 
 
 def _warm_up() -> None:
-    """Run the serialisation round trip once so its lazy imports happen here, not in a child."""
-    buffer = io.BytesIO()
-    torch.save({"outputs": [{"kind": "tensor", "value": torch.ones(2)}], "error": None}, buffer)
-    results.load_report(buffer.getvalue())
+    """Run the report round trip once so its lazy imports happen here, not in a child."""
+    report = {"outputs": [{"kind": "tensor", "value": torch.ones(2)}], "error": None}
+    results.load_report(wire.encode(report))
 
 
 def main() -> None:

@@ -26,19 +26,56 @@ import sys
 import time
 from dataclasses import dataclass
 
-from quizapp.grading import linux, mounts, sandbox
+import torch
+
+from quizapp.grading import linux, mounts, sandbox, seccomp
 
 HEADER = struct.Struct("!q")
+NS_LAYERS = ("userns", "pidns", "mountns", "netns")
 
 
 @dataclass(frozen=True)
 class ChildRequest:
-    """Everything a child needs."""
+    """Everything a child needs; tensors in `cases` travel as raw bytes (`pack_cases`)."""
 
     source: str
     function: str
     cases: list
     confinement: sandbox.Confinement
+
+
+@dataclass(frozen=True)
+class _RawTensor:
+    dtype: str
+    shape: tuple[int, ...]
+    data: bytes
+
+
+def pack_cases(cases: list[dict]) -> list[dict]:
+    """Tensors as dtype, shape and bytes: pickling torch storages costs about ten times
+    more, and a check's budget is a few milliseconds."""
+    return [{k: _pack(v) for k, v in case.items()} for case in cases]
+
+
+def _pack(value):
+    if isinstance(value, torch.Tensor):
+        tensor = value.detach().contiguous().cpu()
+        data = tensor.reshape(-1).view(torch.uint8).numpy().tobytes() if tensor.numel() else b""
+        return _RawTensor(str(tensor.dtype).removeprefix("torch."), tuple(tensor.shape), data)
+    return value
+
+
+def unpack_cases(cases: list[dict]) -> list[dict]:
+    return [{k: _unpack(v) for k, v in case.items()} for case in cases]
+
+
+def _unpack(value):
+    if not isinstance(value, _RawTensor):
+        return value
+    dtype = getattr(torch, value.dtype)
+    if not value.data:
+        return torch.empty(value.shape, dtype=dtype)
+    return torch.frombuffer(bytearray(value.data), dtype=dtype).reshape(value.shape)
 
 
 @dataclass
@@ -81,6 +118,11 @@ class Zygote:
         theirs.close()
         self.pid, self.sock = pid, ours
         self._fds: list[int] = []
+        try:  # the zygote first says which namespaces it could enter
+            mask = self._number(time.monotonic() + 60.0)
+        except TimeoutError:
+            raise ZygoteGone from None
+        self.ns_layers = {name for i, name in enumerate(NS_LAYERS) if mask >> i & 1}
 
     def spawn(self, request: ChildRequest, result_fd: int) -> Spawned:
         """Hand a job and the result pipe to the zygote; returns the child."""
@@ -97,11 +139,12 @@ class Zygote:
         pidfd = self._fds.pop() if self._fds else None
         return Spawned(pid, pidfd)
 
-    def exit_status(self, child: Spawned, deadline: float) -> int:
-        """The child's wait status; kills its group if it outlives `deadline`.
+    def exit_status(self, child: Spawned, deadline: float) -> tuple[int, bool]:
+        """The child's wait status, and whether the zygote killed it for the time limit.
 
-        The zygote leaves the child unreaped until acknowledged here, so the pid killed is
-        never one the system has handed out again.
+        The zygote keeps the limit; `deadline` is only a safety net should it not answer.
+        It leaves the child unreaped until acknowledged here, so a pid killed is never one
+        the system has handed out again.
         """
         try:
             status = self._number(deadline)
@@ -112,10 +155,11 @@ class Zygote:
             except TimeoutError:
                 raise ZygoteGone from None
         try:
+            timed_out = bool(self._number(time.monotonic() + 10.0))
             self.sock.sendall(b"\n")
-        except OSError:
+        except (OSError, TimeoutError):
             raise ZygoteGone from None
-        return status
+        return status, timed_out
 
     def _number(self, deadline: float) -> int:
         """The next number from the zygote; raises TimeoutError only before any byte came."""
@@ -173,7 +217,10 @@ def _zygote_main(sock: socket.socket, worker: int, plan: sandbox.Plan) -> None:
         os.dup2(devnull, 0)
         linux.close_fds_except({0, 1, 2, sock.fileno()})
         ns_layers = sandbox.enter_namespaces(plan)
+        sock.sendall(HEADER.pack(sum(1 << i for i, n in enumerate(NS_LAYERS) if n in ns_layers)))
         fresh_tmp = "mountns" in ns_layers
+        with contextlib.suppress(OSError):
+            seccomp.program(0)  # built once here rather than in every child
         while True:
             request, result_fd = _receive(sock)
             if fresh_tmp:
@@ -183,9 +230,13 @@ def _zygote_main(sock: socket.socket, worker: int, plan: sandbox.Plan) -> None:
                 sock.close()
                 _child(request, result_fd, ns_layers)
             os.close(result_fd)
+            timeout_s = request.confinement.timeout_s
             del request
-            _send_pid(sock, pid)
-            sock.sendall(HEADER.pack(_exit_status_unreaped(pid)))
+            pidfd = _send_pid(sock, pid)
+            timed_out = _wait_or_kill(pid, pidfd, timeout_s)
+            sock.sendall(HEADER.pack(_exit_status_unreaped(pid)) + HEADER.pack(int(timed_out)))
+            if pidfd is not None:
+                os.close(pidfd)
             if sock.recv(1) != b"\n":
                 break
             os.waitpid(pid, 0)
@@ -198,16 +249,42 @@ def _zygote_main(sock: socket.socket, worker: int, plan: sandbox.Plan) -> None:
     os._exit(0)
 
 
-def _send_pid(sock: socket.socket, pid: int) -> None:
+def _send_pid(sock: socket.socket, pid: int) -> int | None:
+    """Tell the worker the pid, with a pidfd where the kernel has them; returns the pidfd."""
     try:
         pidfd = os.pidfd_open(pid)
     except (OSError, AttributeError):
         sock.sendall(HEADER.pack(pid))
-        return
-    try:
-        socket.send_fds(sock, [HEADER.pack(pid)], [pidfd])
-    finally:
-        os.close(pidfd)
+        return None
+    socket.send_fds(sock, [HEADER.pack(pid)], [pidfd])
+    return pidfd
+
+
+def _wait_or_kill(pid: int, pidfd: int | None, timeout_s: float) -> bool:
+    """Wait for the child until the wall-clock limit, then kill it; True if it was killed.
+
+    The zygote has nothing else to do meanwhile, so the limit holds to a few milliseconds
+    whatever the worker is busy with (building cases, computing the reference)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        if pidfd is not None:
+            ready, _, _ = select.select([pidfd], [], [], remaining)
+            if ready:
+                return False
+            continue
+        info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        if info is not None:
+            return False
+        time.sleep(min(0.005, remaining))
+    with contextlib.suppress(OSError):
+        if pidfd is not None:
+            signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+        else:
+            os.killpg(pid, signal.SIGKILL)
+    return True
 
 
 def _exit_status_unreaped(pid: int) -> int:
@@ -238,8 +315,12 @@ def _receive(sock: socket.socket):
 
 def _child(request: ChildRequest, result_fd: int, ns_layers: set[str]) -> None:
     """In the forked child: run the sandbox (never returns)."""
+    try:
+        cases = unpack_cases(request.cases)
+    except BaseException:  # noqa: BLE001
+        os._exit(70)
     sandbox.run_submission(
-        request.source, request.function, request.cases, result_fd, request.confinement, ns_layers
+        request.source, request.function, cases, result_fd, request.confinement, ns_layers
     )
 
 

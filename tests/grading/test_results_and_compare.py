@@ -1,10 +1,11 @@
-"""Reading the child's results (nothing may inflate, only plain tensors count) and the pure
-comparison with the reference."""
+"""Reading the child's results (nothing is unpickled or inflated, only plain tensors count)
+and the pure comparison with the reference."""
 
 from __future__ import annotations
 
 import base64
 import io
+import json
 import math
 import zipfile
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 import torch
 
 from quizapp.content import parse_question
-from quizapp.grading import results
+from quizapp.grading import results, wire
 from quizapp.grading.code import CodeGrader
 from quizapp.grading.compare import brief, mismatch
 
@@ -37,20 +38,49 @@ def bomb() -> bytes:
     return deflated(buffer.getvalue())
 
 
-def test_a_compressed_result_would_inflate_without_the_check(bomb):
-    """Positive control: the loader itself would unpack it to 64 MB from a small blob."""
+def test_a_compressed_archive_would_inflate_if_it_were_unpacked(bomb):
+    """Positive control: torch's own loader unpacks it to 64 MB from a small blob."""
     assert len(bomb) < 2**20
     loaded = torch.load(io.BytesIO(bomb), weights_only=True)
     assert loaded["outputs"][0]["value"].numel() * 4 == INFLATED_MB * 2**20
 
 
-def test_compressed_or_oversized_archives_are_refused(bomb):
-    assert results.archive_problem(bomb) == "a compressed entry"
+def test_only_the_plain_report_format_is_read(bomb):
     assert results.load_report(bomb) is None
-    buffer = io.BytesIO()
-    torch.save({"outputs": [], "error": None}, buffer)
-    assert results.archive_problem(buffer.getvalue()) == ""
-    assert results.archive_problem(b"not a zip") == "not a result archive"
+    good = wire.encode({"outputs": [{"kind": "tensor", "value": torch.arange(6.0)}]})
+    report = results.load_report(good)
+    assert torch.equal(report["outputs"][0], torch.arange(6.0))
+    assert results.load_report(b"not a report") is None
+
+
+def _forged(entry: dict, payload: bytes) -> bytes:
+    text = json.dumps({"outputs": [entry], "error": None}).encode()
+    return wire.HEADER.pack(wire.MAGIC, len(text)) + text + payload
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"kind": "tensor", "dtype": "float32", "shape": [2**40], "offset": 0, "nbytes": 16},
+        {"kind": "tensor", "dtype": "float32", "shape": [4], "offset": 8, "nbytes": 16},
+        {"kind": "tensor", "dtype": "float32", "shape": [-4], "offset": 0, "nbytes": 16},
+        {"kind": "tensor", "dtype": "float32", "shape": "4", "offset": 0, "nbytes": 16},
+    ],
+)
+def test_tensor_headers_that_lie_about_sizes_are_refused(entry):
+    assert results.load_report(_forged(entry, bytes(16))) is None
+
+
+def test_a_huge_payload_is_refused():
+    entry = {"kind": "tensor", "dtype": "uint8", "shape": [40 * 2**20], "offset": 0}
+    entry["nbytes"] = 40 * 2**20
+    assert results.load_report(_forged(entry, bytes(40 * 2**20))) is None
+
+
+def test_unknown_dtypes_become_named_values():
+    entry = {"kind": "tensor", "dtype": "complex64", "shape": [1], "offset": 0, "nbytes": 8}
+    report = results.load_report(_forged(entry, bytes(8)))
+    assert report["outputs"] == ["a `complex64 tensor`"]
 
 
 @pytest.mark.parametrize(
