@@ -108,6 +108,27 @@ def msa_over_window_flops(image_size: int, variant: str, stage: int, window: int
     return msa_flops(side, width) / window_msa_flops(side, width, window)
 
 
+def base_channels(variant: str) -> float:
+    """C, the width of stage 1: 96 for T and S, 128 for B, 192 for L."""
+    return float(_size(variant)[0])
+
+
+def windows_per_side(image_size: int, stage: int, window: int = 7) -> float:
+    """Regular M×M windows along one side of the stage's map: h / M."""
+    return stage_windows(image_size, stage, window) ** 0.5
+
+
+def stage_msa_flops(image_size: int, variant: str, stage: int) -> float:
+    """Global attention's multiply-adds in one layer of this stage: 4hwC² + 2(hw)²C."""
+    return msa_flops(stage_side(image_size, stage), int(stage_channels(variant, stage)))
+
+
+def stage_window_msa_flops(image_size: int, variant: str, stage: int, window: int = 7) -> float:
+    """Window attention's multiply-adds in one layer of this stage: 4hwC² + 2M²hwC."""
+    side = stage_side(image_size, stage)
+    return window_msa_flops(side, int(stage_channels(variant, stage)), window)
+
+
 def shift_size(window: int) -> float:
     """Displacement of the shifted window partition: ⌊M/2⌋ tokens along each axis."""
     return float(math.floor(window / 2))

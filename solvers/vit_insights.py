@@ -95,3 +95,8 @@ def mean_attention_distance_unweighted(attention, patch_size):
     """Mistake: plain mean distance over all pairs, ignoring the attention weights."""
     n = attention.shape[-1]
     return mean_attention_distance(torch.full_like(attention, 1.0 / n), patch_size)
+
+
+def attention_distance_in_patches(weights, query_row: int, query_col: int) -> float:
+    """The same weighted distance measured in patch widths (a step of the pixel version)."""
+    return attention_distance_one_query(weights, query_row, query_col, 1)
