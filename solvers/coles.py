@@ -35,3 +35,26 @@ def contiguous_slices(length: int, min_length: int, max_length: int) -> float:
     if not 1 <= min_length <= max_length:
         raise ValueError("need 1 <= min_length <= max_length")
     return float(sum(max(0, length - size + 1) for size in range(min_length, max_length + 1)))
+
+
+# --------------------------------------------------- steps shown in the worked explanations
+
+
+def positive_pairs_per_entity(slices: int) -> float:
+    """Unordered pairs among one entity's K slices: K(K - 1)/2."""
+    return float(slices * (slices - 1) // 2)
+
+
+def slice_lengths(min_length: int, max_length: int) -> float:
+    """How many slice lengths are allowed: M - m + 1 (both ends included)."""
+    return float(max_length - min_length + 1)
+
+
+def starts_of_shortest(length: int, min_length: int) -> float:
+    """Start positions of a slice of the shortest length: T - m + 1."""
+    return float(max(0, length - min_length + 1))
+
+
+def starts_of_longest(length: int, max_length: int) -> float:
+    """Start positions of a slice of the longest length: T - M + 1."""
+    return float(max(0, length - max_length + 1))

@@ -8,6 +8,8 @@ from solvers import captioning as cap
 from solvers import captioning_mistakes as capm
 from solvers import clip_eval as ce
 from solvers import clip_eval_mistakes as cem
+from solvers import coles as co
+from solvers import coles_mistakes as com
 from solvers import robustness as rb
 from solvers import robustness_mistakes as rbm
 from solvers import weak_supervision as ws
@@ -112,3 +114,34 @@ def test_doubly_stochastic_slips_and_the_column_totals():
     # Unsquared, the gaps always add up to lambda · (L - T) = 2 · (4 - 3).
     assert capm.penalty_not_squared(ALPHAS, 2.0) == pytest.approx(2.0)
     assert capm.penalty_mean_over_regions(ALPHAS, 2.0) == pytest.approx(2 * 0.84 / 4)
+
+
+# ----------------------------------------------------------------------------------- CoLES
+
+
+def test_coles_negative_slips():
+    assert co.negatives_per_anchor(64, 5) == 63 * 5
+    assert com.negatives_one_per_client(64, 5) == 63
+    assert com.negatives_with_own_slices(64, 5) == 64 * 5 - 1
+    assert com.negatives_simclr_count(64, 5) == 126
+    # With two slices per client CoLES is SimCLR's setting: that "slip" is the right count.
+    assert com.negatives_simclr_count(64, 2) == co.negatives_per_anchor(64, 2)
+
+
+def test_coles_positive_pair_slips():
+    assert co.positive_pairs(64, 5) == 64 * 10
+    assert co.positive_pairs_per_entity(5) == 10
+    assert com.positive_pairs_ordered(64, 5) == 64 * 20
+    assert com.positive_pairs_one_client(64, 5) == 10
+
+
+def test_coles_slice_slips_and_the_arithmetic_series_shown():
+    args = dict(length=100, min_length=20, max_length=60)
+    lengths = co.slice_lengths(20, 60)
+    first, last = co.starts_of_shortest(100, 20), co.starts_of_longest(100, 60)
+    assert (lengths, first, last) == (41, 81, 41)
+    assert co.contiguous_slices(**args) == lengths * (first + last) / 2 == 2501
+    assert com.slices_one_start_short(**args) == 2501 - 41
+    assert com.slices_every_start_every_length(**args) == 81 * 41
+    # A slice as long as the sequence has exactly one place, which the off-by-one loses.
+    assert co.contiguous_slices(5, 5, 5) == 1 and com.slices_one_start_short(5, 5, 5) == 0
