@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from enum import StrEnum
+
 from fsrs import Rating
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Header, Input, Markdown, Static
 
+from quizapp.content import Kind
 from quizapp.mathtext import to_unicode
 from quizapp.session import Outcome, StudySession
-from quizapp.tui.widgets import ChoiceList, Footer
-from quizapp.variants import solver_source
 from quizapp.store import Mode
-from quizapp.content import Kind
+from quizapp.tui.app import QuizApp
+from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
+from quizapp.variants import solver_source
 
 
 class Stage(StrEnum):
@@ -29,6 +31,7 @@ class Stage(StrEnum):
     CHECKING = "checking"  # a code check is running
     RESULT = "result"  # the verdict and explanation are shown
     DONE = "done"  # the session is over
+
 
 KIND_LABEL = {
     Kind.FLASHCARD: "Flashcard",
@@ -50,6 +53,8 @@ CHECK_LABEL = {
 
 class StudyScreen(Screen):
     """Drives a `StudySession`; every decision about grading and recording is the session's."""
+
+    app = getters.app(QuizApp)  # typed, so self.app.store, .library, .clock check
 
     BINDINGS = [
         Binding("escape", "leave", "Home", id="leave"),
@@ -81,8 +86,10 @@ class StudyScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="progress")
-        with VerticalScroll(id="question-pane"):
+        with Horizontal(id="status"):
+            yield Static(id="progress")  # a long topic name gives way (ellipsis) …
+            yield Static(id="question-id")  # … the id always shows
+        with QuestionPane(id="question-pane"):
             yield Markdown(id="prompt")
             yield Static(id="answer-hint")
             yield Horizontal(id="answer-area")
@@ -115,17 +122,25 @@ class StudyScreen(Screen):
         self._update_progress()
         await self._build_answer_widget()
         self.refresh_bindings()
-        self.query_one("#question-pane").scroll_home(animate=False)
+        pane = self.query_one("#question-pane", QuestionPane)
+        if question.kind in (Kind.OPEN, Kind.CODE):
+            # On a small terminal an editor sits below the prompt and has the keys: keep the
+            # pane scrolled to its end however the prompt grows while it renders.
+            pane.keep_end_in_view()
+        else:
+            pane.keep_end_in_view(False)
+            pane.scroll_home(animate=False)
 
     def _update_progress(self) -> None:
         s = self.session
         question = s.question
         topic = s.library.topic_title(question.topic)
-        where = "" if topic in self.heading else f"{topic} · "
+        where = "" if topic in self.heading else f" · {topic}"
         self.query_one("#progress", Static).update(
-            f" {self.heading} · {s.done} done · {_left(s)} · {where}"
-            f"{KIND_LABEL[question.kind]} · [dim]{question.id}[/dim]"
+            # what matters most first: a long heading ("Weak · …") is cut at the end
+            f" {s.done} done · {_left(s)} · {KIND_LABEL[question.kind]} · {self.heading}{where}"
         )
+        self.query_one("#question-id", Static).update(f" {question.id} ")
 
     async def _build_answer_widget(self) -> None:
         area = self.query_one("#answer-area", Horizontal)
@@ -175,9 +190,7 @@ class StudyScreen(Screen):
         await area.mount(widget)
         tall = question.kind in (Kind.OPEN, Kind.CODE)
         area.set_class(tall, "tall")
-        widget.focus()
-        if tall:  # on a small terminal, bring the editor into view below the prompt
-            self.call_after_refresh(widget.scroll_visible, animate=False)
+        widget.focus(scroll_visible=not tall)  # a tall editor: the pane's anchor shows it
 
     # -- answering ------------------------------------------------------------------------
 
@@ -276,11 +289,13 @@ class StudyScreen(Screen):
         outcome = self.session.submit_open(text)
         question = self.session.question
         self.query_one("#answer-hint", Static).update(
-            "Tick the key points your answer covered (number keys or space), then press enter."
+            "Compare with the model answer below (ctrl+↓ scrolls), tick the key points you "
+            "covered (number keys or space), then press enter."
         )
         rubric = ChoiceList(
             [to_unicode(r, markdown=False) for r in question.rubric], multiple=True, id="rubric"
         )
+        self.query_one("#question-pane", QuestionPane).keep_end_in_view(False)
         area = self.query_one("#answer-area", Horizontal)
         area.remove_class("tall")
         await area.remove_children()
@@ -289,8 +304,12 @@ class StudyScreen(Screen):
             f"**Your answer**\n\n{_quote(text)}\n\n### Model answer\n\n{outcome.message}"
             f"\n\n### Why\n\n{self.session.current.explanation}"
         )
-        self.query_one("#feedback", Markdown).update(to_unicode(self._open_feedback))
+        shown = self.query_one("#feedback", Markdown).update(to_unicode(self._open_feedback))
         rubric.focus()
+        # the rubric at the top, the model answer below it
+        self.run_worker(
+            self._scroll_when_shown(shown, "#answer-hint"), group="scroll", exclusive=True
+        )
         self.stage = Stage.RUBRIC
         self.refresh_bindings()
 
@@ -338,6 +357,7 @@ class StudyScreen(Screen):
         else:
             outcome = self.session.record_check(source, verdict)
             self._saved_text = source  # every check keeps the attempt
+            self._warn_once_about_sandbox()
         self.stage = Stage.ANSWER
         if outcome.final:
             self.show_outcome(outcome)
@@ -350,21 +370,40 @@ class StudyScreen(Screen):
         self._scroll_to_verdict()
         self.refresh_bindings()
 
-    async def _scroll_when_shown(self, feedback_update) -> None:
+    def _warn_once_about_sandbox(self) -> None:
+        """Say once per run, plainly, when this machine lacks some sandbox layers."""
+        grader = self.session.grader
+        app = self.app
+        if getattr(app, "sandbox_warned", False) or not getattr(grader, "layers", None):
+            return
+        from quizapp.grading.layers import describe
+
+        missing = [text for _, on, text in describe(grader.layers) if not on]
+        app.sandbox_warned = True  # type: ignore[attr-defined]
+        if missing:
+            text = "Code runs less confined on this machine: " + "; ".join(missing[:2])
+            self.notify(text + ". See `quizapp grade --sandbox-info`.", severity="warning")
+
+    async def _scroll_when_shown(self, feedback_update, target: str = "#verdict") -> None:
+        """Scroll once the feedback is rendered: before, the pane may be too short to."""
         await feedback_update
-        self._scroll_to_verdict()
+        self._scroll_to_top(self.query_one(target))
 
     def action_scroll_pane(self, lines: int) -> None:
         """Scroll the question while the editor keeps the focus (small terminals)."""
-        pane = self.query_one("#question-pane", VerticalScroll)
+        pane = self.query_one("#question-pane", QuestionPane)
+        pane.keep_end_in_view(False)
         pane.scroll_relative(y=lines, animate=False)
 
     def _scroll_to_verdict(self) -> None:
         """Bring the verdict to the top of the pane: the feedback below it is what matters now."""
-        pane = self.query_one("#question-pane", VerticalScroll)
-        self.call_after_refresh(
-            pane.scroll_to_widget, self.query_one("#verdict"), top=True, animate=False
-        )
+        self._scroll_to_top(self.query_one("#verdict"))
+
+    def _scroll_to_top(self, widget) -> None:
+        """Once laid out, scroll the pane so `widget` is at its top (and stays put)."""
+        pane = self.query_one("#question-pane", QuestionPane)
+        pane.keep_end_in_view(False)
+        self.call_after_refresh(pane.scroll_to_widget, widget, top=True, animate=False)
 
     def action_give_up(self) -> None:
         """Showing the solution ends the question as not solved: ask first."""
@@ -424,7 +463,7 @@ class StudyScreen(Screen):
             "Press enter or n for the next question, esc for Home."
         )
         self.set_focus(None)  # enter/n now go to the screen: next question
-        if question.kind in (Kind.CODE, Kind.OPEN):
+        if question.kind in (Kind.CODE, Kind.OPEN, Kind.NUMERIC):  # the verdict repeats the answer
             self.run_worker(self._scroll_when_shown(feedback), group="scroll", exclusive=True)
         self.refresh_bindings()
 
@@ -489,6 +528,7 @@ class StudyScreen(Screen):
         )
         self.query_one("#feedback", Markdown).update("")
         self.query_one("#progress", Static).update(f" {self.heading} · finished")
+        self.query_one("#question-id", Static).update("")
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -525,7 +565,7 @@ def _headline(outcome: Outcome) -> str:
 
 
 def _left(session: StudySession) -> str:
-    """"19 left +1 repeat": cards in a learning step of minutes come back this session,
+    """ "19 left +1 repeat": cards in a learning step of minutes come back this session,
     counted apart so answering the first card never leaves "20 left"."""
     repeats = session.repeats_left
     extra = f" +{repeats} repeat{'s' if repeats > 1 else ''}" if repeats else ""
