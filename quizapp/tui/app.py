@@ -55,7 +55,7 @@ class QuizApp(App):
         home = HomeScreen()
         self.push_screen(home)
         if self.start_action:
-            self.call_after_refresh(home.run_action, self.start_action)
+            self.call_after_refresh(home.run_home_action, self.start_action)
         for problem in self.library.problems[:3]:
             self.notify(
                 str(problem), title="A deck could not be loaded", severity="warning", timeout=10
@@ -113,7 +113,7 @@ class QuizApp(App):
 
             home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
             if home is not None and self.screen is home:
-                home.run_action(action)
+                home.run_home_action(action)
             else:
                 self.notify("Go back to Home first (Esc).")
 

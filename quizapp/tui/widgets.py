@@ -59,7 +59,7 @@ class ChoiceList(Widget, can_focus=True):
     BINDINGS = [
         Binding("up,k", "move(-1)", "Up", show=False),
         Binding("down,j", "move(1)", "Down", show=False),
-        Binding("space", "toggle", "Toggle", id="toggle"),
+        Binding("space", "toggle_cursor", "Toggle", id="toggle"),
         Binding("enter", "submit", "Submit", id="submit"),
     ]
 
@@ -108,7 +108,7 @@ class ChoiceList(Widget, can_focus=True):
         if self.options:
             self.cursor = (self.cursor + delta) % len(self.options)
 
-    def action_toggle(self) -> None:
+    def action_toggle_cursor(self) -> None:
         self.toggle(self.cursor)
 
     def toggle(self, index: int) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from quizapp.content import KINDS, Question
 from quizapp.store import CardRow, Mode, parse_iso
+from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import Footer
 
 HISTORY_ROWS = 8
@@ -45,6 +46,8 @@ def _when(moment: datetime | None, now: datetime) -> str:
 
 
 class BrowseScreen(Screen):
+    app = getters.app(QuizApp)  # typed, so self.app.store, .library, .clock check
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Home", id="browse_home"),
         Binding("slash", "focus_search", "Search", id="browse_search"),

@@ -3,6 +3,7 @@ dates. Answers are recorded as practice, so the schedule is left as it was."""
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,10 +12,13 @@ from textual.widgets import SelectionList, Static
 
 from quizapp.insights import cram_order
 from quizapp.store import Mode
+from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import Footer
 
 
 class CramPicker(ModalScreen):
+    app = getters.app(QuizApp)  # typed, so self.app.store, .library, .clock check
+
     BINDINGS = [
         Binding("enter", "start", "Start cram", priority=True, id="start_cram"),
         Binding("a", "toggle_all", "All / none", id="toggle_all"),

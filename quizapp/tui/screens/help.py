@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,6 +12,7 @@ from textual.widgets import Markdown
 from quizapp import insights
 from quizapp.insights import LEECH_LAPSES
 from quizapp.session import EASY_WITHIN
+from quizapp.tui.app import QuizApp
 
 HELP = """\
 # quizapp help
@@ -83,6 +85,8 @@ def help_text(leech_threshold: int = LEECH_LAPSES) -> str:
 
 
 class HelpScreen(ModalScreen):
+    app = getters.app(QuizApp)  # typed, so self.app.store, .library, .clock check
+
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help")]
 
     def compose(self) -> ComposeResult:

@@ -3,6 +3,7 @@ every way to start studying."""
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Header, Static
 from quizapp import insights
 from quizapp.stats import RECENT_ATTEMPTS, new_available, recent_answers, topic_summaries
 from quizapp.store import Mode
+from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import Footer
 
 WEAK_MARK = "▼ weak"
@@ -33,6 +35,8 @@ def _percent(value: float | None) -> str:
 
 
 class HomeScreen(Screen):
+    app = getters.app(QuizApp)  # typed, so self.app.store, .library, .clock check
+
     BINDINGS = [
         Binding("r", "review", "Review", id="review"),
         Binding("p,enter", "study_topic", "Practise", id="study_topic"),
@@ -162,7 +166,8 @@ class HomeScreen(Screen):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def run_action(self, name: str) -> None:
+    def run_home_action(self, name: str) -> None:
+        """Run `action_<name>` now (the command palette and `quizapp mock` start them)."""
         getattr(self, f"action_{name}")()
 
     def _highlighted_topic(self) -> str | None:

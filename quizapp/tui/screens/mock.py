@@ -6,7 +6,7 @@ module only shows the current question and hands answers over as they are typed.
 
 from __future__ import annotations
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,6 +21,7 @@ from quizapp.mock_exam import MINUTES, MODES, SHEET, WEAK_MODE
 from quizapp.mock_report import latest_exam_id
 from quizapp.mock_session import MockExam, MockExamError, choice_answer, chosen_options
 from quizapp.mock_store import clock_text
+from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import ChoiceList, Footer
 
 KIND_LABEL = {
@@ -45,6 +46,8 @@ MockStartScreen { align: center middle; }
 
 class MockStartScreen(ModalScreen):
     """Resume the open exam, start a new one in either mode, or read the last report."""
+
+    app = getters.app(QuizApp)  # typed, so self.app.store, .library, .clock check
 
     DEFAULT_CSS = MOCK_CSS
     BINDINGS = [
@@ -160,6 +163,8 @@ def open_exam_screen(app, exam: MockExam) -> None:
 
 class MockExamScreen(Screen):
     """One question at a time; nothing is judged until the exam ends."""
+
+    app = getters.app(QuizApp)  # typed, so self.app.store, .library, .clock check
 
     DEFAULT_CSS = MOCK_CSS
     BINDINGS = [

@@ -3,7 +3,7 @@ checked, then the results enter the schedule and the scored report is shown."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -13,6 +13,7 @@ from textual.widgets import Header, Markdown, Static
 from quizapp.mathtext import to_unicode
 from quizapp.mock_report import build_report, to_markdown
 from quizapp.mock_session import MockExam
+from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.mock import MOCK_CSS
 from quizapp.tui.widgets import ChoiceList, Footer
 
@@ -22,6 +23,8 @@ def _quote(text: str) -> str:
 
 
 class MockResultsScreen(Screen):
+    app = getters.app(QuizApp)  # typed, so self.app.store, .library, .clock check
+
     DEFAULT_CSS = MOCK_CSS
     BINDINGS = [
         Binding("escape", "leave", "Home", id="mock_leave"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -18,6 +18,7 @@ from quizapp import insights, personal
 from quizapp.settings import BOUNDS, LEECH_THRESHOLD, NEW_PER_DAY, RETENTION, Bound, Settings
 from quizapp.stats import local_day
 from quizapp.store import Store
+from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import Footer
 
 
@@ -73,6 +74,8 @@ def _field(bound: Bound, value: float | int, field_id: str) -> Input:
 
 
 class SettingsScreen(Screen):
+    app = getters.app(QuizApp)  # typed, so self.app.store, .library, .clock check
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Home", id="settings_home"),
         Binding("ctrl+s", "save", "Save", id="settings_save", priority=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -10,6 +11,7 @@ from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
 from quizapp.stats import StatsReport, build_report
+from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import Footer
 
 
@@ -22,6 +24,8 @@ def _short(title: str, width: int = 14) -> str:
 
 
 class StatsScreen(Screen):
+    app = getters.app(QuizApp)  # typed, so self.app.store, .library, .clock check
+
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Home", id="stats_home"),
         Binding("r", "reload", "Refresh", id="stats_reload"),
