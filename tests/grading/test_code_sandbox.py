@@ -54,11 +54,12 @@ def db(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def grader(db):
+def grader(db, question):
     previous = os.environ.get("QUIZAPP_DB")
     os.environ["QUIZAPP_DB"] = str(db)
     g = CodeGrader(timeout_s=TIMEOUT_S, memory_mb=512)
     g.start()
+    assert g.grade(question, GOOD, seed=0).correct  # warm: timings below are checks only
     yield g
     g.close()
     if previous is None:
@@ -88,7 +89,8 @@ def test_infinite_loop_times_out(contained):
     verdict, elapsed = contained(hostile("while True:\n    pass"))
     assert verdict.status == "timeout"
     assert f"Time limit exceeded ({TIMEOUT_S:g} s)" in verdict.feedback
-    assert elapsed < TIMEOUT_S + 3
+    # The zygote keeps the limit: the verdict comes right after it, not a CPU-limit later.
+    assert elapsed < TIMEOUT_S + 1.0
 
 
 def test_sleeping_forever_times_out_on_wall_clock(contained):
