@@ -234,14 +234,16 @@ def _zygote_main(sock: socket.socket, worker: int, plan: sandbox.Plan) -> None:
             del request
             pidfd = _send_pid(sock, pid)
             timed_out = _wait_or_kill(pid, pidfd, timeout_s)
-            sock.sendall(HEADER.pack(_exit_status_unreaped(pid)) + HEADER.pack(int(timed_out)))
+            status = _exit_status_unreaped(pid)
+            if "pidns" in ns_layers:  # nothing the child started outlives the verdict
+                sandbox.kill_leftovers()
+            sock.sendall(HEADER.pack(status) + HEADER.pack(int(timed_out)))
             if pidfd is not None:
                 os.close(pidfd)
             if sock.recv(1) != b"\n":
                 break
-            os.waitpid(pid, 0)
-            if ns_layers:
-                sandbox.kill_leftovers()
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)  # kill_leftovers may have reaped it already
             if fresh_tmp:
                 mounts.unmount_work_dir()
     except BaseException:  # noqa: BLE001 - the worker sees the closed socket and restarts
