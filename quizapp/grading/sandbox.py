@@ -218,6 +218,7 @@ def _wait_outside() -> None:
         linux.die_with_parent()
         return
     linux.close_fds_except({0, 1, 2})
+    linux.make_undumpable()  # it was made dumpable to write the id maps
     while True:
         try:
             os.waitpid(pid, 0)
