@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from quizapp.content import parse_question
+from quizapp.content import load_library
 from quizapp.grading import results, wire
 from quizapp.grading.code import CodeGrader
 from quizapp.grading.compare import brief, mismatch
@@ -152,21 +152,6 @@ def test_brief_shows_shape_and_a_few_values():
 
 # ------------------------------------------------------------------ through the grader
 
-QUESTION = {
-    "__line__": 1,
-    "id": "results.attention",
-    "kind": "code",
-    "title": "Attention",
-    "prompt": "p",
-    "explanation": "e",
-    "source": "s",
-    "function": "attention",
-    "stub": "def attention(q, k, v, mask=None):\n    ...\n",
-    "reference": "attention:scaled_dot_product_attention",
-    "cases": "attention:attention_cases",
-}
-
-
 @pytest.fixture(scope="module")
 def grader():
     with CodeGrader(timeout_s=5.0, memory_mb=1024) as warm:
@@ -176,7 +161,7 @@ def grader():
 
 @pytest.fixture(scope="module")
 def question():
-    return parse_question(dict(QUESTION), "results", Path("results.yaml"))
+    return load_library().questions["attention.scaled-dot-product"]
 
 
 def worker_peak_kb(pid: int) -> int:
