@@ -123,3 +123,121 @@ def clip_text_to_image_loss(image_embeddings, text_embeddings, temperature: floa
     """Cross-entropy over the columns (each text picks its image), averaged over the texts."""
     logits = _clip_logits(image_embeddings, text_embeddings, temperature)
     return float(F.cross_entropy(logits.T, torch.arange(logits.shape[0])))
+
+
+# ------------------------------------------------------------------- tiny attention by hand
+
+
+def _scaled_scores(q: list, k: list, row: int) -> list[float]:
+    """q_row · k_j / sqrt(d_k) for every key j (row 1-based)."""
+    query = [float(x) for x in q[row - 1]]
+    scale = math.sqrt(len(query))
+    return [sum(a * float(b) for a, b in zip(query, key, strict=True)) / scale for key in k]
+
+
+def scaled_score(q: list, k: list, row: int, key: int) -> float:
+    """The scaled score of the asked (query, key) pair: the softmax's exponent."""
+    return _scaled_scores(q, k, row)[key - 1]
+
+
+def scaled_score_exponential_sum(q: list, k: list, row: int) -> float:
+    """sum_j exp(q_row · k_j / sqrt(d_k)): the softmax's denominator for that query."""
+    return sum(math.exp(s) for s in _scaled_scores(q, k, row))
+
+
+def _query_weight(q: list, k: list, row: int, key: int) -> float:
+    return math.exp(scaled_score(q, k, row, key)) / scaled_score_exponential_sum(q, k, row)
+
+
+def query_weight_1(q: list, k: list, row: int) -> float:
+    """The asked query's attention weight on key 1."""
+    return _query_weight(q, k, row, 1)
+
+
+def query_weight_2(q: list, k: list, row: int) -> float:
+    """The asked query's attention weight on key 2."""
+    return _query_weight(q, k, row, 2)
+
+
+def query_weight_3(q: list, k: list, row: int) -> float:
+    """The asked query's attention weight on key 3."""
+    return _query_weight(q, k, row, 3)
+
+
+# ------------------------------------------------------------------------ masked rows
+
+
+def zeroed_scores_denominator(scores: list, mask: list) -> float:
+    """Z after setting the masked scores to 0: sum of exp over allowed scores + one per masked."""
+    return sum(math.exp(float(s)) if m else 1.0 for s, m in zip(scores, mask, strict=True))
+
+
+def masked_positions(mask: list) -> float:
+    """How many positions the mask blocks."""
+    return float(sum(1 for m in mask if not m))
+
+
+def allowed_exponential_sum(scores: list, mask: list) -> float:
+    """sum of exp(s_k) over the allowed positions only."""
+    return sum(math.exp(float(s)) for s, m in zip(scores, mask, strict=True) if m)
+
+
+def position_exponential(scores: list, position: int) -> float:
+    """exp(s_p) of the asked position (1-based)."""
+    return math.exp(float(scores[position - 1]))
+
+
+# --------------------------------------------------------------------- InfoNCE, four views
+
+
+def _view_losses(views, temperature: float) -> torch.Tensor:
+    """Per-anchor InfoNCE losses of 2N views (rows 2k and 2k+1 are a positive pair)."""
+    z = _t(views)
+    logits = _cosine_matrix(z, z) / temperature
+    logits = logits.masked_fill(torch.eye(z.shape[0], dtype=torch.bool), float("-inf"))
+    targets = torch.arange(z.shape[0]) ^ 1
+    return F.cross_entropy(logits, targets, reduction="none")
+
+
+def view_loss_1(views, temperature: float = 1.0) -> float:
+    """InfoNCE loss of anchor 1."""
+    return float(_view_losses(views, temperature)[0])
+
+
+def view_loss_2(views, temperature: float = 1.0) -> float:
+    """InfoNCE loss of anchor 2."""
+    return float(_view_losses(views, temperature)[1])
+
+
+def view_loss_3(views, temperature: float = 1.0) -> float:
+    """InfoNCE loss of anchor 3."""
+    return float(_view_losses(views, temperature)[2])
+
+
+def view_loss_4(views, temperature: float = 1.0) -> float:
+    """InfoNCE loss of anchor 4."""
+    return float(_view_losses(views, temperature)[3])
+
+
+# ------------------------------------------------------------------ prompt ensembling
+
+
+def _class_embedding(prompt_embeddings) -> torch.Tensor:
+    """The normalised mean of the normalised prompt embeddings."""
+    mean = F.normalize(_t(prompt_embeddings), dim=-1).mean(dim=0)
+    return F.normalize(mean, dim=0)
+
+
+def class_embedding_1(prompt_embeddings) -> float:
+    """First component of the class embedding."""
+    return float(_class_embedding(prompt_embeddings)[0])
+
+
+def class_embedding_2(prompt_embeddings) -> float:
+    """Second component of the class embedding."""
+    return float(_class_embedding(prompt_embeddings)[1])
+
+
+def class_embedding_3(prompt_embeddings) -> float:
+    """Third component of the class embedding."""
+    return float(_class_embedding(prompt_embeddings)[2])

@@ -59,3 +59,44 @@ def test_clip_cosines_and_the_two_loss_directions():
     columns = steps.clip_text_to_image_loss(**batch)
     assert rows != pytest.approx(columns)  # the two directions differ in general
     assert (rows + columns) / 2 == pytest.approx(clr.clip_symmetric_loss(**batch))
+
+
+def test_tiny_attention_steps_rebuild_the_weight_and_the_output():
+    q, k, v = [[1, 0], [0, 1]], [[1, 1], [0, 2], [-1, 0]], [[1, 2], [3, 0], [0, -1]]
+    assert steps.scaled_score(q, k, 1, 1) == pytest.approx(1 / math.sqrt(2))
+    total = steps.scaled_score_exponential_sum(q, k, 1)
+    assert total == pytest.approx(math.exp(2**-0.5) + 1 + math.exp(-(2**-0.5)))
+    weight = math.exp(steps.scaled_score(q, k, 1, 1)) / total
+    assert weight == pytest.approx(tn.attention_weight_entry(q, k, 1, 1))
+    weights = [
+        f(q, k, 1) for f in (steps.query_weight_1, steps.query_weight_2, steps.query_weight_3)
+    ]
+    assert sum(w * row[0] for w, row in zip(weights, v, strict=True)) == pytest.approx(
+        tn.attention_output_entry(q, k, v, 1, 1)
+    )
+
+
+def test_masked_row_steps():
+    scores, mask = [0.5, 1.0, -0.5, 2.0], [1, 1, 0, 0]
+    z = steps.zeroed_scores_denominator(scores, mask)
+    assert z == pytest.approx(math.exp(0.5) + math.e + 2)
+    assert steps.masked_positions(mask) / z == pytest.approx(tn.zero_score_leak(scores, mask))
+    allowed = steps.allowed_exponential_sum(scores, mask)
+    assert steps.position_exponential(scores, 2) / allowed == pytest.approx(
+        tn.renormalized_weight(scores, mask, 2)
+    )
+
+
+def test_four_view_losses_average_to_info_nce_and_the_class_embedding_is_a_unit_vector():
+    drawn = clr.draw_views(random.Random(5))
+    losses = [f(**drawn) for f in (steps.view_loss_1, steps.view_loss_2, steps.view_loss_3)]
+    losses.append(steps.view_loss_4(**drawn))
+    assert sum(losses) / 4 == pytest.approx(clr.info_nce_views(**drawn))
+    prompts = [[0.8, 0.1, 0.6], [1.0, 0.4, 0.3], [0.7, 0.0, 0.7]]
+    image = [0.9, 0.2, 0.5]
+    c = [f(prompts) for f in (steps.class_embedding_1, steps.class_embedding_2)]
+    c.append(steps.class_embedding_3(prompts))
+    assert sum(x * x for x in c) == pytest.approx(1.0)
+    assert clr.cosine_similarity(image, c) == pytest.approx(
+        clr.prompt_ensemble_cosine(image, prompts)
+    )
