@@ -215,9 +215,11 @@ class CodeGrader:
             self.zygote_pid = zygote if isinstance(zygote, int) else None
         # An unguessable id: an answer line that does not carry it is not the worker's.
         job = dataclasses.replace(job, id=secrets.token_hex(16))
+        proc = self._proc
         try:
-            self._proc.stdin.write(job.to_line().encode())
-            self._proc.stdin.flush()
+            assert proc is not None and proc.stdin is not None  # started just above
+            proc.stdin.write(job.to_line().encode())
+            proc.stdin.flush()
         except (OSError, ValueError):
             raise WorkerGone("before") from None
         deadline = time.monotonic() + self.timeout_s + SLACK_S
@@ -228,6 +230,8 @@ class CodeGrader:
 
     def _read_line(self, deadline: float, phase: str) -> dict:
         proc = self._proc
+        if proc is None or proc.stdout is None:
+            raise WorkerGone(phase)
         fd = proc.stdout.fileno()
         with selectors.DefaultSelector() as selector:
             selector.register(fd, selectors.EVENT_READ)

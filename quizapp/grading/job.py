@@ -67,7 +67,7 @@ def _typed(name: str, value, specs):
         ):
             raise BadJob("known_mistakes must be a list of [solver, hint] pairs")
         return tuple((m[0], m[1]) for m in value)
-    expected = {"str": str, "float": (int, float), "int": int}[kind]
-    if isinstance(value, bool) or not isinstance(value, expected):
+    accepted: dict[str, type | tuple[type, ...]] = {"str": str, "float": (int, float), "int": int}
+    if isinstance(value, bool) or not isinstance(value, accepted[kind]):
         raise BadJob(f"{name} must be of type {kind}")
     return float(value) if kind == "float" else value

@@ -44,7 +44,7 @@ def _bind(source: str, root: str) -> None:
 
 def _nested_last(paths: list[str]) -> list[str]:
     """Existing paths, parents before children, without duplicates."""
-    seen = []
+    seen: list[str] = []
     for path in sorted({os.path.abspath(p) for p in paths}, key=len):
         if os.path.lexists(path) and not any(path == s for s in seen):
             seen.append(path)

@@ -137,7 +137,12 @@ def _confine(result_fd: int, c: Confinement, active: set[str]) -> tuple[CappedTe
     sys.stdout = sys.stderr = captured
     sys.stdin = io.StringIO("")
     workdir = mounts.WORK_DIR if "mountns" in active else c.workdir
-    if os.geteuid() == 0 and plan.uid is not None and "private-uid" in plan.layers:
+    if (
+        os.geteuid() == 0
+        and plan.uid is not None
+        and plan.gid is not None
+        and "private-uid" in plan.layers
+    ):
         if "mountns" not in active:
             os.chown(workdir, plan.uid, plan.gid)
         _become(plan.uid, plan.gid)

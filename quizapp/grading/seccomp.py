@@ -35,7 +35,9 @@ X32_SYSCALL_BIT = 0x40000000
 SECCOMP_MODE_FILTER = 2
 
 
-def _op(code: int, k: int = 0, jt: int = 0, jf: int = 0) -> tuple[int, int, int, int]:
+def _op(code: int, k: int | None = 0, jt: int = 0, jf: int = 0) -> tuple[int, int, int, int]:
+    if k is None:
+        raise OSError(errno.ENOSYS, "seccomp filter: a system call has no number here")
     return (code, jt, jf, k & 0xFFFFFFFF)
 
 

@@ -76,22 +76,28 @@ def decode(data: bytes, max_payload: int) -> dict:
 def _entry(entry, payload: memoryview):
     if not isinstance(entry, dict) or entry.get("kind") != "tensor":
         return entry
-    dtype, shape = DTYPES.get(entry.get("dtype")), entry.get("shape")
-    offset, nbytes = entry.get("offset"), entry.get("nbytes")
+    dtype = DTYPES.get(str(entry.get("dtype")))
     if dtype is None:
         return {"kind": "other", "type": f"{entry.get('dtype')!s:.40} tensor"}
-    sizes_ok = (
+    shape, offset, nbytes = entry.get("shape"), entry.get("offset"), entry.get("nbytes")
+    if not (
         isinstance(shape, list)
         and len(shape) <= 16
-        and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape)
-        and all(isinstance(n, int) and not isinstance(n, bool) for n in (offset, nbytes))
-    )
-    if not sizes_ok:
+        and all(_count(n) for n in shape)
+        and _count(offset)
+        and _count(nbytes)
+    ):
         raise BadReport("bad tensor header")
+    assert isinstance(offset, int) and isinstance(nbytes, int)  # checked just above
     itemsize = torch.empty((), dtype=dtype).element_size()
-    if math.prod(shape) * itemsize != nbytes or offset < 0 or offset + nbytes > len(payload):
+    if math.prod(shape) * itemsize != nbytes or offset + nbytes > len(payload):
         raise BadReport("tensor sizes do not add up")
     if nbytes == 0:
         return {"kind": "tensor", "value": torch.empty(shape, dtype=dtype)}
     raw = bytearray(payload[offset : offset + nbytes])
     return {"kind": "tensor", "value": torch.frombuffer(raw, dtype=dtype).reshape(shape)}
+
+
+def _count(value) -> bool:
+    """A non-negative whole number (JSON has no other way to say a size)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0

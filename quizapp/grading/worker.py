@@ -206,7 +206,8 @@ def run_child(job: Job, cases: list[dict], setting: Setting, overlap=None):
 
 def _read_all(fd: int, deadline: float) -> tuple[bytes, bool]:
     """Everything the child writes until it closes the pipe; (data, too_big)."""
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:

@@ -293,6 +293,7 @@ def _exit_status_unreaped(pid: int) -> int:
     """Wait for the child to end but leave it a zombie (its pid stays taken); the status is
     encoded as `os.waitpid` would return it."""
     info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+    assert info is not None  # without WNOHANG waitid blocks until the child has ended
     if info.si_code == os.CLD_EXITED:
         return (info.si_status & 0xFF) << 8
     return info.si_status | (0x80 if info.si_code == os.CLD_DUMPED else 0)
