@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MEMORY_MB = 2048
@@ -57,7 +58,7 @@ class Job:
         return cls(**values)
 
 
-def _typed(name: str, value, specs):
+def _typed(name: str, value: Any, specs: dict) -> Any:
     """`value` converted to the field's type, or BadJob."""
     kind = specs[name].type
     if name == "known_mistakes":
