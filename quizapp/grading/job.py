@@ -71,4 +71,5 @@ def _typed(name: str, value: Any, specs: dict) -> Any:
     accepted: dict[str, type | tuple[type, ...]] = {"str": str, "float": (int, float), "int": int}
     if isinstance(value, bool) or not isinstance(value, accepted[kind]):
         raise BadJob(f"{name} must be of type {kind}")
-    return float(value) if kind == "float" else value
+    checked: Any = value  # isinstance above narrowed it to `object`
+    return float(checked) if kind == "float" else checked
