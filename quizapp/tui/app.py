@@ -22,6 +22,9 @@ class QuizApp(App):
     SUB_TITLE = "attention · Transformers · ViT · contrastive · CLIP"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    # Screen classes for small terminals (80x24 is the size every screen must work at).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="quit"),
         Binding("f1", "help", "Help", show=False, id="help"),

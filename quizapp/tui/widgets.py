@@ -1,17 +1,22 @@
-"""Small widgets the study screen is built from."""
+"""Small widgets the screens are built from."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from rich.cells import cell_len, set_cell_size
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+from textual.widgets import DataTable
 from textual.widgets import Footer as TextualFooter
+from textual.widgets.data_table import ColumnKey
 
 from quizapp.mathtext import to_unicode
 
@@ -94,14 +99,16 @@ class ChoiceList(Widget, can_focus=True):
                 else ("(•)" if index in self.selected else "( )")
             )
             cursor = index == self.cursor and self.has_focus and not self.locked
-            grid.add_row(
-                f"{index + 1}. {box}", inline_markdown(option), style="reverse" if cursor else ""
-            )
-            if index in self.marks:
-                mark = self.marks[index]
-                text = inline_markdown(mark)
-                text.stylize("bold green" if mark.startswith("✓") else "bold red")
-                grid.add_row("", text)
+            body = inline_markdown(option)
+            mark = self.marks.get(index, "")
+            verdict = inline_markdown(mark)
+            verdict.stylize("bold green" if mark.startswith("✓") else "bold red")
+            if mark and len(mark) <= 2:  # a bare ✓ / ✗ goes after the option
+                body.append(" ").append(verdict)
+            number = Text(f"{index + 1}. {box}")  # Text: "[x]" is not markup
+            grid.add_row(number, body, style="reverse" if cursor else "")
+            if len(mark) > 2:  # a reason gets a row of its own
+                grid.add_row("", verdict)
         return grid
 
     def action_move(self, delta: int) -> None:
@@ -140,13 +147,150 @@ class ChoiceList(Widget, can_focus=True):
         self.refresh()
 
 
+class QuestionPane(VerticalScroll):
+    """The study screen's scrolling pane, which can keep its end in view while it grows.
+
+    On a small terminal a code or explanation editor sits below the prompt and has the keys,
+    so it must be on screen, but the prompt above it (Markdown) takes a few refreshes to
+    reach its final height. Textual's own anchor scrolls past the top when the content is
+    shorter than the pane; this scrolls to the end, clamped, after every change in size.
+    """
+
+    keep_end = False
+
+    def keep_end_in_view(self, keep: bool = True) -> None:
+        self.keep_end = keep
+        if keep:
+            self.scroll_end(animate=False)
+
+    def watch_virtual_size(self) -> None:
+        if self.keep_end:
+            self.scroll_end(animate=False)
+
+
+class FittedTable(DataTable):
+    """A DataTable whose wide text columns give way, so every column stays on screen.
+
+    DataTable sizes each column to its widest cell, so at 80 columns a long topic or
+    question title pushed the last columns (Exam recall, Kind, Due …) out of view. Here
+    the `flex` columns (key → weight) share what the others leave, long text ending in
+    "…", and the rows are refitted whenever the table is resized.
+    """
+
+    def __init__(self, *, flex: dict[str, int], min_flex: int = 10, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.flex = flex
+        self.min_flex = min_flex
+        self._rows: list[tuple[str, list]] = []
+
+    def set_rows(self, rows: Iterable[tuple[str, Sequence]]) -> None:
+        """Replace every row (`(key, cells)` in column order); the cursor stays on its row."""
+        self._rows = [(key, list(cells)) for key, cells in rows]
+        self._fill()
+
+    def on_resize(self) -> None:
+        if self._rows:
+            self._fill()
+
+    def _fill(self) -> None:
+        keep = self.highlighted_key()
+        keys = [column.value for column in self.columns]
+        widths = self._flex_widths(keys)
+        for key, width in widths.items():
+            column = self.columns[ColumnKey(key)]
+            column.width, column.auto_width = width, False
+        self.clear()
+        for row_key, cells in self._rows:
+            shown = [
+                fit(str(cell), widths[key]) if key in widths else cell
+                for key, cell in zip(keys, cells, strict=False)
+            ]
+            self.add_row(*shown, key=row_key)
+        if keep is not None and keep in self.rows:
+            self.move_cursor(row=self.get_row_index(keep), animate=False)
+
+    def _flex_widths(self, keys: list[str]) -> dict[str, int]:
+        """Each flex column's width: what it needs if there is room, else a weighted share."""
+        pad = 2 * self.cell_padding
+        wanted = {}
+        fixed = 0
+        for index, key in enumerate(keys):
+            column = self.columns[ColumnKey(key)]
+            widest = max((_cell_width(cells[index]) for _, cells in self._rows), default=0)
+            if key in self.flex:
+                wanted[key] = max(widest, _label_width(column.label))
+            else:
+                current = column.content_width if column.auto_width else column.width
+                fixed += pad + max(current, widest, _label_width(column.label))
+        if not self.size.width:
+            return wanted  # not laid out yet: the first resize refits
+        overflow = len(self._rows) + self.header_height > self.size.height
+        room = self.size.width - fixed - pad * len(wanted)
+        room -= self.styles.scrollbar_size_vertical if overflow else 0
+        widths: dict[str, int] = {}
+        pending = dict(wanted)
+        while pending:  # a column that needs less than its share gives the rest to the others
+            weight = sum(self.flex[key] for key in pending)
+            share = {key: room * self.flex[key] // weight for key in pending}
+            done = {key for key in pending if pending[key] <= share[key]}
+            if not done:
+                widths.update({key: max(self.min_flex, share[key]) for key in pending})
+                break
+            for key in done:
+                widths[key] = pending.pop(key)
+                room -= widths[key]
+        return widths
+
+    def highlighted_key(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+
+def _cell_width(cell) -> int:
+    """Cells a table cell takes: strings are Content markup (`[b $warning]…[/]`)."""
+    if not isinstance(cell, str):
+        return cell_len(str(cell))
+    from textual.content import Content
+
+    return max((line.cell_length for line in Content.from_markup(cell).split()), default=0)
+
+
+def _label_width(label: Text) -> int:
+    return max((cell_len(line) for line in label.plain.splitlines()), default=0)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` cells, ending in "…" when something was cut."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(0, width - 1)).rstrip() + "…"
+
+
 class Footer(TextualFooter):
-    """Textual's footer, rebuilt only when the keys it shows change, at most once a refresh.
+    """Textual's footer, rebuilt only when the keys it shows change, and in two rows when
+    one is too narrow for them.
 
     The stock footer rebuilds all its keys for every binding change, and a study step
     signals several (new answer widget, focus, stage), mostly without changing what the
     footer shows; each rebuild restyles every key. Skipping those rebuilds saves tens of
-    milliseconds per question on a slow machine.
+    milliseconds per question on a slow machine. The stock footer also cuts keys off at
+    the right edge (Home at 80 columns lost Settings, Help and Quit); here the keys go
+    into a grid of two rows instead, and the palette key (ctrl+p, listed in the help)
+    makes room for them.
+    """
+
+    DEFAULT_CSS = """
+    Footer.-rows {
+        layout: grid;
+        height: 2;
+        grid-columns: auto;
+        grid-rows: 1;
+        grid-gutter: 0 2;
+        FooterKey {
+            margin: 0;
+        }
+    }
     """
 
     _rebuild_queued = False
@@ -159,18 +303,36 @@ class Footer(TextualFooter):
         self._rebuild_queued = True
         self.call_after_refresh(self._rebuild)
 
+    def on_resize(self) -> None:
+        if self._shown:
+            self.bindings_changed(self.screen)
+
     def _keys_shown(self) -> tuple:
         return tuple(
-            (binding.key, binding.description, enabled, tooltip)
+            (binding.key, binding.description, enabled, tooltip, self.app.get_key_display(binding))
             for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
             if binding.show
         )
+
+    def _rows_needed(self, shown: tuple) -> int:
+        """1 when every key and the palette key fit in one line, else 2."""
+        # compact: "key desc" and a margin; otherwise " key desc " (padding on both)
+        extra = 2 if self.compact else 3
+        actions = {key: (display, description) for key, description, *_, display in shown}
+        width = sum(cell_len(d) + cell_len(text) + extra for d, text in actions.values())
+        palette = 12 if self.app.ENABLE_COMMAND_PALETTE else 0
+        return 1 if width + palette <= self.size.width else 2
 
     async def _rebuild(self) -> None:
         self._rebuild_queued = False
         if not (self.is_attached and self.app.app_focus and self.screen.is_current):
             return  # a screen that comes back refreshes its bindings, which lands here again
         shown = self._keys_shown()
-        if shown != self._shown:
-            self._shown = shown
+        rows = self._rows_needed(shown)
+        if (shown, rows) != self._shown:
+            self._shown = (shown, rows)
+            self.set_reactive(TextualFooter.show_command_palette, rows == 1)
+            self.set_class(rows > 1, "-rows")
             await self.recompose()
+            if rows > 1:
+                self.styles.grid_size_columns = -(-len(self.children) // rows)

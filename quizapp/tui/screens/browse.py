@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 from quizapp.content import KINDS, Question
 from quizapp.store import CardRow, Mode, parse_iso
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import Footer
+from quizapp.tui.widgets import FittedTable, Footer
 
 HISTORY_ROWS = 8
 
@@ -73,7 +73,12 @@ class BrowseScreen(Screen):
                     id="topic-filter",
                 )
                 yield Select([(k, k) for k in KINDS], prompt="all kinds", id="kind-filter")
-            yield DataTable(id="questions", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(
+                id="questions",
+                flex={"title": 2, "topic": 1},
+                cursor_type="row",
+                zebra_stripes=True,
+            )
             yield Static(id="question-history")
         yield Footer()
 
@@ -110,24 +115,15 @@ class BrowseScreen(Screen):
         text, topic, kind = self._filters()
         library = self.app.library
         now = self.app.clock()
-        table = self.query_one("#questions", DataTable)
-        keep = self.highlighted_id()
-        table.clear()
+        rows = []
         for q in library.questions.values():
             if not matches(q, text, topic, kind):
                 continue
             card = self.cards.get(q.id)
-            table.add_row(
-                q.title[:48],
-                library.topic_title(q.topic)[:24],
-                q.kind,
-                _when(card.due, now) if card else "new",
-                str(card.reps) if card else "0",
-                str(card.lapses) if card else "0",
-                key=q.id,
-            )
-        if keep is not None and keep in table.rows:
-            table.move_cursor(row=table.get_row_index(keep))
+            due = _when(card.due, now) if card else "new"
+            reps, lapses = (str(card.reps), str(card.lapses)) if card else ("0", "0")
+            rows.append((q.id, [q.title, library.topic_title(q.topic), q.kind, due, reps, lapses]))
+        self.query_one("#questions", FittedTable).set_rows(rows)  # keeps the cursor's row
         self._show_history()
 
     @on(Input.Changed, "#search")

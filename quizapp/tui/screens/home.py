@@ -14,7 +14,7 @@ from quizapp import insights
 from quizapp.stats import RECENT_ATTEMPTS, new_available, recent_answers, topic_summaries
 from quizapp.store import Mode
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import Footer
+from quizapp.tui.widgets import FittedTable, Footer
 
 WEAK_MARK = "▼ weak"
 
@@ -57,7 +57,13 @@ class HomeScreen(Screen):
             yield Static(id="summary")
             yield Static(id="exam-line")
             yield Static(id="mock-line")
-            yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(
+                id="topics",
+                flex={"topic": 1},
+                cursor_type="row",
+                zebra_stripes=True,
+                header_height=2,
+            )
             yield Static(id="legend")
             yield Static(id="leeches")
         yield Footer(compact=True)
@@ -69,7 +75,7 @@ class HomeScreen(Screen):
         table.add_column("Due", key="due")
         table.add_column("Mastery", key="mastery")
         table.add_column("Accuracy", key="accuracy")
-        table.add_column("Exam recall", key="exam")
+        table.add_column("Exam\nrecall", key="exam")
         table.add_column("", key="weak")
         table.focus()
 
@@ -98,22 +104,21 @@ class HomeScreen(Screen):
         self.plan = plan
         exam_recall = {t.topic: t.recall for t in plan.topics} if plan else {}
 
-        table = self.query_one("#topics", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        for s in summaries:
-            table.add_row(
-                s.title,
-                f"{s.seen}/{s.total}",
-                str(s.due),
-                _percent(s.mastery),
-                _percent(s.accuracy),
-                _percent(exam_recall.get(s.topic)),
-                f"[b $warning]{WEAK_MARK}[/]" if s.topic in weakest else "",
-                key=s.topic,
+        self.query_one("#topics", FittedTable).set_rows(
+            (
+                s.topic,
+                [
+                    s.title,
+                    f"{s.seen}/{s.total}",
+                    str(s.due),
+                    _percent(s.mastery),
+                    _percent(s.accuracy),
+                    _percent(exam_recall.get(s.topic)),
+                    f"[b $warning]{WEAK_MARK}[/]" if s.topic in weakest else "",
+                ],
             )
-        if summaries:
-            table.move_cursor(row=min(cursor, len(summaries) - 1))
+            for s in summaries
+        )
 
         due = sum(s.due for s in summaries)
         fresh = new_available(app.library, app.store, planner, now)

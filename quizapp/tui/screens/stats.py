@@ -7,16 +7,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 from textual_plotext import PlotextPlot
 
 from quizapp.stats import StatsReport, build_report
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import Footer
+from quizapp.tui.widgets import FittedTable, Footer
 
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 day`, `3 days`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _short(title: str, width: int = 14) -> str:
@@ -39,12 +44,22 @@ class StatsScreen(Screen):
             yield PlotextPlot(id="plot-forecast")
         with Horizontal(classes="stats-row"):
             yield PlotextPlot(id="plot-topics")
-            yield DataTable(id="stats-topics", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(
+                id="stats-topics", flex={"topic": 1}, cursor_type="row", zebra_stripes=True
+            )
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#stats-topics", DataTable)
-        table.add_columns("Topic", "Seen", "Mastery", "Accuracy", "Retention", "Rev. 30d")
+        table = self.query_one("#stats-topics", FittedTable)
+        for label, key in (
+            ("Topic", "topic"),
+            ("Seen", "seen"),
+            ("Mastery", "mastery"),
+            ("Accuracy", "accuracy"),
+            ("Retention", "retention"),
+            ("Rev. 30d", "reviews"),
+        ):
+            table.add_column(label, key=key)
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -58,23 +73,23 @@ class StatsScreen(Screen):
         studied = sum(1 for d in days if d.reviews)
         answered = sum(d.answered for d in days)
         accuracy = sum(d.succeeded for d in days) / answered if answered else None
-        streak = f"{report.streak} day{'s' if report.streak != 1 else ''}"
         self.query_one("#stats-head", Static).update(
-            f"🔥 streak [b]{streak}[/b] · today [b]{days[-1].reviews}[/b] · last 30 days "
-            f"[b]{last30}[/b] answers on {studied} days ({_pct(accuracy)} right) · "
-            f"{report.total_reviews} answers in all"
+            f"🔥 streak [b]{_count(report.streak, 'day')}[/b] · today "
+            f"[b]{days[-1].reviews}[/b] · last 30 days [b]{_count(last30, 'answer')}[/b] "
+            f"on {_count(studied, 'day')} ({_pct(accuracy)} right) · "
+            f"{_count(report.total_reviews, 'answer')} in all"
         )
 
         self._bar_plot(
             "#plot-reviews",
-            "Answers per day (last 30 days)",
+            "Answers per day, last 30 days",
             list(range(-len(days) + 1, 1)),
             [d.reviews for d in days],
             "days ago",
         )
         self._bar_plot(
             "#plot-forecast",
-            "Due per day (next 30 days; today includes overdue)",
+            "Due per day (today: with overdue)",
             list(range(len(report.forecast))),
             [n for _, n in report.forecast],
             "days from today",
@@ -84,7 +99,8 @@ class StatsScreen(Screen):
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.title("Accuracy (last answers) and retention (30 days) per topic, %")
+        # The colours are named in the title: plotext draws its legend over the bars.
+        plt.title("% accuracy (green, last answers), retention (blue, 30 days)")
         topics = [t for t in report.topics if t.seen] or report.topics
         plt.multiple_bar(
             [_short(t.title) for t in topics],
@@ -92,24 +108,26 @@ class StatsScreen(Screen):
                 [round(100 * (t.accuracy or 0)) for t in topics],
                 [round(100 * (t.retention or 0)) for t in topics],
             ],
-            labels=["accuracy", "retention"],
+            color=["green", "blue"],
             orientation="horizontal",
         )
         plt.xlim(0, 100)
         plot.refresh()
 
-        table = self.query_one("#stats-topics", DataTable)
-        table.clear()
-        for t in report.topics:
-            table.add_row(
-                _short(t.title, 24),
-                f"{t.seen}/{t.total}",
-                _pct(t.mastery),
-                _pct(t.accuracy),
-                _pct(t.retention),
-                str(t.scheduled_reviews),
-                key=t.topic,
+        self.query_one("#stats-topics", FittedTable).set_rows(
+            (
+                t.topic,
+                [
+                    t.title,
+                    f"{t.seen}/{t.total}",
+                    _pct(t.mastery),
+                    _pct(t.accuracy),
+                    _pct(t.retention),
+                    str(t.scheduled_reviews),
+                ],
             )
+            for t in report.topics
+        )
 
     def _bar_plot(
         self, selector: str, title: str, xs: list[int], ys: list[int], xlabel: str
@@ -121,6 +139,11 @@ class StatsScreen(Screen):
         plt.clear_figure()
         plt.title(title)
         plt.bar(xs, ys, marker="hd")
-        plt.ylim(0, max(1, *ys))
+        top = max(1, *ys)
+        plt.ylim(0, top)
+        ticks = [0, round(top / 2), top] if top >= 4 else [0, top]  # whole counts, not 35.8
+        plt.yticks(ticks, [str(t) for t in ticks])
+        weeks = [x for x in xs if x % 7 == 0]  # plotext's own choice varies from run to run
+        plt.xticks(weeks, [str(x) for x in weeks])
         plt.xlabel(xlabel)
         plot.refresh()
