@@ -236,7 +236,7 @@ def import_progress(store: Store, data: dict[str, Any]) -> ImportSummary:
         for key, value in data.get("settings", {}).items():
             exists = db.execute("SELECT 1 FROM settings WHERE key = ?", [key]).fetchone()
             if not exists:
-                db["settings"].insert({"key": str(key), "value": json.dumps(value)})
+                db.table("settings").insert({"key": str(key), "value": json.dumps(value)})
                 summary.settings_added += 1
     return summary
 
@@ -256,7 +256,7 @@ def _merge_log(db, table: str, key_names: tuple[str, ...], rows: list[dict[str, 
             seen.add(key)
             fresh.append(row)
     if fresh:
-        db[table].insert_all(fresh)
+        db.table(table).insert_all(fresh)
     return len(fresh)
 
 
@@ -269,11 +269,11 @@ def _merge_cards(db, rows: list[dict[str, Any]], summary: ImportSummary) -> None
         sql = "SELECT last_review, introduced_at FROM cards WHERE question_id = ?"
         mine = db.execute(sql, [row["question_id"]]).fetchone()
         if mine is None:
-            db["cards"].insert(row)
+            db.table("cards").insert(row)
             summary.cards_added += 1
             continue
         mine_last, mine_introduced = mine
         if row["last_review"] and (mine_last is None or row["last_review"] > mine_last):
             row["introduced_at"] = min(mine_introduced, row["introduced_at"])
-            db["cards"].upsert(row, pk="question_id")
+            db.table("cards").upsert(row, pk="question_id")
             summary.cards_updated += 1

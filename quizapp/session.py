@@ -145,10 +145,14 @@ class StudySession:
         return self.current
 
     @property
-    def question(self) -> Question:
+    def variant(self) -> Variant:
         if self.current is None:
             raise RuntimeError("no current question; call next() first")
-        return self.current.question
+        return self.current
+
+    @property
+    def question(self) -> Question:
+        return self.variant.question
 
     @property
     def remaining(self) -> int:
@@ -164,8 +168,9 @@ class StudySession:
     # -- answering -------------------------------------------------------------------------
 
     def answer_numeric(self, text: str) -> Outcome:
-        variant = self.current
-        question = self.question
+        variant = self.variant
+        question = variant.question
+        assert variant.expected is not None  # a numeric variant always carries its answer
         result = grade_numeric(
             text,
             variant.expected,
@@ -186,7 +191,7 @@ class StudySession:
         if not chosen:
             return Outcome(UNREADABLE, "Choose at least one option first.")
         right = {i for i, option in enumerate(question.options) if option.correct}
-        shown = self.current.shown_options()
+        shown = self.variant.shown_options()
         numbers = ", ".join(str(n) for n in sorted(shown.index(i) + 1 for i in right))
         correct = chosen == right
         which = "options" if len(right) > 1 else "option"
@@ -222,6 +227,8 @@ class StudySession:
 
     def grade_code(self, source: str):
         """Only run the grader: no database access, so a UI may call it from a thread."""
+        if self.grader is None:
+            raise RuntimeError("no code grader was given to this session")
         return self.grader.grade(self.question, source)
 
     def record_check(self, source: str, verdict) -> Outcome:
@@ -301,7 +308,7 @@ class StudySession:
             answer=answer[:20_000],
             duration_ms=duration,
             mode=self.mode,
-            variant_seed=self.current.seed,
+            variant_seed=self.variant.seed,
         )
         review_id = self.store.record(review, card)
         self.answered = True
@@ -314,7 +321,7 @@ class StudySession:
             self.repeats += 1
         self._history.append(
             Answered(
-                self.current,
+                self.variant,
                 review_id,
                 previous,
                 card is not None,
@@ -362,9 +369,9 @@ class StudySession:
         if last.requeued and qid in self.queue:  # drop the extra showing it had earned
             del self.queue[len(self.queue) - 1 - self.queue[::-1].index(qid)]
             self.repeats -= 1
-        elif last.requeued and showing_again and current.question.id == qid:
+        elif last.requeued and showing_again and current is not None and current.question.id == qid:
             showing_again = False  # that extra showing is the one on screen now
-        if showing_again and current is not last.variant:
+        if showing_again and current is not None and current is not last.variant:
             if self._current_repeat:  # shown but not answered: back where it came from
                 self.queue.append(current.question.id)
                 self.repeats += 1

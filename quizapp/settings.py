@@ -91,13 +91,20 @@ class Settings:
 
     @classmethod
     def load(cls, store: Store) -> Settings:
-        values = {key: bound.read(store.get_setting(key)) for key, bound in BOUNDS.items()}
-        return cls(**values)
+        return cls._of({key: bound.read(store.get_setting(key)) for key, bound in BOUNDS.items()})
 
     @classmethod
     def parse(cls, texts: dict[str, str]) -> Settings:
         """From the form's text, keyed like `BOUNDS`; ValueError names the first bad field."""
-        return cls(**{key: BOUNDS[key].parse(text) for key, text in texts.items()})
+        return cls._of({key: BOUNDS[key].parse(text) for key, text in texts.items()})
+
+    @classmethod
+    def _of(cls, values: dict[str, float | int]) -> Settings:
+        return cls(
+            desired_retention=float(values[RETENTION.key]),
+            new_per_day=int(values[NEW_PER_DAY.key]),
+            leech_threshold=int(values[LEECH_THRESHOLD.key]),
+        )
 
     def save(self, store: Store) -> None:
         for key in BOUNDS:

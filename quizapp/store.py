@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from quizapp.backup import rolling_backup
 from quizapp.errors import StoreError
@@ -37,7 +37,7 @@ def _import_sqlite_utils():
     """
     blocked = [name for name in ("pandas", "numpy") if name not in sys.modules]
     for name in blocked:
-        sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` fail
+        sys.modules[name] = None  # makes `import name` fail
     try:
         import sqlite_utils
     finally:
@@ -149,7 +149,7 @@ class AttemptRow:
 
 
 def _migrate_to_1(db: sqlite_utils.Database) -> None:
-    db["cards"].create(
+    db.table("cards").create(
         {
             "question_id": str,
             "state": int,
@@ -165,9 +165,9 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
         pk="question_id",
         not_null={"state", "due", "reps", "lapses", "introduced_at"},
     )
-    db["cards"].create_index(["due"])
-    db["cards"].create_index(["introduced_at"])
-    db["reviews"].create(
+    db.table("cards").create_index(["due"])
+    db.table("cards").create_index(["introduced_at"])
+    db.table("reviews").create(
         {
             "id": int,
             "question_id": str,
@@ -182,15 +182,15 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"question_id", "reviewed_at", "duration_ms", "mode"},
     )
-    db["reviews"].create_index(["question_id", "reviewed_at"])
-    db["reviews"].create_index(["reviewed_at"])
-    db["attempts"].create(
+    db.table("reviews").create_index(["question_id", "reviewed_at"])
+    db.table("reviews").create_index(["reviewed_at"])
+    db.table("attempts").create(
         {"id": int, "question_id": str, "at": str, "source": str, "status": str, "feedback": str},
         pk="id",
         not_null={"question_id", "at", "source", "status"},
     )
-    db["attempts"].create_index(["question_id", "at"])
-    db["settings"].create({"key": str, "value": str}, pk="key")
+    db.table("attempts").create_index(["question_id", "at"])
+    db.table("settings").create({"key": str, "value": str}, pk="key")
     # The review log is append-only: the database itself refuses edits and deletes.
     db.execute(
         "CREATE TRIGGER reviews_append_only_update BEFORE UPDATE ON reviews "
@@ -205,7 +205,7 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
 def _migrate_to_2(db: sqlite_utils.Database) -> None:
     """Mock exams: one row per exam and one per question, written as the student answers
     (see quizapp/mock_store.py), so a quit or crash mid-exam loses nothing."""
-    db["mock_exams"].create(
+    db.table("mock_exams").create(
         {
             "id": int,
             "started_at": str,
@@ -225,8 +225,8 @@ def _migrate_to_2(db: sqlite_utils.Database) -> None:
         not_null={"started_at", "mode", "seed", "time_limit_s", "used_ms", "position", "status"},
         defaults={"used_ms": 0, "position": 0, "status": "running"},
     )
-    db["mock_exams"].create_index(["status"])
-    db["mock_answers"].create(
+    db.table("mock_exams").create_index(["status"])
+    db.table("mock_answers").create(
         {
             "exam_id": int,
             "position": int,
@@ -254,7 +254,7 @@ def _migrate_to_3(db: sqlite_utils.Database) -> None:
     while a row for it is in `undo_permits`, which `Store.undo_review` writes and clears in
     the same transaction. Everything else stays append-only, so statistics never see an
     undone answer and nothing else can erase history."""
-    db["undo_permits"].create({"review_id": int}, pk="review_id")
+    db.table("undo_permits").create({"review_id": int}, pk="review_id")
     db.execute("DROP TRIGGER reviews_append_only_delete")
     db.execute(
         "CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews "
@@ -461,7 +461,7 @@ class Store:
     def insert_review(self, review: ReviewRow, card: CardRow | None = None) -> int:
         """The writes of `record`, for a caller that already holds `write_transaction()`
         and has more to write in the same transaction (a mock exam's results)."""
-        table = self.db["reviews"]
+        table = self.db.table("reviews")
         table.insert(
             {
                 "question_id": review.question_id,
@@ -475,8 +475,8 @@ class Store:
             }
         )
         if card is not None:
-            self.db["cards"].upsert(card.to_row(), pk="question_id")
-        return table.last_pk
+            self.db.table("cards").upsert(card.to_row(), pk="question_id")
+        return cast(int, table.last_pk)
 
     def undo_review(
         self, review_id: int, question_id: str, previous: CardRow | None, *, scheduled: bool
@@ -501,8 +501,8 @@ class Store:
             self.execute("DELETE FROM undo_permits WHERE review_id = ?", [review_id])
             if scheduled and previous is None:
                 self.execute("DELETE FROM cards WHERE question_id = ?", [question_id])
-            elif scheduled:
-                self.db["cards"].upsert(previous.to_row(), pk="question_id")
+            elif scheduled and previous is not None:
+                self.db.table("cards").upsert(previous.to_row(), pk="question_id")
         return True
 
     def record_attempt(
@@ -565,9 +565,9 @@ class Store:
 
     def set_setting(self, key: str, value: Any) -> None:
         with self.write_transaction():
-            self.db["settings"].upsert({"key": key, "value": json.dumps(value)}, pk="key")
+            self.db.table("settings").upsert({"key": key, "value": json.dumps(value)}, pk="key")
 
     def insert_reviews(self, rows: Iterable[dict[str, Any]], batch_size: int = 5000) -> None:
         """Bulk insert of raw review rows (benchmarks, imports)."""
         with self.write_transaction():
-            self.db["reviews"].insert_all(rows, batch_size=batch_size)
+            self.db.table("reviews").insert_all(rows, batch_size=batch_size)
