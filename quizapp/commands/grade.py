@@ -8,14 +8,16 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
 
 from quizapp.commands import Context
-from quizapp.content import Kind
 from quizapp.errors import StoreError, UsageError
+
+# typing.TYPE_CHECKING without importing typing, and the decks' module (Kind) is imported
+# where it is used: a warm code check (`_check_in_service`) needs neither.
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from quizapp.session import Outcome, StudySession
@@ -98,6 +100,8 @@ def run(context: Context, args) -> int:
         if isinstance(result, int):
             return result
         fallback = result
+    from quizapp.content import Kind
+
     library = context.library
     question = library.questions.get(args.question_id)
     if question is None:
@@ -160,6 +164,7 @@ def _record_note(context: Context, outcome, *, recorded: bool, asked_not_to: boo
 
 
 def _session(context: Context, question, args, grader) -> StudySession:
+    from quizapp.content import Kind
     from quizapp.scheduler import Planner
     from quizapp.session import StudySession
 
@@ -215,7 +220,7 @@ def _check_in_service(context: Context, args) -> int | str:
     if not reply.get("ok"):
         return "" if reply.get("error") == "question" else str(reply.get("message", "refused"))
     try:
-        outcome = _ServiceOutcome.from_reply(reply)
+        outcome = _ServiceOutcome(reply)
     except (KeyError, TypeError, ValueError):
         return "the grading service sent an unreadable answer"
     note = _record_note(context, outcome, recorded=outcome.recorded, asked_not_to=args.no_record)
@@ -229,38 +234,25 @@ def _check_in_service(context: Context, args) -> int | str:
     )
 
 
-@dataclass(frozen=True)
-class _ServiceVerdict:
-    status: str
-    feedback: str
-    cases_passed: int
-    cases_total: int
-    rendered: str
-
-
-@dataclass(frozen=True)
 class _ServiceOutcome:
-    """The service's answer to a check, shaped like the session's `Outcome` for `_report`."""
+    """The service's answer to a check, shaped like the session's `Outcome` (its verdict
+    like a `CodeVerdict`) for `_report`. Plain classes: on this path, importing
+    dataclasses alone would cost ~25 ms of CPU."""
 
-    status: str
-    message: str
-    recorded: bool
-    next_due: datetime | None
-    verdict: _ServiceVerdict
-
-    @classmethod
-    def from_reply(cls, reply: dict) -> _ServiceOutcome:
+    def __init__(self, reply: dict) -> None:
         o, v = reply["outcome"], reply["verdict"]
+        self.status = str(o["status"])
+        self.message = str(o["message"])
+        self.recorded = bool(o["recorded"])
+        self.next_due = datetime.fromisoformat(o["next_due"]) if o.get("next_due") else None
         rendered = reply.get("rendered")
-        verdict = _ServiceVerdict(
-            str(v["status"]),
-            str(v["feedback"]),
-            int(v["cases_passed"]),
-            int(v["cases_total"]),
-            rendered if isinstance(rendered, str) else "",
+        self.verdict = SimpleNamespace(
+            status=str(v["status"]),
+            feedback=str(v["feedback"]),
+            cases_passed=int(v["cases_passed"]),
+            cases_total=int(v["cases_total"]),
+            rendered=rendered if isinstance(rendered, str) else "",
         )
-        due = datetime.fromisoformat(o["next_due"]) if o.get("next_due") else None
-        return cls(str(o["status"]), str(o["message"]), bool(o["recorded"]), due, verdict)
 
 
 def _run_code(context: Context, question, args, fallback: str = "") -> int:
@@ -344,6 +336,8 @@ class _VerdictOutcome:
 
 
 def _grade(session: StudySession, question, args) -> Outcome:
+    from quizapp.content import Kind
+
     if question.kind == Kind.NUMERIC:
         return session.answer_numeric(args.answer)
     return session.answer_choice(_choice_letters(args.answer, len(question.options)))
