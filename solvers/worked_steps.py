@@ -241,3 +241,40 @@ def class_embedding_2(prompt_embeddings) -> float:
 def class_embedding_3(prompt_embeddings) -> float:
     """Third component of the class embedding."""
     return float(_class_embedding(prompt_embeddings)[2])
+
+
+# ------------------------------------------------------- InfoNCE on identity-plus-noise views
+
+
+def _eye_views(n: int, noise: float) -> torch.Tensor:
+    """Rows 2i and 2i+1: e_i and e_i + noise (the exercise sheet's construction)."""
+    data = torch.eye(n, dtype=torch.float64)
+    return torch.stack([data, data + noise], dim=1).reshape(2 * n, n)
+
+
+def eye_positive_cosine(n: int, noise: float) -> float:
+    """cos(e_i, e_i + c): an anchor with its positive."""
+    z = F.normalize(_eye_views(n, noise), dim=-1)
+    return float(z[0] @ z[1])
+
+
+def eye_cross_cosine(n: int, noise: float) -> float:
+    """cos(e_i, e_j + c) for j != i: a clean view with another item's noisy view."""
+    z = F.normalize(_eye_views(n, noise), dim=-1)
+    return float(z[0] @ z[3])
+
+
+def eye_noisy_cosine(n: int, noise: float) -> float:
+    """cos(e_i + c, e_j + c) for j != i: two noisy views of different items."""
+    z = F.normalize(_eye_views(n, noise), dim=-1)
+    return float(z[1] @ z[3])
+
+
+def eye_clean_anchor_loss(n: int, noise: float, temperature: float) -> float:
+    """InfoNCE loss of an anchor e_i (all clean anchors have the same loss)."""
+    return float(_view_losses(_eye_views(n, noise), temperature)[0])
+
+
+def eye_noisy_anchor_loss(n: int, noise: float, temperature: float) -> float:
+    """InfoNCE loss of an anchor e_i + c (all noisy anchors have the same loss)."""
+    return float(_view_losses(_eye_views(n, noise), temperature)[1])

@@ -100,3 +100,16 @@ def test_four_view_losses_average_to_info_nce_and_the_class_embedding_is_a_unit_
     assert clr.cosine_similarity(image, c) == pytest.approx(
         clr.prompt_ensemble_cosine(image, prompts)
     )
+
+
+def test_identity_plus_noise_steps_for_the_sheets_example():
+    # e_1 = (1, 0, 0) and e_1 + 0.1 = (1.1, 0.1, 0.1): cosine 1.1 / sqrt(1.23).
+    assert steps.eye_positive_cosine(3, 0.1) == pytest.approx(1.1 / math.sqrt(1.23))
+    assert steps.eye_cross_cosine(3, 0.1) == pytest.approx(0.1 / math.sqrt(1.23))
+    assert steps.eye_noisy_cosine(3, 0.1) == pytest.approx(0.23 / 1.23)  # 0.11 + 0.11 + 0.01
+    clean, noisy = (
+        steps.eye_clean_anchor_loss(3, 0.1, 1.0),
+        steps.eye_noisy_anchor_loss(3, 0.1, 1.0),
+    )
+    assert (clean + noisy) / 2 == pytest.approx(clr.info_nce_eye_example(3, 0.1, 1.0))
+    assert (clean + noisy) / 2 == pytest.approx(0.9665, abs=1e-4)
