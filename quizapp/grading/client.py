@@ -183,9 +183,11 @@ class ServiceStatus:
         if not self.running:
             return f"not running (the next `quizapp grade` starts it, in {runtime_dir()})"
         d = self.detail
+        last = d.get("last_check_s")
         line = (
-            f"running, pid {d.get('pid')}, {d.get('checks', 0)} checks, exits after "
-            f"{_duration(d.get('idle_exit_s', 0))} idle (idle for {_duration(d.get('idle_for_s', 0))})"
+            f"running, pid {d.get('pid')}, {d.get('checks', 0)} checks"
+            + (f" (last {_duration(last)} ago)" if isinstance(last, int | float) else "")
+            + f", exits after {_duration(d.get('idle_exit_s', 0))} idle"
         )
         if not self.current:
             line += "; from another quizapp version, replaced on the next check"

@@ -104,6 +104,7 @@ class GradingService:
         self.checks = 0
         self._busy = 0
         self._last_activity = time.monotonic()
+        self._last_check: float | None = None
         self._state = threading.Lock()
         self._wake_r, self._wake_w = os.pipe()
         self._stopping = False
@@ -173,9 +174,14 @@ class GradingService:
         else:
             send_message(conn, {"ok": False, "error": "usage", "message": f"unknown op {op!r}"})
 
+    def _count_check(self) -> None:
+        with self._state:
+            self.checks += 1
+            self._last_check = time.monotonic()
+
     def _status(self) -> dict:
         with self._state:
-            idle_for = time.monotonic() - self._last_activity
+            since = None if self._last_check is None else time.monotonic() - self._last_check
         return {
             "ok": True,
             "pid": os.getpid(),
@@ -183,7 +189,7 @@ class GradingService:
             "started": self.started,
             "checks": self.checks,
             "idle_exit_s": self.idle_s,
-            "idle_for_s": idle_for,
+            "last_check_s": since,  # seconds since the last check (None: no check yet)
             "worker_pid": self.grader.worker_pid,
         }
 
@@ -218,8 +224,7 @@ class GradingService:
                 )
             except StoreError as err:
                 return {"ok": False, "error": "store", "message": err.message}
-        with self._state:
-            self.checks += 1
+        self._count_check()
         reply = {
             "ok": True,
             "outcome": {
@@ -273,8 +278,7 @@ class GradingService:
             return found
         question, source = found
         verdict = self.grader.grade(question, source, seed=seed)
-        with self._state:
-            self.checks += 1
+        self._count_check()
         reply = {"ok": True, "verdict": _verdict_dict(verdict)}
         return self._rendered(reply, request, verdict.correct, verdict.feedback)
 
