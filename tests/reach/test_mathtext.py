@@ -126,9 +126,9 @@ async def test_study_screen_shows_unicode_math(tmp_path: Path):
         await pilot.press("space")
         back = app.screen.query_one("#card-back", Markdown).source
         assert back == "The softmax over each row of n × n scores."
-        await pilot.press("3")
+        # the explanation comes with the back: rating moves straight on to the next card
         assert "Keeps Var near 1." in app.screen.query_one("#feedback", Markdown).source
-        await pilot.press("n")
+        await pilot.press("3")
         await pilot.pause()
         options = app.screen.query_one("#choices", ChoiceList)
         console = Console(width=60, record=True, file=io.StringIO())
