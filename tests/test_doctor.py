@@ -88,7 +88,7 @@ def test_torch_outside_the_supported_range_is_a_problem(monkeypatch):
     monkeypatch.setattr(torch.version, "cuda", "12.1")
     finding = diagnostics.torch_finding()
     assert finding.value == "2.4.1+cu121, CUDA 12.1 build"
-    assert finding.problems and "outside the supported range >=2.10,<3.0" in finding.problems[0]
+    assert finding.problems and "outside the supported range >=2.11,<3.0" in finding.problems[0]
 
 
 def test_ranges_match_pyproject():
