@@ -1,4 +1,8 @@
-"""Shared fixtures: a small deck directory, a fresh progress DB, a controllable clock."""
+"""Shared fixtures (a fresh progress DB, a controllable clock) and which tests are slow.
+
+`pytest -m "not slow"` is the inner loop: the domain, the decks' loader, the solvers and
+the statistics, without processes or whole-app runs. Everything runs in CI (`pytest`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,40 @@ from pathlib import Path
 import pytest
 
 from testkit import FakeClock
+
+TESTS = Path(__file__).parent
+# Whole folders and files whose tests start processes (the sandboxed grader, the grading
+# service, the CLI in a fresh interpreter, a browser), drive the whole app through
+# Textual's pilot (1-20 s each), check every bundled question with its solvers, or fit
+# FSRS. A single slow test elsewhere carries @pytest.mark.slow itself.
+SLOW_FOLDERS = {"grading", "service", "reliability", "reach", "tui"}
+SLOW_FILES = {
+    "test_bundled_decks.py",
+    "test_cli.py",
+    "test_doctor.py",
+    "test_domain_imports.py",
+    "test_personal.py",
+}
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With exactly `-m "not slow"`, do not even import the slow folders' modules: importing
+    torch, Textual and the grader for tests that are then deselected would take a third of
+    the inner loop."""
+    if config.getoption("markexpr", "") != "not slow":
+        return None
+    relative = collection_path.relative_to(TESTS) if collection_path.is_relative_to(TESTS) else None
+    if relative is not None and relative.parts and relative.parts[0] in SLOW_FOLDERS:
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(item.path)
+        parts = path.relative_to(TESTS).parts if path.is_relative_to(TESTS) else ()
+        if (len(parts) > 1 and parts[0] in SLOW_FOLDERS) or path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

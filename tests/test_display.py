@@ -19,6 +19,7 @@ def bundled():
     return load_library([], bundled=True)
 
 
+@pytest.mark.slow  # runs every bundled text / `quizapp check` in a process
 def test_every_bundled_text_renders_cleanly_for_several_variants(bundled):
     problems = [
         f"{q.id}: {p}" for q in bundled.questions.values() for p in question_problems(q, SEEDS)
@@ -81,6 +82,7 @@ def test_markdown_structure_the_author_wrote_is_fine_and_new_structure_is_not():
     assert "heading" in text_problems(heading)[0]
 
 
+@pytest.mark.slow  # runs every bundled text / `quizapp check` in a process
 def test_check_reports_rendering_problems_in_a_students_deck(tmp_path, capsys):
     deck = tmp_path / "mine.yaml"
     deck.write_text(

@@ -81,6 +81,7 @@ def test_the_form_refuses_what_the_table_refuses():
             parse_settings(texts["retention"], "", texts["new_per_day"], texts["leech"])
 
 
+@pytest.mark.slow  # the whole app
 async def test_settings_screen_validates_as_typed_and_shows_the_ranges(tmp_path):
     store = Store(tmp_path / "progress.db")
     library = load_library([GOOD_DECKS], bundled=False)
