@@ -139,6 +139,7 @@ def _numeric(q: Question) -> tuple[str, str, str]:
         variant = make_variant(q, fixed=True)
     except SolverError as err:
         raise ExportProblem(f"{q.id}: the answer could not be computed: {err}") from None
+    assert variant.expected is not None  # a numeric variant always carries its answer
     answer = f"**Answer:** {format_value(variant.expected, q.unit, q.decimals)}"
     if q.is_parameterised:
         answer += "\n\n*(for the values above; quizapp draws new values on each review)*"

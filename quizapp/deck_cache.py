@@ -30,6 +30,8 @@ class ParsedDeckCache:
         self._used: dict[str, bytes] = {}
 
     def _read(self) -> dict[str, bytes]:
+        if self.path is None:
+            return {}
         try:
             entries = marshal.loads(self.path.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):

@@ -24,7 +24,10 @@ class YamlProblem(Exception):
 
 
 # libyaml's parser when available (about 10x faster); the constructor stays PyYAML's safe one.
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:
+    from yaml import CSafeLoader as _SafeBase
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeBase  # type: ignore[assignment]
 
 
 class _LineLoader(_SafeBase):

@@ -109,6 +109,7 @@ def text_problems(shown: Shown) -> list[str]:
         written = _outside_code(shown.source)
         where = written if _STRAY_DOLLAR.search(written) else plain
         at = _STRAY_DOLLAR.search(where)
+        assert at is not None  # `where` is a text the pattern was just found in
         near = " ".join(where[max(0, at.start() - 15) : at.end() + 15].split())
         problems.append(
             f"a $ that starts no formula is shown as typed (near {near!r}); "

@@ -72,14 +72,14 @@ def render(text: str, style: TextStyle) -> str:
     from rich.markdown import Markdown
 
     if style.styled:
-        console = Console(
-            file=io.StringIO(), force_terminal=True, width=style.width, _environ=style.env
-        )
+        styled = io.StringIO()
+        console = Console(file=styled, force_terminal=True, width=style.width, _environ=style.env)
         console.print(Markdown(text))
-        return console.file.getvalue()
+        return styled.getvalue()
+    buffer = io.StringIO()
     plain = Console(
-        file=io.StringIO(), force_terminal=False, no_color=True, width=PLAIN_WIDTH, highlight=False
+        file=buffer, force_terminal=False, no_color=True, width=PLAIN_WIDTH, highlight=False
     )
     plain.print(Markdown(text))
-    lines = [line.rstrip() for line in plain.file.getvalue().splitlines()]
+    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
     return "\n".join(lines).strip("\n") + "\n"

@@ -306,7 +306,11 @@ def unknown_commands(text: str) -> list[str]:
 
 
 def _parse(latex: str) -> tuple[str, set[str]]:
-    tokens = [(m.lastgroup, m.group(m.lastgroup)) for m in _TOKEN.finditer(latex)]
+    tokens = []
+    for m in _TOKEN.finditer(latex):
+        name = m.lastgroup
+        assert name is not None  # every alternative of _TOKEN is a named group
+        tokens.append((name, m.group(name)))
     parser = _Parser(tokens)
     out = parser.sequence(top=True)
     return re.sub(" {2,}", " ", out).strip(), parser.unknown

@@ -163,7 +163,7 @@ def _trend(earlier: list[ExamRow], exam: ExamRow) -> list[TrendPoint]:
     if exam.status == DONE and exam.max_score:
         finished.append(exam)
     return [
-        TrendPoint(e.id, e.started_at, e.mode, (e.score or 0.0) / e.max_score)
+        TrendPoint(e.id, e.started_at, e.mode, (e.score or 0.0) / (e.max_score or 1.0))
         for e in finished[-TREND_SHOWN:]
     ]
 
@@ -282,7 +282,7 @@ def _worked(r: QuestionResult) -> list[str]:
         )
         if numbers:
             lines += [f"Your numbers: {numbers}.", ""]
-        lines += [f"Answer: **{format_value(v.expected, q.unit, q.decimals)}**", ""]
+        lines += [f"Answer: **{format_value(v.expected or 0.0, q.unit, q.decimals)}**", ""]
     elif q.kind == Kind.CHOICE:
         right = [o for o in q.options if o.correct]
         for option in right:

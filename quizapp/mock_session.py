@@ -30,7 +30,7 @@ from quizapp.grading.numeric import UNREADABLE, grade_numeric
 from quizapp.mock_exam import assemble, exam_minutes, weakness_from_history
 from quizapp.mock_store import DONE, RATING, RUNNING, AnswerRow, ExamRow, Score
 from quizapp.scheduler import Planner
-from quizapp.store import Mode, ReviewRow, Store
+from quizapp.store import CardRow, Mode, ReviewRow, Store
 from quizapp.variants import Variant, make_variant, mistake_values
 
 Clock = Callable[[], datetime]
@@ -244,6 +244,7 @@ class MockExam:
 
     def _score_numeric(self, answer: AnswerRow, question: Question) -> Score:
         variant = self.variant(answer.position)
+        assert answer.answer is not None and variant.expected is not None  # see _auto_score
         result = grade_numeric(
             answer.answer,
             variant.expected,
@@ -261,7 +262,7 @@ class MockExam:
         return Score(answer.position, 0.0, False, diagnosis)
 
     def _score_choice(self, answer: AnswerRow, question: Question) -> Score:
-        chosen = chosen_options(answer.answer, len(question.options))
+        chosen = chosen_options(answer.answer or "", len(question.options))
         right = {i for i, o in enumerate(question.options) if o.correct}
         if chosen == right:
             return Score(answer.position, answer.points_max, True)
@@ -338,7 +339,7 @@ class MockExam:
         if not self.ready_to_finish:
             raise MockExamError("the exam still has answers to grade or to rate")
         now = self.clock()
-        reviews = []
+        reviews: list[tuple[int, ReviewRow, CardRow | None]] = []
         for answer in self.answers:
             if answer.answer is None:
                 continue

@@ -151,7 +151,7 @@ def create(
             "INSERT INTO mock_exams (started_at, mode, seed, time_limit_s) VALUES (?, ?, ?, ?)",
             [iso(started_at), mode, seed, time_limit_s],
         )
-        exam_id = cursor.lastrowid
+        exam_id = int(cursor.lastrowid or 0)  # always set after an INSERT
         for position, plan in enumerate(planned):
             store.execute(
                 "INSERT INTO mock_answers (exam_id, position, question_id, variant_seed, "

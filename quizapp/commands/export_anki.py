@@ -39,7 +39,7 @@ def run(context: Context, args) -> int:
     for problem in library.problems:
         print(f"warning: skipped: {problem}")
     report = export(library, out, args.topic)
-    for problem in report.problems:
-        print(f"warning: {problem}")
+    for issue in report.problems:
+        print(f"warning: {issue}")
     print(f"Wrote {report.notes} notes in {report.decks} decks to {out}")
     return 1 if report.notes == 0 else 0

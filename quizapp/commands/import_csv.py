@@ -104,7 +104,7 @@ def guess_delimiter(text: str) -> str:
     """Comma, unless the first line clearly uses semicolons or tabs (spreadsheet exports)."""
     first = re.sub(r'"(?:[^"]|"")*"', "", text.split("\n", 1)[0])  # ignore quoted text
     counts = {d: first.count(d) for d in ",;\t"}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=counts.__getitem__)
     return best if counts[best] and counts[","] == 0 else ","
 
 

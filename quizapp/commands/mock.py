@@ -52,7 +52,9 @@ def _list(context: Context) -> int:
     print(f"{'exam':>4}  {'started':<17} {'mode':<6} {'status':<8} {'score':>14}")
     for e in exams:
         score = (
-            f"{e.score:.4g}/{e.max_score:.4g} ({e.score / e.max_score:.0%})" if e.max_score else "-"
+            f"{e.score or 0:.4g}/{e.max_score:.4g} ({(e.score or 0) / e.max_score:.0%})"
+            if e.max_score
+            else "-"
         )
         started = f"{e.started_at.astimezone():%Y-%m-%d %H:%M}"
         print(f"{e.id:>4}  {started:<17} {e.mode:<6} {e.status:<8} {score:>14}")

@@ -31,6 +31,6 @@ def run(context: Context, args) -> int:
         store, utc_now(), progress=lambda text: print(text, file=sys.stderr, flush=True)
     )
     print(result.message)
-    if result.optimized:
+    if result.optimized and result.parameters:
         print("parameters: " + ", ".join(f"{p:.4f}" for p in result.parameters))
     return 0 if result.optimized else 1

@@ -42,7 +42,7 @@ def app_command(db_path: Path, content_dirs: list[Path]) -> str:
     """The shell command textual-serve runs for each browser session."""
     parts = [sys.executable, "-m", "quizapp", "--db", str(Path(db_path).resolve())]
     for directory in content_dirs:
-        parts += ["--content", str(expand_path(directory).resolve())]
+        parts += ["--content", str(expand_path(str(directory)).resolve())]
     return shlex.join(parts)
 
 
