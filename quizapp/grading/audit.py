@@ -59,12 +59,19 @@ class _BlockPackages:
         return None
 
 
-def hide_packages():
-    for name in list(sys.modules):
-        if name.split(".")[0] in BLOCKED_PACKAGES:
-            del sys.modules[name]
+def blocked_modules() -> list[str]:
+    """Names of the loaded app and solver modules (the zygote lists them once)."""
+    return [name for name in sys.modules if name.split(".")[0] in BLOCKED_PACKAGES]
+
+
+def hide_packages(names: list[str] | None = None):
+    """Forget the app's and the solvers' modules (`names`, or all loaded ones) and refuse to
+    import them again."""
+    for name in blocked_modules() if names is None else names:
+        sys.modules.pop(name, None)
     sys.modules["__main__"] = type(sys)("__main__")
-    sys.meta_path.insert(0, _BlockPackages())
+    if not any(isinstance(finder, _BlockPackages) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _BlockPackages())
 
 
 def _inside(real, folder):

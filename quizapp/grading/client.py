@@ -110,12 +110,14 @@ def _source_files() -> list[Path]:
     """The files whose change makes a running service stale: the grading package, the
     deck loader it uses, and the reference solvers its worker imports."""
     import quizapp.grading
+    from quizapp import locations
 
     grading = Path(quizapp.grading.__file__).parent
     package = grading.parent
-    solvers = package.parent / "solvers"
+    solvers = locations.solvers_dir()
     files = sorted(grading.glob("*.py"))
-    files += [package / name for name in ("__init__.py", "content.py", "variants.py")]
+    names = ("__init__.py", "content.py", "solver_ref.py", "variants.py")
+    files += [package / name for name in names]
     files += sorted(solvers.glob("*.py"))
     return [f for f in files if f.is_file()]
 

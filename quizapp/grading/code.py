@@ -258,12 +258,8 @@ class CodeGrader:
 def _worker_env() -> dict[str, str]:
     """A minimal environment: no progress-DB path or other settings reach the worker."""
     import quizapp
-    import solvers
 
-    roots = {
-        str(Path(quizapp.__file__).resolve().parent.parent),
-        str(Path(solvers.__file__).resolve().parent.parent),
-    }
+    roots = {str(Path(quizapp.__file__).resolve().parent.parent)}  # quizapp.solvers comes along
     env = {
         "PATH": os.environ.get("PATH", os.defpath),
         "LANG": "C.UTF-8",

@@ -75,7 +75,7 @@ def layers_wanted(environ=os.environ) -> frozenset[str]:
 def hidden_sources() -> tuple[str, ...]:
     """Directories a submission must not read: the solvers package and, in a source checkout,
     the version history next to it (it holds the same code)."""
-    spec = importlib.util.find_spec("solvers")
+    spec = importlib.util.find_spec("quizapp.solvers")
     if spec is None or not spec.submodule_search_locations:
         return ()
     folders = [Path(p).resolve() for p in spec.submodule_search_locations]
@@ -406,7 +406,7 @@ def main() -> None:
     zygote = Zygote(plan)  # before any solver is imported: see `zygote`
     for module in ("attention", "masking", "contrastive", "clip"):
         with contextlib.suppress(ImportError):
-            importlib.import_module(f"solvers.{module}")
+            importlib.import_module(f"quizapp.solvers.{module}")
     limit_own_memory()
     setting = Setting(identity, zygote, plan)
     protocol.write(json.dumps({"ready": True, "pid": os.getpid(), "zygote": zygote.pid}) + "\n")

@@ -16,6 +16,7 @@ process the system reused; then it kills and reaps whatever the child left behin
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import select
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 
 import torch
 
-from quizapp.grading import linux, mounts, sandbox, seccomp
+from quizapp.grading import audit, linux, mounts, sandbox, seccomp
 
 HEADER = struct.Struct("!q")
 NS_LAYERS = ("userns", "pidns", "mountns", "netns")
@@ -221,6 +222,8 @@ def _zygote_main(sock: socket.socket, worker: int, plan: sandbox.Plan) -> None:
         fresh_tmp = "mountns" in ns_layers
         with contextlib.suppress(OSError):
             seccomp.program(0)  # built once here rather than in every child
+        sandbox.BLOCKED_MODULES[:] = audit.blocked_modules()  # listed once, not per child
+        gc.freeze()  # children's garbage collections then leave the shared pages alone
         while True:
             request, result_fd = _receive(sock)
             if fresh_tmp:
