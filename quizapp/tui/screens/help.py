@@ -47,7 +47,7 @@ cards you got wrong, so a weak topic can show 100 % mastery: its accuracy is the
 | Choice | `1`–`9` or `space` select, `enter` submit |
 | Calculate | type a number, units allowed (`8.8 TB`, `8192 GiB`), also `3,001,000` or a factor `16x`; `enter` |
 | Explain | write, `ctrl+s` compare with the model answer, tick the points you covered, `enter` |
-| Code | edit, `ctrl+r` run the check (as often as you like), `ctrl+g` show the solution |
+| Code | edit, `ctrl+r` run the check (as often as you like), `ctrl+g` show the solution, `ctrl+e` open in your `$EDITOR` |
 
 After an answer: `enter`/`n` next question, `esc` back Home.
 `u` undoes the session's last answer (again and again), schedule included; answer it anew.
@@ -64,6 +64,12 @@ open answers, code is checked, and the report shows points per question and topi
 what went wrong with the worked solution in your numbers, and your trend. Answered
 questions count as reviews (calculations, choices, code: right → *Good*, wrong →
 *Again*; open answers as below); unanswered ones are not recorded.
+
+## Where your code runs
+In a sandbox: its own read-only view of the machine (no home folder, no progress
+database, no solutions, no network), Landlock and a system-call filter, 10 s and 2 GB.
+`quizapp grade --sandbox-info` in a shell lists which layers hold on this machine; the
+app tells you once if some are missing.
 
 ## How answers count
 - Calculations and choices are graded automatically: wrong → *Again*, right → *Good*,
