@@ -194,7 +194,7 @@ class FittedTable(DataTable):
 
     def _fill(self) -> None:
         keep = self.highlighted_key()
-        keys = [column.value for column in self.columns]
+        keys = [column.value for column in self.columns if column.value is not None]
         widths = self._flex_widths(keys)
         for key, width in widths.items():
             column = self.columns[ColumnKey(key)]

@@ -100,15 +100,15 @@ class BrowseScreen(Screen):
     @property
     def listed(self) -> list[str]:
         table = self.query_one("#questions", DataTable)
-        return [row.value for row in table.rows]
+        return [row.value for row in table.rows if row.value is not None]
 
     def _filters(self) -> tuple[str, str | None, str | None]:
         topic = self.query_one("#topic-filter", Select).value
         kind = self.query_one("#kind-filter", Select).value
         return (
             self.query_one("#search", Input).value,
-            None if topic is Select.NULL else topic,
-            None if kind is Select.NULL else kind,
+            topic if isinstance(topic, str) else None,  # Select.NULL: no filter
+            kind if isinstance(kind, str) else None,
         )
 
     def apply_filter(self) -> None:

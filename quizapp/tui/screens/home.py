@@ -214,8 +214,9 @@ class HomeScreen(Screen):
         from quizapp.tui.screens.cram import CramPicker
 
         ranked = [t.topic for t in insights.rank_weak_topics(self.summaries)]
-        preselect = ranked[: insights.WEAK_TOPICS] or [self._highlighted_topic()]
-        self.app.push_screen(CramPicker([t for t in preselect if t]))
+        highlighted = self._highlighted_topic()
+        preselect = ranked[: insights.WEAK_TOPICS] or ([highlighted] if highlighted else [])
+        self.app.push_screen(CramPicker(preselect))
 
     def action_exam_prep(self) -> None:
         plan = self.plan

@@ -108,7 +108,7 @@ class StatsScreen(Screen):
                 [round(100 * (t.accuracy or 0)) for t in topics],
                 [round(100 * (t.retention or 0)) for t in topics],
             ],
-            color=["green", "blue"],
+            color=["green", "blue"],  # type: ignore[arg-type]  # one per series; plotext's hints say one
             orientation="horizontal",
         )
         plt.xlim(0, 100)
@@ -142,8 +142,8 @@ class StatsScreen(Screen):
         top = max(1, *ys)
         plt.ylim(0, top)
         ticks = [0, round(top / 2), top] if top >= 4 else [0, top]  # whole counts, not 35.8
-        plt.yticks(ticks, [str(t) for t in ticks])
+        plt.yticks([float(t) for t in ticks], [str(t) for t in ticks])
         weeks = [x for x in xs if x % 7 == 0]  # plotext's own choice varies from run to run
-        plt.xticks(weeks, [str(x) for x in weeks])
+        plt.xticks([float(x) for x in weeks], [str(x) for x in weeks])
         plt.xlabel(xlabel)
         plot.refresh()
