@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from fsrs import Rating
 from rich.text import Text
@@ -11,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Input, Markdown, Static
 
 from quizapp.content import Kind
@@ -20,6 +22,9 @@ from quizapp.store import Mode
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
 from quizapp.variants import solver_source
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
 
 
 class Stage(StrEnum):
@@ -49,6 +54,12 @@ CHECK_LABEL = {
     "memory": "Memory limit exceeded",
     "crashed": "Your code crashed the checker process",
 }
+
+
+def _text_areas(screen: Screen) -> list[TextArea]:
+    from textual.widgets import TextArea  # imported on first use: ~10 ms of start-up
+
+    return list(screen.query("#answer-area TextArea").results(TextArea))
 
 
 class StudyScreen(Screen):
@@ -148,6 +159,7 @@ class StudyScreen(Screen):
         question = self.session.question
         hint = self.query_one("#answer-hint", Static)
         self._saved_text = ""
+        widget: Widget
         if question.kind == Kind.NUMERIC:
             unit = f" in {question.unit}" if question.unit else ""
             hint.update(
@@ -161,7 +173,7 @@ class StudyScreen(Screen):
             widget = ChoiceList(
                 [
                     to_unicode(options[i].text, markdown=False)
-                    for i in self.session.current.shown_options()
+                    for i in self.session.variant.shown_options()
                 ],
                 multiple=question.multiple,
                 id="choices",
@@ -202,7 +214,7 @@ class StudyScreen(Screen):
 
     @on(ChoiceList.Submitted, "#choices")
     def choice_submitted(self, event: ChoiceList.Submitted) -> None:
-        shown = self.session.current.shown_options()  # position on screen -> option
+        shown = self.session.variant.shown_options()  # position on screen -> option
         outcome = self.session.answer_choice({shown[p] for p in event.selected})
         if outcome.final:
             widget = event.choice_list
@@ -234,7 +246,7 @@ class StudyScreen(Screen):
         question = self.session.question
         self.query_one("#feedback", Markdown).update(
             to_unicode(
-                f"### Why\n\n{self.session.current.explanation}\n\n*Source: {question.source}*"
+                f"### Why\n\n{self.session.variant.explanation}\n\n*Source: {question.source}*"
             )
         )
         self.query_one("#answer-hint", Static).update(
@@ -279,10 +291,15 @@ class StudyScreen(Screen):
             Text("Answer undone: its review is gone and the schedule is as before.", "dim")
         )
 
+    def _text_area(self, selector: str) -> TextArea:
+        from textual.widgets import TextArea
+
+        return self.query_one(selector, TextArea)
+
     async def action_submit_text(self) -> None:
         if self.stage != Stage.ANSWER or self.session.question.kind != Kind.OPEN:
             return
-        text = self.query_one("#open-answer").text
+        text = self._text_area("#open-answer").text
         if not text.strip():
             self.notify("Write an answer first; even a few words help you remember.")
             return
@@ -302,7 +319,7 @@ class StudyScreen(Screen):
         await area.mount(rubric)
         self._open_feedback = (
             f"**Your answer**\n\n{_quote(text)}\n\n### Model answer\n\n{outcome.message}"
-            f"\n\n### Why\n\n{self.session.current.explanation}"
+            f"\n\n### Why\n\n{self.session.variant.explanation}"
         )
         shown = self.query_one("#feedback", Markdown).update(to_unicode(self._open_feedback))
         rubric.focus()
@@ -316,7 +333,7 @@ class StudyScreen(Screen):
     def action_run_check(self) -> None:
         if self.stage != Stage.ANSWER or self.session.question.kind != Kind.CODE:
             return
-        source = self.query_one("#code-answer").text
+        source = self._text_area("#code-answer").text
         self.stage = Stage.CHECKING
         self.query_one("#verdict", Static).update("Checking your code…")
         self.query_one("#verdict", Static).set_classes("pending")
@@ -329,7 +346,7 @@ class StudyScreen(Screen):
             return
         from quizapp.tui.external_editor import edit_externally
 
-        editor = self.query_one("#code-answer")
+        editor = self._text_area("#code-answer")
         result = edit_externally(self.app, editor.text, f"{self.session.question.function}.py")
         if result.text is None:
             self.notify(result.problem, severity="warning", timeout=8)
@@ -340,13 +357,14 @@ class StudyScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="grader")
     def _check(self, source: str) -> None:
         if self.session.grader is None:
-            self.app.call_from_thread(self._checked, source, None)
+            self.app.call_from_thread(self._checked, source, None)  # type: ignore[arg-type]
             return
         try:
             verdict = self.session.grade_code(source)
         except Exception as err:  # the grader must never take the app down
             verdict = err
-        self.app.call_from_thread(self._checked, source, verdict)
+        # mypy cannot bind call_from_thread's return type for an async callback
+        self.app.call_from_thread(self._checked, source, verdict)  # type: ignore[arg-type]
 
     async def _checked(self, source: str, verdict) -> None:
         """Back on the UI thread: record the attempt (database access stays on this thread)."""
@@ -374,11 +392,12 @@ class StudyScreen(Screen):
         """Say once per run, plainly, when this machine lacks some sandbox layers."""
         grader = self.session.grader
         app = self.app
-        if getattr(app, "sandbox_warned", False) or not getattr(grader, "layers", None):
+        layers = getattr(grader, "layers", None)  # CodeGrader has them; test fakes may not
+        if getattr(app, "sandbox_warned", False) or not layers:
             return
         from quizapp.grading.layers import describe
 
-        missing = [text for _, on, text in describe(grader.layers) if not on]
+        missing = [text for _, on, text in describe(layers) if not on]
         app.sandbox_warned = True  # type: ignore[attr-defined]
         if missing:
             text = "Code runs less confined on this machine: " + "; ".join(missing[:2])
@@ -420,7 +439,7 @@ class StudyScreen(Screen):
 
     def _give_up(self, confirmed: bool | None) -> None:
         if confirmed and self.stage == Stage.ANSWER and self.session.current is not None:
-            source = self.query_one("#code-answer").text
+            source = self._text_area("#code-answer").text
             self.show_outcome(self.session.give_up(source))
 
     # -- results --------------------------------------------------------------------------
@@ -440,7 +459,7 @@ class StudyScreen(Screen):
             )
         )
         verdict.set_classes(outcome.status)
-        variant = self.session.current
+        variant = self.session.variant
         question = variant.question
         parts = []
         if question.kind == Kind.OPEN:
@@ -457,7 +476,7 @@ class StudyScreen(Screen):
         )
         for field in self.query("#answer-area Input"):
             field.disabled = True  # the answer stays visible but can no longer change
-        for editor in self.query("#answer-area TextArea"):
+        for editor in _text_areas(self):
             editor.read_only = True
         self.query_one("#answer-hint", Static).update(
             "Press enter or n for the next question, esc for Home."
@@ -505,15 +524,18 @@ class StudyScreen(Screen):
                 else "Your answer is not kept.",
                 yes="Leave",
             ),
-            lambda leave: self.app.pop_screen() if leave else None,
+            self._leave_if_confirmed,
         )
+
+    def _leave_if_confirmed(self, leave: bool | None) -> None:
+        if leave:
+            self.app.pop_screen()
 
     def _unsaved_text(self) -> bool:
         if self.stage not in (Stage.ANSWER, Stage.CHECKING):
             return False
         return any(
-            editor.text.strip() and editor.text != self._saved_text
-            for editor in self.query("#answer-area TextArea")
+            editor.text.strip() and editor.text != self._saved_text for editor in _text_areas(self)
         )
 
     async def finish(self) -> None:
