@@ -38,7 +38,7 @@ SUBMISSION = textwrap.dedent("""
 # run the submission and compare with the reference.
 COLD = textwrap.dedent("""
     import random, sys, torch
-    from solvers import masking
+    from quizapp.solvers import masking
     namespace = {}
     exec(compile(sys.argv[1], "<your code>", "exec"), namespace)
     cases = masking.cases(random.Random(0))

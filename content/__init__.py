@@ -1,1 +1,2 @@
-"""Bundled decks. A package only so the YAML files install together with quizapp."""
+"""Bundled decks, installed as `quizapp.decks`. A package only so the YAML files install
+together with quizapp."""

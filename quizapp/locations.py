@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -11,16 +12,20 @@ APP_NAME = "quizapp"
 
 
 def bundled_content_dir() -> Path:
-    """The decks shipped with quizapp (works for editable and regular installs)."""
-    import content
-
-    return Path(content.__file__).resolve().parent
+    """The decks shipped with quizapp: the content/ folder, installed as `quizapp.decks`."""
+    return _package_folder("quizapp.decks")
 
 
 def solvers_dir() -> Path:
-    import solvers
+    """The reference solvers: the solvers/ folder, installed as `quizapp.solvers`."""
+    return _package_folder("quizapp.solvers")
 
-    return Path(solvers.__file__).resolve().parent
+
+def _package_folder(name: str) -> Path:
+    """Where a package's files are, for editable and regular installs alike. Imported by
+    name: the build maps these folders into quizapp, which type checkers cannot follow."""
+    module = importlib.import_module(name)
+    return Path(str(module.__file__)).resolve().parent
 
 
 def expand_path(path: str) -> Path:

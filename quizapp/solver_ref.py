@@ -19,7 +19,7 @@ from typing import Any
 from quizapp import locations
 from quizapp.deck_cache import ParsedDeckCache
 
-SOLVERS_PACKAGE = "solvers"  # the import name of the solvers/ folder
+SOLVERS_PACKAGE = "quizapp.solvers"  # the import name of the solvers/ folder
 _PATTERN = re.compile(r"^([a-z_][a-z0-9_]*):([a-z_][A-Za-z0-9_]*)$")
 _CACHE_KEY = b"solver functions\n"  # keeps these entries apart from parsed decks
 

@@ -1,1 +1,2 @@
-"""Reference solutions in plain PyTorch. Nothing here imports quizapp."""
+"""Reference solutions in plain PyTorch, imported as `quizapp.solvers` (the folder stays at
+the top of the repository). They use nothing else from quizapp."""

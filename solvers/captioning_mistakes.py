@@ -1,5 +1,5 @@
 """Wrong answers students typically give to the Show, Attend and Tell calculations, computed
-like the right ones in `solvers.captioning`.
+like the right ones in `quizapp.solvers.captioning`.
 
 Each function takes exactly the parameters of the question's own solver and returns the
 value one particular slip produces; questions name them in `known_mistakes`.
@@ -7,7 +7,7 @@ value one particular slip produces; questions name them in `known_mistakes`.
 
 from __future__ import annotations
 
-from solvers.captioning import doubly_stochastic_penalty
+from .captioning import doubly_stochastic_penalty
 
 # ----------------------------------------------------------------- attention weights per caption
 

@@ -1,5 +1,5 @@
 """Wrong answers students typically give to the CLIP evaluation calculations, computed like
-the right ones in `solvers.clip_eval`.
+the right ones in `quizapp.solvers.clip_eval`.
 
 Each function takes exactly the parameters of the question's own solver and returns the
 value one particular slip produces; questions name them in `known_mistakes`.
@@ -7,7 +7,7 @@ value one particular slip produces; questions name them in `known_mistakes`.
 
 from __future__ import annotations
 
-from solvers.clip_eval import text_encoder_passes
+from .clip_eval import text_encoder_passes
 
 # ------------------------------------------------------------------ labels for a k-shot probe
 

@@ -2,7 +2,7 @@
 calculations, computed like the right ones.
 
 Each function takes exactly the parameters of the question's own solver (in
-`solvers.clr_numbers`) and returns the value one particular slip produces, so a wrong
+`quizapp.solvers.clr_numbers`) and returns the value one particular slip produces, so a wrong
 answer can be matched to its cause. They are named in a question's `known_mistakes`.
 """
 
@@ -13,7 +13,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from solvers.clr_numbers import (
+from .clr_numbers import (
     _cosine_matrix,
     _t,
     margin_contrastive_loss,

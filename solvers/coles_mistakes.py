@@ -1,5 +1,5 @@
 """Wrong answers students typically give to the CoLES batch calculations, computed like the
-right ones in `solvers.coles`.
+right ones in `quizapp.solvers.coles`.
 
 Each function takes exactly the parameters of the question's own solver and returns the
 value one particular slip produces; questions name them in `known_mistakes`.
@@ -7,7 +7,7 @@ value one particular slip produces; questions name them in `known_mistakes`.
 
 from __future__ import annotations
 
-from solvers.coles import positive_pairs, positive_pairs_per_entity
+from .coles import positive_pairs, positive_pairs_per_entity
 
 # ---------------------------------------------------------------------- negatives per anchor
 

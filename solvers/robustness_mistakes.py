@@ -1,5 +1,5 @@
 """Wrong answers students typically give to the effective/relative robustness calculations,
-computed like the right ones in `solvers.robustness`.
+computed like the right ones in `quizapp.solvers.robustness`.
 
 Each function takes exactly the parameters of the question's own solver and returns the
 value one particular slip produces; questions name them in `known_mistakes`.
@@ -7,7 +7,7 @@ value one particular slip produces; questions name them in `known_mistakes`.
 
 from __future__ import annotations
 
-from solvers.robustness import effective_robustness, effective_robustness_gain
+from .robustness import effective_robustness, effective_robustness_gain
 
 # ------------------------------------------------------------- effective robustness (one model)
 

@@ -1,5 +1,5 @@
 """Wrong answers students typically give to the Swin calculations, computed like the right
-ones in `solvers.swin`.
+ones in `quizapp.solvers.swin`.
 
 Each function takes exactly the parameters of the question's own solver and returns the
 value one particular slip produces; questions name them in `known_mistakes`.
@@ -7,7 +7,7 @@ value one particular slip produces; questions name them in `known_mistakes`.
 
 from __future__ import annotations
 
-from solvers.swin import (
+from .swin import (
     PATCH,
     _size,
     _stage,

@@ -2,7 +2,7 @@
 language-model calculations, computed like the right ones.
 
 Each function takes exactly the parameters of the question's own solver (in
-`solvers.transformer_numbers`) and returns the value one particular slip produces, so a
+`quizapp.solvers.transformer_numbers`) and returns the value one particular slip produces, so a
 wrong answer can be matched to its cause. They are named in a question's `known_mistakes`.
 """
 
@@ -12,7 +12,7 @@ import math
 
 import torch
 
-from solvers.transformer_numbers import (
+from .transformer_numbers import (
     _softmax,
     attention_matrix_bytes,
     encoder_layer_params,

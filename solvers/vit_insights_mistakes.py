@@ -1,14 +1,14 @@
 """Wrong answers students typically give to the calculations on what a ViT learns, computed
-like the right ones in `solvers.vit_insights`.
+like the right ones in `quizapp.solvers.vit_insights`.
 
 Each function takes exactly the parameters of the question's own solver and returns the
 value one particular slip produces; questions name them in `known_mistakes`. (The code
-question's mistakes live in `solvers.vit_insights` itself.)
+question's mistakes live in `quizapp.solvers.vit_insights` itself.)
 """
 
 from __future__ import annotations
 
-from solvers.vit_insights import attention_distance_in_patches, attention_distance_one_query
+from .vit_insights import attention_distance_in_patches, attention_distance_one_query
 
 # ------------------------------------------------------------ attention distance of one query
 

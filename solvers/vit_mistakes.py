@@ -7,7 +7,7 @@ named in a question's `known_mistakes`; see docs/authoring.md.
 
 from __future__ import annotations
 
-from solvers.vit import (
+from .vit import (
     _tokens_per_side,
     attention_memory_bytes,
     patch_count,

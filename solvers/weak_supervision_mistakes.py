@@ -1,5 +1,5 @@
 """Wrong answers students typically give to the weak-supervision calculations (Joulin et al.
-2015, Li et al. 2017), computed like the right ones in `solvers.weak_supervision`.
+2015, Li et al. 2017), computed like the right ones in `quizapp.solvers.weak_supervision`.
 
 Each function takes exactly the parameters of the question's own solver and returns the
 value one particular slip produces; questions name them in `known_mistakes`.
@@ -7,7 +7,7 @@ value one particular slip produces; questions name them in `known_mistakes`.
 
 from __future__ import annotations
 
-from solvers.weak_supervision import image_draw_probability, inverse_images_sum
+from .weak_supervision import image_draw_probability, inverse_images_sum
 
 # ------------------------------------------------------------------ negatives per example
 

@@ -1,7 +1,7 @@
 """Intermediate values that explanations show with the student's own numbers (`derived`).
 
-These belong to questions whose right answers come from `solvers.clr_numbers` and
-`solvers.transformer_numbers`: a cosine's dot product and norms, a softmax's numerator
+These belong to questions whose right answers come from `quizapp.solvers.clr_numbers` and
+`quizapp.solvers.transformer_numbers`: a cosine's dot product and norms, a softmax's numerator
 and denominator, the two directions of CLIP's loss, and so on. Each takes (a subset of) the
 question's parameters; `derived` passes only the ones a function accepts.
 """
@@ -13,7 +13,7 @@ import math
 import torch
 import torch.nn.functional as F
 
-from solvers.clr_numbers import _cosine_matrix, _t
+from .clr_numbers import _cosine_matrix, _t
 
 # -------------------------------------------------------------------- cosine of two vectors
 

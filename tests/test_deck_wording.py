@@ -3,7 +3,7 @@
 import pytest
 
 from quizapp.content import load_library
-from solvers import vit
+from quizapp.solvers import vit
 
 LIBRARY = load_library()
 CODE = [q for q in LIBRARY.questions.values() if q.kind == "code"]

@@ -241,10 +241,10 @@ def test_spawning_programs_is_refused(contained, body):
 @pytest.mark.parametrize(
     "body",
     [
-        "from solvers.clip import score_captions as ref\nreturn ref(image_embedding, caption_embeddings)",
+        "from quizapp.solvers.clip import score_captions as ref\nreturn ref(image_embedding, caption_embeddings)",
         "import quizapp.grading.worker",
-        "ref = [m for n, m in sys.modules.items() if n.startswith('solvers')][0]",
-        "import importlib\nimportlib.import_module('solvers.clip')",
+        "ref = [m for n, m in sys.modules.items() if n.startswith('quizapp.solvers')][0]",
+        "import importlib\nimportlib.import_module('quizapp.solvers.clip')",
     ],
 )
 def test_the_reference_cannot_be_imported(contained, body):
@@ -318,7 +318,7 @@ def test_warm_check_is_fast(grader, question):
 
 SEARCH_FOR_SOLVERS = """
 def from_solvers(value):
-    return callable(value) and str(getattr(value, "__module__", "")).startswith("solvers")
+    return callable(value) and str(getattr(value, "__module__", "")).startswith("quizapp.solvers")
 
 def reachable(frame):
     while frame is not None:
@@ -339,7 +339,7 @@ def gen():
     yield sys._getframe()
 roots.append(next(gen()))
 found = [v for root in roots for v in reachable(root) if from_solvers(v)]
-found += [m for n, m in list(sys.modules.items()) if n.split(".")[0] == "solvers"]
+found += [m for n, m in list(sys.modules.items()) if n.startswith("quizapp.solvers")]
 if found:
     raise RuntimeError(f"found the reference: {found[0]!r}")
 """
@@ -366,7 +366,7 @@ def test_worker_module_globals_cannot_load_the_reference(contained):
 
 
 def test_reference_sources_cannot_be_read(contained):
-    import solvers
+    import quizapp.solvers as solvers
 
     path = os.path.join(os.path.dirname(os.path.realpath(solvers.__file__)), "clip.py")
     verdict, _ = contained(hostile(f"open({path!r}).read()"))

@@ -214,7 +214,7 @@ PEEKS = {
         "mem = open(f'/proc/{pid}/mem', 'rb')\nmem.seek(int(line.split('-')[0], 16))\n"
         "assert len(mem.read(1)) == 1"
     ),
-    "import solver": "from solvers.attention import scaled_dot_product_attention as s\nreturn s(q, k, v, mask)",
+    "import solver": "from quizapp.solvers.attention import scaled_dot_product_attention as s\nreturn s(q, k, v, mask)",
     "always equal": "class Eq:\n    def __eq__(self, o):\n        return True\nreturn Eq()",
 }
 
@@ -232,7 +232,7 @@ def test_each_peek_finds_the_answer_outside_the_sandbox(name):
     local and compares with ==, each peek's submission is judged right."""
     import torch
 
-    from solvers.attention import scaled_dot_product_attention as reference
+    from quizapp.solvers.attention import scaled_dot_product_attention as reference
 
     namespace: dict = {}
     exec(compile(peeking(name), "submission.py", "exec"), namespace)

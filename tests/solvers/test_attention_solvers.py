@@ -6,7 +6,7 @@ import random
 import torch
 import torch.nn.functional as F
 
-from solvers import attention as a
+from quizapp.solvers import attention as a
 
 
 def test_scaled_dot_product_matches_torch_with_and_without_mask():

@@ -3,7 +3,7 @@
 import torch
 import torch.nn.functional as F
 
-from solvers import clip
+from quizapp.solvers import clip
 
 
 def test_score_captions_is_cosine_and_picks_by_direction_not_length():

@@ -6,7 +6,7 @@ import random
 import torch
 import torch.nn.functional as F
 
-from solvers import contrastive as c
+from quizapp.solvers import contrastive as c
 
 
 def test_sheet_example_gives_0_9665():

@@ -4,16 +4,16 @@ answer on the deck's own numbers (otherwise its hint could never be shown)."""
 
 import pytest
 
-from solvers import captioning as cap
-from solvers import captioning_mistakes as capm
-from solvers import clip_eval as ce
-from solvers import clip_eval_mistakes as cem
-from solvers import coles as co
-from solvers import coles_mistakes as com
-from solvers import robustness as rb
-from solvers import robustness_mistakes as rbm
-from solvers import weak_supervision as ws
-from solvers import weak_supervision_mistakes as wsm
+from quizapp.solvers import captioning as cap
+from quizapp.solvers import captioning_mistakes as capm
+from quizapp.solvers import clip_eval as ce
+from quizapp.solvers import clip_eval_mistakes as cem
+from quizapp.solvers import coles as co
+from quizapp.solvers import coles_mistakes as com
+from quizapp.solvers import robustness as rb
+from quizapp.solvers import robustness_mistakes as rbm
+from quizapp.solvers import weak_supervision as ws
+from quizapp.solvers import weak_supervision_mistakes as wsm
 
 # ------------------------------------------------------------------------- weak supervision
 

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from solvers import captioning, clip_eval, coles, robustness, weak_supervision
+from quizapp.solvers import captioning, clip_eval, coles, robustness, weak_supervision
 
 
 def test_ngram_counts():

@@ -6,7 +6,7 @@ import random
 import pytest
 import torch
 
-from solvers import masking
+from quizapp.solvers import masking
 
 VARIANTS = [
     "zero_weights",

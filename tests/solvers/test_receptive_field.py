@@ -2,7 +2,7 @@
 
 import pytest
 
-from solvers.transformer_numbers import conv_layers_for_receptive_field
+from quizapp.solvers.transformer_numbers import conv_layers_for_receptive_field
 
 
 def _layers_by_simulation(length: int, kernel_size: int) -> int:

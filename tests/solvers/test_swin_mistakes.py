@@ -3,8 +3,8 @@ numbers from the lecture (Swin-T at 224 px)."""
 
 import pytest
 
-from solvers import swin
-from solvers import swin_mistakes as sm
+from quizapp.solvers import swin
+from quizapp.solvers import swin_mistakes as sm
 
 
 def test_stage_width_slips():

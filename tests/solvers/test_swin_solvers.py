@@ -5,7 +5,7 @@ import random
 import pytest
 import torch
 
-from solvers import swin
+from quizapp.solvers import swin
 
 
 def test_stages_halve_the_resolution_and_double_the_width():

@@ -10,7 +10,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from solvers import attention, masking
+from quizapp.solvers import attention, masking
 
 
 def _fully_masked_case():

@@ -3,8 +3,8 @@ hand-worked numbers (a centre query on a 3×3 grid, ViT-L/32)."""
 
 import pytest
 
-from solvers import vit_insights as vi
-from solvers import vit_insights_mistakes as vim
+from quizapp.solvers import vit_insights as vi
+from quizapp.solvers import vit_insights_mistakes as vim
 
 CENTRE = dict(
     weights=[[0.05, 0.1, 0.05], [0.1, 0.4, 0.1], [0.05, 0.1, 0.05]],

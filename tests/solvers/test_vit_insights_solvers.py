@@ -5,7 +5,7 @@ import random
 import pytest
 import torch
 
-from solvers import vit_insights as vi
+from quizapp.solvers import vit_insights as vi
 
 
 def test_patch_embedding_of_vit_l32():

@@ -5,9 +5,9 @@ import random
 
 import pytest
 
-from solvers import clr_numbers as clr
-from solvers import transformer_numbers as tn
-from solvers import worked_steps as steps
+from quizapp.solvers import clr_numbers as clr
+from quizapp.solvers import transformer_numbers as tn
+from quizapp.solvers import worked_steps as steps
 
 
 def test_cosine_parts_recombine_to_the_cosine():
