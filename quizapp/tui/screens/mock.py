@@ -6,12 +6,15 @@ module only shows the current question and hands answers over as they are typed.
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Header, Input, Markdown, Static
 
 from quizapp import mock_store
@@ -184,6 +187,8 @@ class MockExamScreen(Screen):
         self._ended = False
         self._typed: tuple[int, str] | None = None  # typed but not yet saved
         self._shown = exam.position  # the question whose widget is on screen
+        # Which question each answer widget belongs to: late change events still find it.
+        self._position_of: WeakKeyDictionary[Widget, int] = WeakKeyDictionary()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -223,6 +228,7 @@ class MockExamScreen(Screen):
         await area.remove_children()
         self._shown = exam.position
         hint = self.query_one("#answer-hint", Static)
+        widget: Widget
         if question.kind == Kind.NUMERIC:
             unit = f" in {question.unit}" if question.unit else ""
             hint.update(f"Type your answer{unit}; enter saves it and goes on. No feedback yet.")
@@ -231,13 +237,14 @@ class MockExamScreen(Screen):
             how = "Select all that apply" if question.multiple else "Pick one"
             hint.update(f"{how}: number keys or space; enter saves and goes on.")
             shown = exam.variant(exam.position).shown_options()  # screen position -> option
-            widget = ChoiceList(
+            choices = ChoiceList(
                 [to_unicode(question.options[i].text, markdown=False) for i in shown],
                 multiple=question.multiple,
                 id="mock-choices",
             )
             chosen = chosen_options(saved or "", len(question.options))
-            widget.selected = {position for position, i in enumerate(shown) if i in chosen}
+            choices.selected = {position for position, i in enumerate(shown) if i in chosen}
+            widget = choices
         else:
             from textual.widgets import TextArea
 
@@ -252,7 +259,7 @@ class MockExamScreen(Screen):
                 widget = TextArea.code_editor(
                     saved or question.stub, language="python", id="mock-text-answer"
                 )
-        widget.exam_position = exam.position  # late change events still find their question
+        self._position_of[widget] = exam.position
         await area.mount(widget)
         tall = question.kind in (Kind.OPEN, Kind.CODE)
         area.set_class(tall, "tall")
@@ -288,7 +295,7 @@ class MockExamScreen(Screen):
         a move, and even while the app is closing and the widgets are already gone."""
         if self._typed is not None:
             return self._typed
-        for widget in self.query("#mock-choices"):
+        for widget in self.query("#mock-choices").results(ChoiceList):
             shown = self.exam.variant(self._shown).shown_options()
             return self._shown, choice_answer({shown[p] for p in widget.selected})
         return None
@@ -304,8 +311,8 @@ class MockExamScreen(Screen):
         if saved and show:
             self.update_status()
 
-    def _save_soon(self, widget, text: str) -> None:
-        self._typed = (getattr(widget, "exam_position", self._shown), text)
+    def _save_soon(self, widget: Widget, text: str) -> None:
+        self._typed = (self._position_of.get(widget, self._shown), text)
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_AFTER_S, self.flush)

@@ -166,14 +166,16 @@ class MockResultsScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="mock-grader")
     def _grade(self, grader, jobs) -> None:
         """Runs the checks off the UI thread; each verdict is recorded back on the UI thread."""
+        # The ignores below: mypy cannot bind call_from_thread's return for async callbacks.
         for position, question, source, seed in jobs:
             try:
                 verdict = grader.grade(question, source, seed=seed)
             except Exception as err:  # the grader must never take the app down
-                self.app.call_from_thread(self._grading_stopped, str(err) or type(err).__name__)
+                message = str(err) or type(err).__name__
+                self.app.call_from_thread(self._grading_stopped, message)  # type: ignore[arg-type]
                 return
-            self.app.call_from_thread(self._graded, position, verdict)
-        self.app.call_from_thread(self._grading_stopped, "")
+            self.app.call_from_thread(self._graded, position, verdict)  # type: ignore[arg-type]
+        self.app.call_from_thread(self._grading_stopped, "")  # type: ignore[arg-type]
 
     async def _graded(self, position: int, verdict) -> None:
         self.exam.record_code(position, verdict)  # kept even if the student has left
