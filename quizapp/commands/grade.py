@@ -20,7 +20,22 @@ from quizapp.errors import StoreError, UsageError
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    from typing import Any, Protocol
+
     from quizapp.session import Outcome, StudySession
+
+    class Reported(Protocol):
+        """What `_report` reads: the session's Outcome, or a code check shaped like it."""
+
+        @property
+        def status(self) -> str: ...
+        @property
+        def message(self) -> str: ...
+        @property
+        def recorded(self) -> bool: ...
+        @property
+        def verdict(self) -> Any: ...
+
 
 MAX_SOURCE_BYTES = 200_000
 
@@ -295,6 +310,7 @@ class _CodeChecks:
         if source is None:
             source = _read_source(args.file)
         args.source = None  # --watch reads the file again on every save
+        outcome: Reported
         if args.no_record:  # no progress database, no scheduler: the shortest path
             outcome = _VerdictOutcome(self.grader.grade(question, source))
         else:
@@ -345,7 +361,7 @@ def _grade(session: StudySession, question, args) -> Outcome:
 
 def _report(
     question_id: str,
-    outcome: Outcome,
+    outcome: Reported,
     as_json: bool,
     *,
     recorded: bool,
