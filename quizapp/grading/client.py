@@ -29,7 +29,7 @@ from pathlib import Path
 # (together ~30 ms of CPU per call). typing.TYPE_CHECKING without importing typing:
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from quizapp.grading.code import CodeVerdict
+    from quizapp.grading.code import CodeGrader, CodeVerdict
     from quizapp.markdown_text import TextStyle
 
 SOCKET_NAME = "grading.sock"
@@ -348,7 +348,7 @@ class ServiceGrader:
         self.via = ""  # "service" or "in-process", after a check
         self.why_not_service = ""
         self._client: ServiceClient | None = None
-        self._local = None
+        self._local: CodeGrader | None = None
 
     def grade(self, question, source: str, *, seed: int | None = None) -> CodeVerdict:
         if self.use_service:

@@ -46,6 +46,10 @@ from quizapp.grading.client import (
 )
 from quizapp.markdown_text import TextStyle, render, verdict_line
 
+TYPE_CHECKING = False  # without importing typing, as in client.py
+if TYPE_CHECKING:
+    from quizapp.store import Store
+
 DEFAULT_IDLE_S = 600.0
 LOCK_WAIT_S = 10.0  # a replaced service may still be shutting down
 REQUEST_READ_S = 10.0  # a client that connects but says nothing is dropped
@@ -314,9 +318,9 @@ class Stores:
     (a restore or import writes a new file); closed when the service exits."""
 
     def __init__(self) -> None:
-        self._open: dict[Path, tuple[tuple[int, int], object]] = {}
+        self._open: dict[Path, tuple[tuple[int, int] | None, Store]] = {}
 
-    def get(self, path: Path):
+    def get(self, path: Path) -> Store:
         from quizapp.store import Store
 
         identity = _identity(path)

@@ -152,6 +152,7 @@ def test_brief_shows_shape_and_a_few_values():
 
 # ------------------------------------------------------------------ through the grader
 
+
 @pytest.fixture(scope="module")
 def grader():
     with CodeGrader(timeout_s=5.0, memory_mb=1024) as warm:
