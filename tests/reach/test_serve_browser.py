@@ -132,8 +132,8 @@ async def test_browser_answers_a_flashcard_and_the_review_is_stored(
                 await page.wait_for_text("QKᵀ/√(d_k)", timeout=5)
                 await page.press(" ")
                 await page.wait_for_text("How well did you know it?", timeout=20)
-                await page.press("3")  # rating moves straight on: here, to the end
-                await page.wait_for_text("Session complete", timeout=20)
+                await page.press("3")  # rating moves straight on to the next question
+                await page.wait_for_text("Last answer:", timeout=20)
                 await page.screenshot(artifacts_dir / "serve-browser-review.png")
             finally:
                 await page.close()
