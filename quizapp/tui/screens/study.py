@@ -270,7 +270,7 @@ class StudyScreen(Screen):
         last.update(
             Text.assemble(
                 (f"Last answer: {said}", "dim"),
-                Text.from_markup(self._due_text(outcome)),
+                Text.from_markup(self._due_text(outcome).replace("(", "", 1).replace(")", "", 1)),
                 (" · u undoes it", "dim"),
             )
         )
