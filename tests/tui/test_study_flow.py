@@ -44,7 +44,7 @@ async def test_numeric_flashcard_choice_then_quit_and_reopen(tmp_path: Path):
         assert app.screen.query_one("#card-back", Markdown).display
         clock.now += timedelta(seconds=20)
         await pilot.press("3")  # rating moves straight on, as in Anki
-        assert "Last answer: (Good · next review in 10 min) · u undoes it" in _verdict(app)
+        assert "Last answer: Good · next review in 10 min · u undoes it" in _verdict(app)
 
         assert app.screen.session.question.id == "basics.pick"
         right = app.screen.session.current.shown_options().index(0)  # options are shuffled
