@@ -119,14 +119,28 @@ class Zygote:
         theirs.close()
         self.pid, self.sock = pid, ours
         self._fds: list[int] = []
+        self._pending: Spawned | None = None
         try:  # the zygote first says which namespaces it could enter
             mask = self._number(time.monotonic() + 60.0)
         except TimeoutError:
             raise ZygoteGone from None
         self.ns_layers = {name for i, name in enumerate(NS_LAYERS) if mask >> i & 1}
 
+    def defer(self, child: Spawned) -> None:
+        """Collect this child's exit later (before the next spawn), not now."""
+        self._pending = child
+
+    def _finish_pending(self) -> None:
+        child, self._pending = self._pending, None
+        if child is not None:
+            try:
+                self.exit_status(child, time.monotonic() + 30.0)
+            finally:
+                child.close()
+
     def spawn(self, request: ChildRequest, result_fd: int) -> Spawned:
         """Hand a job and the result pipe to the zygote; returns the child."""
+        self._finish_pending()
         payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             socket.send_fds(self.sock, [HEADER.pack(len(payload))], [result_fd])
@@ -224,17 +238,17 @@ def _zygote_main(sock: socket.socket, worker: int, plan: sandbox.Plan) -> None:
             seccomp.program(0)  # built once here rather than in every child
         sandbox.BLOCKED_MODULES[:] = audit.blocked_modules()  # listed once, not per child
         gc.freeze()  # children's garbage collections then leave the shared pages alone
+        spare: _Spare | None = None
         while True:
-            request, result_fd = _receive(sock)
+            if spare is None:
+                spare = _Spare(sock, ns_layers)
+            payload, result_fd = _receive(sock)
+            timeout_s = pickle.loads(payload).confinement.timeout_s
             if fresh_tmp:
                 mounts.mount_work_dir()
-            pid = os.fork()
-            if pid == 0:
-                sock.close()
-                _child(request, result_fd, ns_layers)
+            pid = spare.start(payload, result_fd, sock, ns_layers)
+            spare = None
             os.close(result_fd)
-            timeout_s = request.confinement.timeout_s
-            del request
             pidfd = _send_pid(sock, pid)
             timed_out = _wait_or_kill(pid, pidfd, timeout_s)
             status = _exit_status_unreaped(pid)
@@ -302,7 +316,41 @@ def _exit_status_unreaped(pid: int) -> int:
     return info.si_status | (0x80 if info.si_code == os.CLD_DUMPED else 0)
 
 
-def _receive(sock: socket.socket):
+class _Spare:
+    """A child forked ahead of time that waits for its job: forking a process with torch
+    loaded takes several milliseconds, which then pass between checks, not during one."""
+
+    def __init__(self, worker_sock: socket.socket, ns_layers: set[str]) -> None:
+        ours, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            linux.die_with_parent()
+            worker_sock.close()
+            ours.close()
+            try:
+                payload, result_fd = _receive(theirs)
+                theirs.close()
+            except BaseException:  # noqa: BLE001 - the zygote went away or gave up on us
+                os._exit(70)
+            _child(pickle.loads(payload), result_fd, ns_layers)
+        theirs.close()
+        self.pid, self.sock = pid, ours
+
+    def start(self, payload: bytes, result_fd: int, worker_sock, ns_layers: set[str]) -> int:
+        """Hand over the job; returns the pid that runs it (a fresh fork if this spare died)."""
+        try:
+            socket.send_fds(self.sock, [HEADER.pack(len(payload))], [result_fd])
+            self.sock.sendall(payload)
+            return self.pid
+        except OSError:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            return _Spare(worker_sock, ns_layers).start(payload, result_fd, worker_sock, ns_layers)
+        finally:
+            self.sock.close()
+
+
+def _receive(sock: socket.socket) -> tuple[bytes, int]:
     header, fds, _, _ = socket.recv_fds(sock, HEADER.size, 1)
     if not header or not fds:
         raise EOFError
@@ -316,7 +364,7 @@ def _receive(sock: socket.socket):
             raise EOFError
         chunks.append(chunk)
         got += len(chunk)
-    return pickle.loads(b"".join(chunks)), fds[0]
+    return b"".join(chunks), fds[0]
 
 
 def _child(request: ChildRequest, result_fd: int, ns_layers: set[str]) -> None:
