@@ -465,7 +465,10 @@ class StudyScreen(Screen):
         if question.kind == Kind.OPEN:
             parts.append(self._open_feedback)
         elif outcome.verdict is not None:
-            parts.append(outcome.verdict.feedback)
+            report = outcome.verdict.feedback
+            if outcome.status == "correct":  # the verdict line says it; keep what it printed
+                report = report.partition("\n\n")[2]
+            parts.append(report)
         if question.kind == Kind.CODE and outcome.status != "correct":
             reference = solver_source(question.reference)
             parts.append(f"### A reference solution\n\n```python\n{reference}\n```")
