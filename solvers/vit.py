@@ -92,7 +92,7 @@ def vit_params(
     return encoder_params(layers, hidden, mlp_size) + embed + head
 
 
-def vit_params_millions(layers: int, hidden: int, **sizes: int | None) -> float:
+def vit_params_millions(layers: int, hidden: int, **sizes: int) -> float:
     """`vit_params` in millions (ViT-Base/16 ≈ 86.6); `sizes` are vit_params' other arguments."""
     return vit_params(layers, hidden, **sizes) / 1e6
 
