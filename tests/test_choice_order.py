@@ -14,7 +14,7 @@ from quizapp.choices import decode_answer, encode_answer, shuffled_order
 from quizapp.content import load_library
 from quizapp.scheduler import Planner
 from quizapp.session import StudySession
-from quizapp.store import Store
+from quizapp.store import Mode, Store
 
 SHUFFLED_DECKS = Path(__file__).parent / "decks" / "shuffled"
 
@@ -28,7 +28,9 @@ def _library():
 def _session(tmp_path: Path, clock, ids: list[str]) -> StudySession:
     store = Store(tmp_path / "progress.db")
     planner = Planner.from_store(store, fuzz=False)
-    return StudySession(_library(), store, planner, question_ids=ids, mode="practice", clock=clock)
+    return StudySession(
+        _library(), store, planner, question_ids=ids, mode=Mode.PRACTICE, clock=clock
+    )
 
 
 def test_right_option_lands_on_every_position_and_fixed_one_stays(tmp_path, clock):

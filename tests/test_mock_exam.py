@@ -35,7 +35,7 @@ class FakeGrader:
 
     def __init__(self, verdict: CodeVerdict) -> None:
         self.verdict = verdict
-        self.calls = []
+        self.calls: list[tuple[str, str, int | None]] = []
 
     def grade(self, question, source, *, seed=None):
         self.calls.append((question.id, source, seed))

@@ -29,7 +29,9 @@ def _sit(library, store, clock, seed, *, right: bool) -> MockExam:
         clock.advance(seconds=45 + position)
         question = exam.question_at(position)
         if question.kind == "numeric":
-            value = exam.variant(position).expected * (1 if right else 3)
+            expected = exam.variant(position).expected
+            assert expected is not None  # every numeric question has one
+            value = expected * (1 if right else 3)
             exam.save_answer(format_value(value, question.unit))
         elif question.kind == "choice":
             exam.save_answer(str(1 + [o.correct for o in question.options].index(False)))

@@ -372,7 +372,7 @@ def main() -> None:
     """`attacks.py NAME[,NAME…] control|sandbox`: one JSON object, attack name -> result."""
     names = list(ATTACKS) if sys.argv[1] == "all" else sys.argv[1].split(",")
     mode = sys.argv[2]
-    results = {}
+    results: dict[str, object] = {}  # attack name -> result, and "layers" -> names
     if mode == "control":
         for name in names:
             world = World()

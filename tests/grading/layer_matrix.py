@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 spec = importlib.util.spec_from_file_location("t", Path(__file__).with_name("test_attacks.py"))
+assert spec is not None and spec.loader is not None  # a file next to this one
 tests = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(tests)
 
 LAYERS = ("namespaces", "landlock", "seccomp", "audit", "private-uid")
-SETTINGS = {
+SETTINGS: dict[str, dict[str, Any]] = {
     "ordinary user": {},
     "ordinary user, no user namespaces": {"extra_off": "userns"},
     "root": {"as_root": True},

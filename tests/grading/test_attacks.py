@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +29,7 @@ RUNNER = Path(__file__).with_name("attacks.py")
 
 def _attack_names() -> list[str]:
     spec = importlib.util.spec_from_file_location("attacks", RUNNER)
+    assert spec is not None and spec.loader is not None  # a file next to this one
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return list(module.ATTACKS)
@@ -64,7 +66,7 @@ def run(names: str, mode: str, *, as_root: bool = False, off: str = "") -> dict:
         "HOME": "/tmp",
         "QUIZAPP_SANDBOX_OFF": off,
     }
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if account and IS_ROOT:
         kwargs = {"user": account[0], "group": account[1], "extra_groups": []}
     done = subprocess.run(

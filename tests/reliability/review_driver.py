@@ -16,9 +16,10 @@ import argparse
 import asyncio
 import os
 import random
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from fsrs import Rating
 
 from quizapp.content import load_library
 from quizapp.scheduler import Planner
@@ -54,7 +55,7 @@ def report_each_commit(store: Store, limit: int) -> None:
             os._exit(0)  # also from inside the TUI's event loop; every commit is already done
         return review_id
 
-    store.record = recorded
+    store.record = recorded  # type: ignore[method-assign]  # wrapped to report each commit
 
 
 def answer_one(session: StudySession, rng: random.Random) -> None:
@@ -68,7 +69,7 @@ def answer_one(session: StudySession, rng: random.Random) -> None:
         session.rate_rubric({0})
     else:
         session.reveal()
-        session.rate(rng.randint(1, 4))
+        session.rate(Rating(rng.randint(1, 4)))
 
 
 def drive_session(store: Store, content: Path, rng: random.Random) -> None:
@@ -129,4 +130,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

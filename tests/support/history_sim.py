@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from fsrs import Rating
 
 from quizapp.scheduler import Planner
-from quizapp.store import CardRow, ReviewRow, Store
+from quizapp.store import CardRow, Mode, ReviewRow, Store
 
 START = datetime(2025, 1, 6, 12, 0, tzinfo=UTC)
 
@@ -20,7 +20,7 @@ def answer(
     at: datetime,
     rating: Rating,
     *,
-    mode: str = "review",
+    mode: Mode = Mode.REVIEW,
     correct: bool | None = None,
 ) -> CardRow | None:
     """Record one answer the way a session does: review mode moves the card."""

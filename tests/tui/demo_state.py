@@ -17,7 +17,7 @@ from fsrs import Rating
 from quizapp import insights
 from quizapp.content import Library, load_library
 from quizapp.scheduler import Planner
-from quizapp.store import ReviewRow, Store
+from quizapp.store import Mode, ReviewRow, Store
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 DAYS = 30
@@ -61,6 +61,7 @@ def fill(
                 moment += timedelta(seconds=40)
             # the leech: learnt in a day, then forgotten again and again
             for rating in (Rating.Good, Rating.Good, Rating.Again) if leech else ():
+                assert leech is not None  # the loop runs only when there is one
                 _answer(store, planner, leech, moment, rating)
                 moment += timedelta(minutes=30)
     insights.set_exam_date(store, (now + timedelta(days=19)).date())
@@ -69,7 +70,7 @@ def fill(
 def _answer(store: Store, planner: Planner, qid: str, at: datetime, rating: Rating) -> None:
     card = planner.review(qid, store.card(qid), rating, at, 6000)
     store.insert_review(
-        ReviewRow(qid, at, int(rating), rating > Rating.Again, "", 6000, "review"), card
+        ReviewRow(qid, at, int(rating), rating > Rating.Again, "", 6000, Mode.REVIEW), card
     )
 
 

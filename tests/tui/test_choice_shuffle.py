@@ -9,6 +9,7 @@ from textual.widgets import Static
 from quizapp.content import load_library
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets import ChoiceList
 
 SHUFFLED_DECKS = Path(__file__).parent.parent / "decks" / "shuffled"
@@ -27,8 +28,10 @@ async def test_keys_pick_the_option_shown_there_and_marks_follow_it(tmp_path: Pa
         await pilot.pause()
         for round_ in range(12):
             screen = app.screen
+            assert isinstance(screen, StudyScreen)
             widget = screen.query_one("#choices", ChoiceList)
             options = screen.session.question.options
+            assert screen.session.current is not None  # a question is shown
             shown = screen.session.current.shown_options()
             assert widget.options == [options[i].text for i in shown]  # what is on screen
             assert widget.options[3] == "none of the above"

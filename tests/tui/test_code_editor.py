@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Markdown
+
 from quizapp.content import load_library
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp
@@ -96,5 +98,5 @@ async def test_show_solution_asks_first_and_counts_as_again_only_when_confirmed(
         await pilot.press("ctrl+g", "y")
         await pilot.pause()
         assert app.screen.stage == "result"
-        assert "A reference solution" in app.screen.query_one("#feedback").source
+        assert "A reference solution" in app.screen.query_one("#feedback", Markdown).source
     assert [(r.correct, r.rating) for r in app.store.reviews(QUESTION)] == [(False, 1)]

@@ -14,6 +14,7 @@ from quizapp.stats import topic_summaries
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import WEAK_MARK
+from quizapp.tui.screens.study import StudyScreen
 
 INSIGHT_DECKS = Path(__file__).parent.parent / "insights" / "decks"
 
@@ -67,6 +68,7 @@ async def test_home_flags_agree_with_the_legend(tmp_path: Path, clock):
     clock.advance(minutes=1)
     summaries = topic_summaries(app.library, app.store, app.planner, clock())
     mastery = {s.topic: s.mastery for s in summaries}
+    assert mastery["alpha"] is not None and mastery["beta"] is not None
     assert mastery["alpha"] > 0.99 and mastery["beta"] > 0.99  # all just reviewed
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -81,4 +83,5 @@ async def test_home_flags_agree_with_the_legend(tmp_path: Path, clock):
         target = app.planner.scheduler.desired_retention
         assert [t.topic for t in insights.weak_topics(summaries, target)] == ["beta"]
         await pilot.press("w")  # practises exactly the flagged topics
+        assert isinstance(app.screen, StudyScreen)
         assert app.screen.session.question.topic == "beta"

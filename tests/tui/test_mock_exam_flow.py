@@ -23,7 +23,7 @@ class FakeGrader:
     """The CodeGrader interface the app uses; every submission passes."""
 
     def __init__(self) -> None:
-        self.graded = []
+        self.graded: list[str] = []
 
     def grade(self, question, source, *, seed=None):
         self.graded.append(question.id)

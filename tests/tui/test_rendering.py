@@ -12,6 +12,7 @@ from quizapp.content import load_library
 from quizapp.grading.code import CodeVerdict
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets import ChoiceList
 
 PASSING = CodeVerdict("correct", "**Correct!** All 4 test cases match the reference.", 4, 4)
@@ -37,6 +38,8 @@ async def test_per_option_feedback_shows_math_and_emphasis_rendered(tmp_path: Pa
         ids = ["seq2seq.context-vector-choice"]
         app.start_session(app.new_session(question_ids=ids, mode="practice"), "T")
         await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.session.current is not None
         choices = app.screen.query_one("#choices", ChoiceList)
         shown = app.screen.session.current.shown_options()
         await pilot.press(str(shown.index(1) + 1), "enter")  # wrong, with a "why" in LaTeX

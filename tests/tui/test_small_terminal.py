@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.widgets import Static
+from textual.widgets._footer import FooterKey  # not re-exported by textual.widgets
 
 from quizapp.content import load_library
 from quizapp.store import Store
@@ -35,9 +36,9 @@ async def test_tables_and_footer_fit_80_columns_and_use_160(tmp_path: Path, cloc
         assert title.endswith("…") and title.startswith("Self-attention")
         footer = app.screen.query_one(Footer)
         assert footer.has_class("-rows")  # two rows rather than keys cut off
-        shown = {key.description for key in footer.query("FooterKey")}
+        shown = {key.description for key in footer.query(FooterKey)}
         assert {"Review", "Browse", "Settings", "Help", "Quit"} <= shown
-        assert all(key.region.right <= 80 for key in footer.query("FooterKey"))
+        assert all(key.region.right <= 80 for key in footer.query(FooterKey))
 
         await pilot.press("b")
         questions = app.screen.query_one("#questions", FittedTable)

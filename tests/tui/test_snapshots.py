@@ -13,6 +13,7 @@ import os
 import random
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,7 @@ class FailingGrader:
 
 
 @pytest.fixture
-def app(tmp_path: Path, monkeypatch) -> QuizApp:
+def app(tmp_path: Path, monkeypatch) -> Iterator[QuizApp]:
     old_tz = os.environ.get("TZ")
     os.environ["TZ"] = "UTC"  # Browse shows local times
     time.tzset()

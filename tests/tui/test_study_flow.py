@@ -47,6 +47,7 @@ async def test_numeric_flashcard_choice_then_quit_and_reopen(tmp_path: Path):
         assert "Last answer: Good · next review in 10 min · u undoes it" in _verdict(app)
 
         assert app.screen.session.question.id == "basics.pick"
+        assert app.screen.session.current is not None  # a question is shown
         right = app.screen.session.current.shown_options().index(0)  # options are shuffled
         await pilot.press(str(right + 1), "enter")
         assert _verdict(app).startswith("✓ Correct")
@@ -86,9 +87,11 @@ async def test_numeric_flashcard_choice_then_quit_and_reopen(tmp_path: Path):
     ]
     assert [r.answer for r in reviews][2] == "4 TB"
     flash = store.card("basics.flash")
+    assert flash is not None
     assert flash.due == datetime(2026, 11, 2, 9, 10, 20, tzinfo=UTC)  # FSRS learning step of 10 min
     assert store.card("basics.essay") is None  # skipped: not answered, not introduced
     memory = store.card("basics.memory")
+    assert memory is not None
     assert memory.reps == 2 and memory.due > clock.now
 
     # Reopening shows the same progress on Home.

@@ -10,6 +10,7 @@ from textual.widgets import Markdown
 from quizapp.content import load_library
 from quizapp.store import Store
 from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.study import StudyScreen
 
 from testkit import GOOD_DECKS
 
@@ -30,6 +31,7 @@ async def test_rate_moves_on_and_u_undoes_it(tmp_path: Path, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
         screen = app.screen
+        assert isinstance(screen, StudyScreen)
         assert screen.session.question.id == "basics.flash"
         assert "Undo" not in _footer_keys(app)  # nothing answered yet
         await pilot.press("space")
