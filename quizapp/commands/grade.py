@@ -158,8 +158,15 @@ def _sandbox_info(as_json: bool) -> int:
     if as_json:
         print(json.dumps([{"layer": n, "active": on, "meaning": t} for n, on, t in rows]))
     else:
+        import shutil
+        import textwrap
+
+        width = max(60, min(shutil.get_terminal_size((80, 24)).columns, 100))
         for name, on, text in rows:
-            print(f"{'✓' if on else '✗'} {name:<12} {text}")
+            lines = textwrap.wrap(text, width - 15) or [""]
+            print(f"{'✓' if on else '✗'} {name:<12} {lines[0]}")
+            for line in lines[1:]:
+                print(" " * 15 + line)
     return 0 if all(on for _, on, _ in rows) else 1
 
 
