@@ -75,6 +75,8 @@ AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
 
 def machine() -> str:
     """The architecture name used in the tables above ('' when not supported)."""
+    if not IS_LINUX:
+        return ""
     name = platform.machine().lower()
     name = {"amd64": "x86_64", "arm64": "aarch64"}.get(name, name)
     return name if name in _SYSCALLS else ""

@@ -155,8 +155,9 @@ def _confine(result_fd: int, c: Confinement, active: set[str]) -> tuple[CappedTe
     if "rlimits" in plan.layers:
         _set_limits(c)
         active.add("rlimits")
-    linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
-    linux.die_with_parent()
+    if linux.IS_LINUX:
+        linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
+        linux.die_with_parent()
     os.chdir(workdir)
     if "landlock" in plan.layers:
         with contextlib.suppress(OSError):

@@ -33,6 +33,7 @@ from quizapp.grading import audit, linux, mounts, sandbox, seccomp
 
 HEADER = struct.Struct("!q")
 NS_LAYERS = ("userns", "pidns", "mountns", "netns")
+HAS_WAITID = hasattr(os, "waitid")  # Linux; macOS has only waitpid
 
 
 @dataclass(frozen=True)
@@ -250,8 +251,9 @@ def _zygote_main(sock: socket.socket, worker: int, plan: sandbox.Plan) -> None:
             spare = None
             os.close(result_fd)
             pidfd = _send_pid(sock, pid)
-            timed_out = _wait_or_kill(pid, pidfd, timeout_s)
-            status = _exit_status_unreaped(pid)
+            timed_out, status = _wait_or_kill(pid, pidfd, timeout_s)
+            if status is None:
+                status = _exit_status_unreaped(pid)
             if "pidns" in ns_layers:  # nothing the child started outlives the verdict
                 sandbox.kill_leftovers()
             sock.sendall(HEADER.pack(status) + HEADER.pack(int(timed_out)))
@@ -279,8 +281,9 @@ def _send_pid(sock: socket.socket, pid: int) -> int | None:
     return pidfd
 
 
-def _wait_or_kill(pid: int, pidfd: int | None, timeout_s: float) -> bool:
-    """Wait for the child until the wall-clock limit, then kill it; True if it was killed.
+def _wait_or_kill(pid: int, pidfd: int | None, timeout_s: float) -> tuple[bool, int | None]:
+    """Wait for the child until the wall-clock limit, then kill it. Returns whether it was
+    killed, and its wait status where waiting already had to reap it (no `waitid` on macOS).
 
     The zygote has nothing else to do meanwhile, so the limit holds to a few milliseconds
     whatever the worker is busy with (building cases, computing the reference)."""
@@ -292,23 +295,29 @@ def _wait_or_kill(pid: int, pidfd: int | None, timeout_s: float) -> bool:
         if pidfd is not None:
             ready, _, _ = select.select([pidfd], [], [], remaining)
             if ready:
-                return False
+                return False, None
             continue
-        info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-        if info is not None:
-            return False
+        if HAS_WAITID:
+            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                return False, None
+        else:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return False, status
         time.sleep(min(0.005, remaining))
     with contextlib.suppress(OSError):
         if pidfd is not None:
             signal.pidfd_send_signal(pidfd, signal.SIGKILL)
         else:
             os.killpg(pid, signal.SIGKILL)
-    return True
+    return True, None
 
 
 def _exit_status_unreaped(pid: int) -> int:
     """Wait for the child to end but leave it a zombie (its pid stays taken); the status is
-    encoded as `os.waitpid` would return it."""
+    encoded as `os.waitpid` would return it. Without `waitid` (macOS) it is reaped."""
+    if not HAS_WAITID:
+        return os.waitpid(pid, 0)[1]
     info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
     assert info is not None  # without WNOHANG waitid blocks until the child has ended
     if info.si_code == os.CLD_EXITED:
