@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -68,6 +70,15 @@ class QuizApp(App):
                 f"{len(self.library.problems) - 3} more deck problems; run `quizapp check`",
                 severity="warning",
             )
+        if not self.is_headless and _terminal_alive():
+            self.set_interval(1.0, self._exit_if_terminal_gone)
+
+    def _exit_if_terminal_gone(self) -> None:
+        """Quit when the terminal is gone. A closed terminal normally sends SIGHUP, but a
+        process started through `su -c` or similar gets none, and Textual's input thread
+        then spins on the closed input at full CPU. Every answer is already saved."""
+        if not _terminal_alive():
+            self.exit()
 
     def start_session(self, session: StudySession, title: str) -> None:
         from quizapp.tui.screens.study import StudyScreen
@@ -144,3 +155,11 @@ def make_app(
 
         grader = CodeGrader()
     return QuizApp(library, store, clock=clock, grader=grader, fuzz=fuzz)
+
+
+def _terminal_alive() -> bool:
+    """Whether standard input is still a terminal (a hung-up one no longer is)."""
+    try:
+        return os.isatty(sys.__stdin__.fileno()) if sys.__stdin__ else False
+    except (OSError, ValueError):
+        return False
