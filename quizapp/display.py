@@ -23,16 +23,7 @@ VARIANT_SEEDS = (0, 1, 2, 3)
 
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]{2,}")
 _STRAY_DOLLAR = re.compile(r"(?<!\\)\$(?!\d)")  # `$5` is a price, `$u` an unclosed formula
-_STRUCTURE = {
-    "heading_open",
-    "bullet_list_open",
-    "ordered_list_open",
-    "blockquote_open",
-    "fence",
-    "code_block",
-    "table_open",
-    "hr",
-    "html_block",
+_INLINE = {
     "em_open",
     "strong_open",
     "s_open",
@@ -145,6 +136,7 @@ _BLOCK_ONLY = {
     "table_open",
     "hr",
 }
+_STRUCTURE = _BLOCK_ONLY | {"html_block"} | _INLINE  # what the source must already have
 _NAMES = {
     "heading_open": "heading",
     "bullet_list_open": "bullet list",
