@@ -322,25 +322,10 @@ def run_control(name: str, world: World) -> dict:
 
 
 def attack_question():
-    from quizapp.content import parse_question
+    """The bundled attention question: `attention(q, k, v, mask=None)`."""
+    from quizapp.content import load_library
 
-    return parse_question(
-        {
-            "__line__": 1,
-            "id": "attack.attention",
-            "kind": "code",
-            "title": "Attention",
-            "prompt": "p",
-            "explanation": "e",
-            "source": "s",
-            "function": "attention",
-            "stub": "def attention(q, k, v, mask=None):\n    ...\n",
-            "reference": "attention:scaled_dot_product_attention",
-            "cases": "attention:attention_cases",
-        },
-        "attack",
-        Path("attack.yaml"),
-    )
+    return load_library(cache=False).questions["attention.scaled-dot-product"]
 
 
 def run_sandbox(name: str, world: World, grader) -> dict:
