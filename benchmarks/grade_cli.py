@@ -76,8 +76,8 @@ def _call(args: list[str], env: dict[str, str]) -> tuple[float, dict]:
 def _round_trips(env: dict[str, str], runs: int) -> list[float]:
     """One warm request at a time from this (already started) process."""
     os.environ.update(env)
-    from quizapp.content import load_library
-    from quizapp.grading.client import ServiceGrader
+    from quizapp.decks.content import load_library
+    from quizapp.service.client import ServiceGrader
 
     question = load_library().questions[QUESTION]
     grader = ServiceGrader([])

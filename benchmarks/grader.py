@@ -19,7 +19,7 @@ import textwrap
 import time
 
 from quizapp import locations
-from quizapp.content import Library, load_file
+from quizapp.decks.content import Library, load_file
 from quizapp.grading.code import CodeGrader
 
 WARM_RUNS = 30

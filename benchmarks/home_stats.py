@@ -21,8 +21,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from quizapp.content import load_library
-from quizapp.store import CardRow, Store, iso
+from quizapp.decks.content import load_library
+from quizapp.progress.store import CardRow, Store, iso
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.stats import StatsScreen
 

@@ -21,13 +21,13 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from quizapp.store import CardRow, Store, iso
+from quizapp.progress.store import CardRow, Store, iso
 
 FIRST_QUESTION = """
 import asyncio, sys, time
 t0 = time.perf_counter()
-from quizapp.content import load_library
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.study import StudyScreen
 
@@ -198,7 +198,7 @@ def load_generated(tmp: Path) -> None:
         (deck_dir / f"gen{n}.yaml").write_text("".join(parts))
     script = (
         "import sys, time; t=time.perf_counter();"
-        "from quizapp.content import load_library;"
+        "from quizapp.decks.content import load_library;"
         f"lib=load_library([{str(deck_dir)!r}], bundled=False, cache=False);"
         "d=time.perf_counter()-t; assert len(lib.questions)==1000, lib.problems[:3];"
         "print(d, 'torch' in sys.modules)"

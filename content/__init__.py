@@ -1,2 +1,2 @@
-"""Bundled decks, installed as `quizapp.decks`. A package only so the YAML files install
+"""Bundled decks, installed as `quizapp.bundled_decks`. A package only so the YAML files install
 together with quizapp."""

@@ -135,7 +135,7 @@ def _missing_layer(name: str) -> str:
 
 
 def database_finding(path: Path) -> Finding:
-    from quizapp.store import SCHEMA_VERSION
+    from quizapp.progress.store import SCHEMA_VERSION
 
     if not path.exists():
         parent = next((p for p in path.parents if p.exists()), None)
@@ -149,7 +149,7 @@ def database_finding(path: Path) -> Finding:
     if not path.is_file():
         return Finding("database", str(path), [f"{path} is not a file; choose another --db."])
     from quizapp.errors import StoreError
-    from quizapp.store import _refuse_damaged_file
+    from quizapp.progress.store import _refuse_damaged_file
 
     try:
         _refuse_damaged_file(path)  # a foreign or cut-off file is never handed to SQLite
@@ -187,7 +187,7 @@ def database_finding(path: Path) -> Finding:
 
 
 def decks_finding(content_dirs: list[Path]) -> Finding:
-    from quizapp.content import load_library
+    from quizapp.decks.content import load_library
 
     library = load_library(content_dirs)
     kinds: dict[str, int] = {}
@@ -202,7 +202,7 @@ def decks_finding(content_dirs: list[Path]) -> Finding:
 
 
 def service_finding() -> Finding:
-    from quizapp.grading.client import ServiceClient
+    from quizapp.service.client import ServiceClient
 
     status = ServiceClient().status()
     problems = [f"grading service: {status.problem}"] if status.problem else []

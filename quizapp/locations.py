@@ -12,8 +12,8 @@ APP_NAME = "quizapp"
 
 
 def bundled_content_dir() -> Path:
-    """The decks shipped with quizapp: the content/ folder, installed as `quizapp.decks`."""
-    return _package_folder("quizapp.decks")
+    """The decks shipped with quizapp: the content/ folder, installed as `quizapp.bundled_decks`."""
+    return _package_folder("quizapp.bundled_decks")
 
 
 def solvers_dir() -> Path:

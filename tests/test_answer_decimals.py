@@ -1,8 +1,8 @@
 """`decimals`: a question that asks for N decimals shows its answer with N decimals."""
 
-from quizapp.content import load_library
-from quizapp.grading.numeric import format_value, grade_numeric
-from quizapp.variants import make_variant
+from quizapp.decks.content import load_library
+from quizapp.decks.variants import make_variant
+from quizapp.study.numeric_answers import format_value, grade_numeric
 
 DECK = """\
 topic: demo

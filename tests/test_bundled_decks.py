@@ -6,16 +6,16 @@ from collections import Counter
 
 import pytest
 
-from quizapp.checker import check_question
-from quizapp.content import load_library
-from quizapp.grading.numeric import grade_numeric
-from quizapp.variants import (
+from quizapp.decks.checker import check_question
+from quizapp.decks.content import load_library
+from quizapp.decks.variants import (
     answer_text,
     draw_params,
     expected_value,
     make_variant,
     mistake_values,
 )
+from quizapp.study.numeric_answers import grade_numeric
 
 LIBRARY = load_library()
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from fsrs import Rating
 
-from quizapp.anki import card_text, to_html
-from quizapp.choices import decode_answer, encode_answer, shuffled_order
-from quizapp.content import load_library
-from quizapp.scheduler import Planner
-from quizapp.session import StudySession
-from quizapp.store import Mode, Store
+from quizapp.decks.anki_export import card_text, to_html
+from quizapp.decks.choices import decode_answer, encode_answer, shuffled_order
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Mode, Store
+from quizapp.study.scheduler import Planner
+from quizapp.study.session import StudySession
 
 SHUFFLED_DECKS = Path(__file__).parent / "decks" / "shuffled"
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from quizapp.cli import main
-from quizapp.store import Store
+from quizapp.progress.store import Store
 
 
 def test_list_as_json_with_topic_filter(capsys):

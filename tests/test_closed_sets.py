@@ -7,11 +7,11 @@ import json
 import pytest
 import yaml
 
-from quizapp.content import Kind, load_library
+from quizapp.decks.content import Kind, load_library
 from quizapp.grading.code import CodeVerdict
-from quizapp.scheduler import Planner
-from quizapp.session import StudySession
-from quizapp.store import Mode, Store, iso
+from quizapp.progress.store import Mode, Store, iso
+from quizapp.study.scheduler import Planner
+from quizapp.study.session import StudySession
 
 from testkit import GOOD_DECKS
 

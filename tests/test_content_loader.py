@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.checker import check_library
-from quizapp.content import load_library
+from quizapp.decks.checker import check_library
+from quizapp.decks.content import load_library
 
 from testkit import GOOD_DECKS
 

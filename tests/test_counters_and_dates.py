@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 
-from quizapp import insights
 from quizapp.cli import main
-from quizapp.content import load_library
-from quizapp.scheduler import Planner
-from quizapp.session import StudySession
-from quizapp.stats import TopicSummary, local_day, new_available
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
+from quizapp.study import insights
+from quizapp.study.scheduler import Planner
+from quizapp.study.session import StudySession
+from quizapp.study.stats import TopicSummary, local_day, new_available
 from quizapp.tui.screens.settings import SettingsError, parse_settings
 
 INSIGHT_DECKS = Path(__file__).parent / "insights" / "decks"  # 3 topics of flashcards
@@ -89,7 +89,7 @@ def test_exam_date_in_the_past_is_refused_by_the_command(tmp_path, capsys):
 
 
 def clock_now():
-    from quizapp.session import utc_now
+    from quizapp.study.session import utc_now
 
     return utc_now()
 

@@ -3,9 +3,9 @@ the student's own numbers, like the original decks."""
 
 import pytest
 
-from quizapp.content import load_library
-from quizapp.grading.numeric import grade_numeric
-from quizapp.variants import answer_text, make_variant, mistake_values
+from quizapp.decks.content import load_library
+from quizapp.decks.variants import answer_text, make_variant, mistake_values
+from quizapp.study.numeric_answers import grade_numeric
 
 DECKS = {
     "clip-weak-supervision.yaml",

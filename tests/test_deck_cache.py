@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from quizapp import deck_yaml, locations
-from quizapp.content import load_library
+from quizapp import locations
+from quizapp.decks import yaml_reader as deck_yaml
+from quizapp.decks.content import load_library
 
 from testkit import GOOD_DECKS
 
@@ -122,7 +123,7 @@ def test_a_deck_with_a_date_is_not_cached_but_loads(tmp_path, monkeypatch):
 
 def test_a_cached_start_does_not_import_yaml(decks):
     script = (
-        "import sys; from quizapp.content import load_library;"
+        "import sys; from quizapp.decks.content import load_library;"
         f"lib = load_library([{str(decks)!r}], bundled=False);"
         "print(len(lib.questions), 'yaml' in sys.modules)"
     )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from quizapp.content import load_library
+from quizapp.decks.content import load_library
 from quizapp.solvers import vit
 
 LIBRARY = load_library()

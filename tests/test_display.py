@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from quizapp.cli import main
-from quizapp.content import load_library
-from quizapp.display import Shown, question_problems, shown_texts, text_problems
-from quizapp.mathtext import to_unicode, unknown_commands
-from quizapp.variants import render
+from quizapp.decks.content import load_library
+from quizapp.decks.mathtext import to_unicode, unknown_commands
+from quizapp.decks.text_lint import Shown, question_problems, shown_texts, text_problems
+from quizapp.decks.variants import render
 
 SEEDS = (0, 1, 2, 3, 4)
 

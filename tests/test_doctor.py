@@ -15,7 +15,7 @@ import pytest
 import quizapp.grading
 from quizapp import diagnostics
 from quizapp.cli import main
-from quizapp.store import Store
+from quizapp.progress.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,18 +12,18 @@ def _modules_after(statement: str) -> set[str]:
 
 def test_domain_modules_do_not_import_textual():
     modules = _modules_after(
-        "import quizapp.content, quizapp.store, quizapp.scheduler, quizapp.session, quizapp.stats,"
-        " quizapp.insights, quizapp.personal, quizapp.variants, quizapp.checker, quizapp.backup,"
-        " quizapp.progress_export,"
-        " quizapp.grading.numeric, quizapp.grading.code, quizapp.mathtext, quizapp.anki"
+        "import quizapp.decks.content, quizapp.progress.store, quizapp.study.scheduler, quizapp.study.session, quizapp.study.stats,"
+        " quizapp.study.insights, quizapp.study.fsrs_fit, quizapp.decks.variants, quizapp.decks.checker, quizapp.progress.backup,"
+        " quizapp.progress.export,"
+        " quizapp.study.numeric_answers, quizapp.grading.code, quizapp.decks.mathtext, quizapp.decks.anki_export"
     )
-    assert "quizapp.session" in modules
+    assert "quizapp.study.session" in modules
     assert not any(m == "textual" or m.startswith("textual.") for m in modules)
     assert "torch" not in modules  # torch lives in the grading worker and the solvers
 
 
 def test_loading_the_decks_imports_neither_torch_nor_solvers():
-    modules = _modules_after("from quizapp.content import load_library; load_library()")
+    modules = _modules_after("from quizapp.decks.content import load_library; load_library()")
     assert "yaml" in modules
     assert "torch" not in modules
     assert not any(m.startswith("quizapp.solvers.") for m in modules)
@@ -34,12 +34,12 @@ def test_a_usual_start_imports_neither_yaml_nor_sqlite_utils(tmp_path):
     progress without PyYAML or sqlite-utils: together ~35 ms of every start."""
     db = tmp_path / "progress.db"
     _modules_after(
-        "from quizapp.content import load_library; from quizapp.store import Store;"
+        "from quizapp.decks.content import load_library; from quizapp.progress.store import Store;"
         f" load_library(); Store({str(db)!r})"
     )
     again = (
-        "from datetime import datetime, UTC; from quizapp.content import load_library;"
-        " from quizapp.store import Store; from quizapp.scheduler import due_queue;"
+        "from datetime import datetime, UTC; from quizapp.decks.content import load_library;"
+        " from quizapp.progress.store import Store; from quizapp.study.scheduler import due_queue;"
         " import quizapp.tui.app, quizapp.tui.screens.home, quizapp.tui.screens.study;"
         f" library = load_library(); store = Store({str(db)!r}); store.cards();"
         " due_queue(library, store, datetime.now(UTC), new_per_day=20)"

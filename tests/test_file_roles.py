@@ -8,9 +8,9 @@ import stat
 
 import pytest
 
-from quizapp.anki import export
 from quizapp.cli import main
-from quizapp.content import load_library
+from quizapp.decks.anki_export import export
+from quizapp.decks.content import load_library
 from quizapp.errors import FileRoleError, StoreError
 
 from testkit import GOOD_DECKS

@@ -7,7 +7,7 @@ import json
 import sys
 
 from quizapp.commands.grade import _report
-from quizapp.session import Outcome
+from quizapp.study.session import Outcome
 
 FEEDBACK = (
     "**Correct!** All 6 test cases match the reference.\n\n"

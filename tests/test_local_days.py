@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from quizapp.local_days import day_start, local_day, start_of_day
-from quizapp.stats import reviews_per_day, streak
-from quizapp.store import CardRow, ReviewRow, Store
+from quizapp.progress.store import CardRow, ReviewRow, Store
+from quizapp.study.local_days import day_start, local_day, start_of_day
+from quizapp.study.stats import reviews_per_day, streak
 
 
 @pytest.fixture

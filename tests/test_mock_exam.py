@@ -7,15 +7,15 @@ from datetime import timedelta
 import pytest
 from fsrs import Rating
 
-from quizapp import mock_store
-from quizapp import store as store_module
-from quizapp.content import load_library
+from quizapp.decks.content import load_library
 from quizapp.grading.code import CodeVerdict
-from quizapp.grading.numeric import format_value
-from quizapp.mock_exam import EXAM_KINDS, MAX_PER_TOPIC, SHEET, Planned, assemble
-from quizapp.mock_session import MockExam, MockExamError
-from quizapp.scheduler import Planner
-from quizapp.store import Store
+from quizapp.mock import store as mock_store
+from quizapp.mock.assemble import EXAM_KINDS, MAX_PER_TOPIC, SHEET, Planned, assemble
+from quizapp.mock.session import MockExam, MockExamError
+from quizapp.progress import store as store_module
+from quizapp.progress.store import Store
+from quizapp.study.numeric_answers import format_value
+from quizapp.study.scheduler import Planner
 
 NUMERIC, CHOICE, OPEN, CODE = (
     "vit.attention-memory-pixels",
@@ -288,15 +288,15 @@ def test_the_mock_exam_domain_never_imports_textual():
     import sys
 
     code = (
-        "import sys, quizapp.mock_exam, quizapp.mock_store, quizapp.mock_session, "
-        "quizapp.mock_report; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+        "import sys, quizapp.mock.assemble, quizapp.mock.store, quizapp.mock.session, "
+        "quizapp.mock.report; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_a_wrong_calculation_that_matches_a_known_mistake_is_diagnosed(library, db_path, clock):
-    from quizapp.variants import mistake_values
+    from quizapp.decks.variants import mistake_values
 
     candidates = [
         q.id for q in library.questions.values() if q.kind == "numeric" and q.known_mistakes

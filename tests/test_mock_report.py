@@ -4,15 +4,15 @@ import re
 
 import pytest
 
-from quizapp import mock_store
 from quizapp.cli import main
-from quizapp.content import load_library
+from quizapp.decks.content import load_library
+from quizapp.decks.variants import format_param
 from quizapp.grading.code import CodeVerdict
-from quizapp.grading.numeric import format_value
-from quizapp.mock_session import MockExam
-from quizapp.scheduler import Planner
-from quizapp.store import Store
-from quizapp.variants import format_param
+from quizapp.mock import store as mock_store
+from quizapp.mock.session import MockExam
+from quizapp.progress.store import Store
+from quizapp.study.numeric_answers import format_value
+from quizapp.study.scheduler import Planner
 
 
 @pytest.fixture(scope="module")

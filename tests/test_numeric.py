@@ -2,7 +2,7 @@
 
 import pytest
 
-from quizapp.grading.numeric import CORRECT, INCORRECT, UNREADABLE, grade_numeric
+from quizapp.study.numeric_answers import CORRECT, INCORRECT, UNREADABLE, grade_numeric
 
 PIXEL_MEMORY_GB = 65536**2 * 4 * 16 * 32 / 1e9  # 8796.09 GB
 

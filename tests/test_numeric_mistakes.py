@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.checker import check_question
-from quizapp.content import load_library
-from quizapp.scheduler import Planner
-from quizapp.session import StudySession
-from quizapp.store import Store
-from quizapp.variants import make_variant, mistake_values
+from quizapp.decks.checker import check_question
+from quizapp.decks.content import load_library
+from quizapp.decks.variants import make_variant, mistake_values
+from quizapp.progress.store import Store
+from quizapp.study.scheduler import Planner
+from quizapp.study.session import StudySession
 
 MISTAKE_DECKS = Path(__file__).parent / "decks" / "mistakes"
 SHEET_GB = 65536**2 * 4 * 16 * 32 / 1e9  # 8796.09 GB

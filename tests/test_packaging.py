@@ -1,5 +1,5 @@
 """quizapp installs one top-level package: solvers/ and content/ keep their folders at the
-top of the repository but are imported as `quizapp.solvers` and `quizapp.decks`, so an
+top of the repository but are imported as `quizapp.solvers` and `quizapp.bundled_decks`, so an
 install adds no generic names (`solvers`, `content`) that could clash with other packages."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def test_every_package_folder_is_listed_for_the_build():
 def test_the_installed_names_resolve_to_the_repository_folders(tmp_path):
     """As the editable install (README, CI) sees it, from a folder outside the checkout."""
     code = (
-        "import importlib.util, quizapp.solvers.vit, quizapp.decks\n"
+        "import importlib.util, quizapp.solvers.vit, quizapp.bundled_decks\n"
         "from quizapp import locations\n"
         "print(quizapp.solvers.vit.__file__, locations.bundled_content_dir(),"
         " importlib.util.find_spec('solvers'), importlib.util.find_spec('content'))\n"

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from quizapp import progress_export
-from quizapp.store import AttemptRow, CardRow, ReviewRow, Store
+from quizapp.progress import export as progress_export
+from quizapp.progress.store import AttemptRow, CardRow, ReviewRow, Store
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -70,6 +70,6 @@ def test_a_review_without_answer_text_still_imports(tmp_path):
 
 
 def test_file_backups_do_not_import_the_store():
-    code = "import sys, quizapp.backup; print('quizapp.store' in sys.modules)"
+    code = "import sys, quizapp.progress.backup; print('quizapp.progress.store' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

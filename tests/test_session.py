@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from fsrs import Rating, State
 
-from quizapp.content import load_library
-from quizapp.scheduler import Planner, due_queue
-from quizapp.session import StudySession
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
+from quizapp.study.scheduler import Planner, due_queue
+from quizapp.study.session import StudySession
 
 from testkit import GOOD_DECKS
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from textual.widgets import Input, Static
 
-from quizapp import insights
-from quizapp.content import load_library
-from quizapp.scheduler import Planner
-from quizapp.settings import BOUNDS, LEECH_THRESHOLD, NEW_PER_DAY, RETENTION, Settings
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.settings import BOUNDS, LEECH_THRESHOLD, NEW_PER_DAY, RETENTION, Settings
+from quizapp.progress.store import Store
+from quizapp.study import insights
+from quizapp.study.scheduler import Planner
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.settings import SettingsError, SettingsScreen, parse_settings
 

@@ -9,9 +9,10 @@ import textwrap
 
 import pytest
 
-from quizapp import locations, solver_ref
-from quizapp.deck_cache import ParsedDeckCache
-from quizapp.solver_ref import SolverError, SolverRef
+from quizapp import locations
+from quizapp.decks import solver_ref
+from quizapp.decks.cache import ParsedDeckCache
+from quizapp.decks.solver_ref import SolverError, SolverRef
 
 TRICKY = textwrap.dedent(
     '''

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from quizapp.errors import StoreError
-from quizapp.store import SCHEMA_VERSION, CardRow, ReviewRow, Store
+from quizapp.progress.store import SCHEMA_VERSION, CardRow, ReviewRow, Store
 
 
 def _review(clock, qid="basics.flash", rating=3):

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 
-from quizapp.content import load_library
-from quizapp.scheduler import Planner
-from quizapp.session import StudySession
-from quizapp.stats import new_available, topic_summaries
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
+from quizapp.study.scheduler import Planner
+from quizapp.study.session import StudySession
+from quizapp.study.stats import new_available, topic_summaries
 
 from testkit import GOOD_DECKS
 
@@ -131,7 +131,7 @@ def test_the_log_stays_append_only_outside_an_undo(db_path, clock):
 
 
 def test_a_version_2_database_gains_undo_and_keeps_its_reviews(db_path, clock, monkeypatch):
-    import quizapp.store as store_module
+    import quizapp.progress.store as store_module
 
     with monkeypatch.context() as patch:
         patch.setattr(store_module, "SCHEMA_VERSION", 2)

@@ -14,8 +14,8 @@ from quizapp import locations
 # imported here: a warm `quizapp grade` needs neither (importing them costs ~35 ms CPU).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from quizapp.content import Library
-    from quizapp.store import Store
+    from quizapp.decks.content import Library
+    from quizapp.progress.store import Store
 
 COMMAND_MODULES = [
     "list_questions",
@@ -69,7 +69,7 @@ class Context:
     @property
     def library(self) -> Library:
         if self._library is None:
-            from quizapp.content import load_library
+            from quizapp.decks.content import load_library
 
             self._library = load_library(self.content_dirs)
         return self._library
@@ -77,7 +77,7 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
-            from quizapp.store import Store
+            from quizapp.progress.store import Store
 
             self._store = Store(self.db_path)
         return self._store

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from quizapp import backup
 from quizapp.commands import Context
 from quizapp.errors import UsageError
 from quizapp.locations import expand_path
+from quizapp.progress import backup
 
 
 def register(subparsers, common) -> None:

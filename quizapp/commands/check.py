@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from quizapp.checker import check_library
 from quizapp.commands import Context
+from quizapp.decks.checker import check_library
 
 
 def register(subparsers, common) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from quizapp import insights
 from quizapp.commands import Context
 from quizapp.errors import UsageError
-from quizapp.scheduler import Planner
-from quizapp.session import utc_now
-from quizapp.stats import local_day
+from quizapp.study import insights
+from quizapp.study.scheduler import Planner
+from quizapp.study.session import utc_now
+from quizapp.study.stats import local_day
 
 
 def register(subparsers, common) -> None:

@@ -21,7 +21,7 @@ def register(subparsers, common) -> None:
 
 
 def run(context: Context, args) -> int:
-    from quizapp.anki import export
+    from quizapp.decks.anki_export import export
 
     out = expand_path(args.out)
     if out.suffix.lower() != ".apkg":

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import sys
 
-from quizapp import progress_export
 from quizapp.commands import Context
 from quizapp.locations import expand_path
+from quizapp.progress import export as progress_export
 
 
 def register(subparsers, common) -> None:

@@ -22,7 +22,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Protocol
 
-    from quizapp.session import Outcome, StudySession
+    from quizapp.study.session import Outcome, StudySession
 
     class Reported(Protocol):
         """What `_report` reads: the session's Outcome, or a code check shaped like it."""
@@ -115,7 +115,7 @@ def run(context: Context, args) -> int:
         if isinstance(result, int):
             return result
         fallback = result
-    from quizapp.content import Kind
+    from quizapp.decks.content import Kind
 
     library = context.library
     question = library.questions.get(args.question_id)
@@ -186,12 +186,12 @@ def _record_note(context: Context, outcome, *, recorded: bool, asked_not_to: boo
 
 
 def _session(context: Context, question, args, grader) -> StudySession:
-    from quizapp.content import Kind
-    from quizapp.scheduler import Planner
-    from quizapp.session import StudySession
+    from quizapp.decks.content import Kind
+    from quizapp.study.scheduler import Planner
+    from quizapp.study.session import StudySession
 
     if args.no_record:
-        from quizapp.store import Store
+        from quizapp.progress.store import Store
 
         store = Store(":memory:")
     else:
@@ -219,8 +219,8 @@ def _check_in_service(context: Context, args) -> int | str:
     """
     if args.no_service or os.environ.get("QUIZAPP_NO_SERVICE"):
         return ""
-    from quizapp.grading.client import ServiceClient, ServiceUnavailable
     from quizapp.markdown_text import TextStyle
+    from quizapp.service.client import ServiceClient, ServiceUnavailable
 
     args.source = _read_source(args.file)  # read once: stdin cannot be read twice
     request = {
@@ -282,8 +282,8 @@ def _run_code(context: Context, question, args, fallback: str = "") -> int:
 
     `fallback` is why the warm path (`_check_in_service`) could not be used, if it was tried.
     """
-    from quizapp.grading.client import ServiceGrader
     from quizapp.markdown_text import TextStyle
+    from quizapp.service.client import ServiceGrader
 
     grader = ServiceGrader(
         context.content_dirs,
@@ -359,7 +359,7 @@ class _VerdictOutcome:
 
 
 def _grade(session: StudySession, question, args) -> Outcome:
-    from quizapp.content import Kind
+    from quizapp.decks.content import Kind
 
     if question.kind == Kind.NUMERIC:
         return session.answer_numeric(args.answer)

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from quizapp.commands import Context
-from quizapp.content import MAX_DECK_BYTES, TOPIC_PATTERN, Library, load_file
+from quizapp.decks.content import MAX_DECK_BYTES, TOPIC_PATTERN, Library, load_file
 from quizapp.errors import UsageError
 from quizapp.locations import expand_path
 

@@ -6,9 +6,10 @@ backup is taken first, so an unwanted import can be undone.
 
 from __future__ import annotations
 
-from quizapp import backup, progress_export
 from quizapp.commands import Context
 from quizapp.locations import expand_path
+from quizapp.progress import backup
+from quizapp.progress import export as progress_export
 
 
 def register(subparsers, common) -> None:

@@ -43,7 +43,7 @@ def run(context: Context, args) -> int:
 
 
 def _list(context: Context) -> int:
-    from quizapp import mock_store
+    from quizapp.mock import store as mock_store
 
     exams = mock_store.exams(context.store)
     if not exams:
@@ -62,8 +62,8 @@ def _list(context: Context) -> int:
 
 
 def _write_report(context: Context, file: str, exam_id: int | None) -> int:
-    from quizapp import mock_store
-    from quizapp.mock_report import build_report, latest_exam_id, to_markdown
+    from quizapp.mock import store as mock_store
+    from quizapp.mock.report import build_report, latest_exam_id, to_markdown
 
     store = context.store
     if exam_id is None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from quizapp import personal
 from quizapp.commands import Context
-from quizapp.session import utc_now
+from quizapp.study import fsrs_fit as personal
+from quizapp.study.session import utc_now
 
 
 def register(subparsers, common) -> None:

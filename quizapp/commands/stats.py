@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from quizapp import insights
 from quizapp.commands import Context
-from quizapp.scheduler import Planner
-from quizapp.session import utc_now
-from quizapp.stats import build_report, topic_summaries
+from quizapp.study import insights
+from quizapp.study.scheduler import Planner
+from quizapp.study.session import utc_now
+from quizapp.study.stats import build_report, topic_summaries
 
 
 def register(subparsers, common) -> None:

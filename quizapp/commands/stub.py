@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from quizapp.commands import Context
-from quizapp.content import Kind
+from quizapp.decks.content import Kind
 from quizapp.errors import UsageError
 from quizapp.locations import expand_path
 
@@ -48,7 +48,7 @@ def run(context: Context, args) -> int:
 
 def stub_file(question, file_name: str) -> str:
     """The task as a module docstring, then the stub."""
-    from quizapp.mathtext import to_unicode
+    from quizapp.decks.mathtext import to_unicode
 
     task = to_unicode(question.prompt, markdown=False).strip()
     text = (

@@ -17,7 +17,7 @@ def register(subparsers, common) -> None:
 
 
 def run(context: Context, args) -> int:
-    from quizapp.grading.client import ServiceClient, runtime_dir
+    from quizapp.service.client import ServiceClient, runtime_dir
 
     client = ServiceClient()
     if args.action == "stop":

@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizapp.content import Question
+from quizapp.decks.content import Question
 from quizapp.grading import linux
 from quizapp.grading.job import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Job
 

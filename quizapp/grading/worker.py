@@ -42,12 +42,12 @@ from pathlib import Path
 import torch
 import torch.nn.functional  # noqa: F401 - loaded once here, so submissions start warm
 
+from quizapp.decks.variants import resolve_solver
 from quizapp.grading import feedback, linux, results, sandbox, wire
 from quizapp.grading.compare import mismatch
 from quizapp.grading.identity import Identity, choose_identity, sweep
 from quizapp.grading.job import BadJob, Job
 from quizapp.grading.zygote import ChildRequest, Zygote, ZygoteGone, pack_cases
-from quizapp.variants import resolve_solver
 
 WORKER_MEMORY_HEADROOM = 3 * 2**30  # address space the worker may add to what it has at start
 LAYERS_OFF_ENV = "QUIZAPP_SANDBOX_OFF"  # comma-separated layers to leave out (tests, diagnosis)

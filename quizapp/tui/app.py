@@ -11,10 +11,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quizapp.content import Library, load_library
-from quizapp.scheduler import Planner
-from quizapp.session import Clock, StudySession, utc_now
-from quizapp.store import Store
+from quizapp.decks.content import Library, load_library
+from quizapp.progress.store import Store
+from quizapp.study.scheduler import Planner
+from quizapp.study.session import Clock, StudySession, utc_now
 
 
 class QuizApp(App):

@@ -18,7 +18,7 @@ from textual.widgets import DataTable
 from textual.widgets import Footer as TextualFooter
 from textual.widgets.data_table import ColumnKey
 
-from quizapp.mathtext import to_unicode
+from quizapp.decks.mathtext import to_unicode
 
 
 @cache

@@ -323,7 +323,7 @@ def run_control(name: str, world: World) -> dict:
 
 def attack_question():
     """The bundled attention question: `attention(q, k, v, mask=None)`."""
-    from quizapp.content import load_library
+    from quizapp.decks.content import load_library
 
     return load_library(cache=False).questions["attention.scaled-dot-product"]
 

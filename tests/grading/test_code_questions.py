@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from quizapp import locations
-from quizapp.content import Library, load_file
+from quizapp.decks.content import Library, load_file
 from quizapp.grading.code import CodeGrader, reference_passes_own_cases
 
 DECKS = ["masking-code", "attention-code", "clr-code", "clip-code"]

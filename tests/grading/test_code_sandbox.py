@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from quizapp import locations
-from quizapp.content import Library, load_file
+from quizapp.decks.content import Library, load_file
 from quizapp.grading.code import CodeGrader
 
 TIMEOUT_S = 2.0

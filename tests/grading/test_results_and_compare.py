@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from quizapp.content import load_library
+from quizapp.decks.content import load_library
 from quizapp.grading import results, wire
 from quizapp.grading.code import CodeGrader
 from quizapp.grading.compare import brief, mismatch

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from fsrs import Rating, Scheduler
 
-from quizapp import insights
-from quizapp.content import load_library
-from quizapp.scheduler import Planner, to_fsrs
-from quizapp.stats import topic_summaries
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
+from quizapp.study import insights
+from quizapp.study.scheduler import Planner, to_fsrs
+from quizapp.study.stats import topic_summaries
 
 from history_sim import START, answer
 

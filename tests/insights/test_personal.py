@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 
-from quizapp import personal
-from quizapp.content import load_library
-from quizapp.scheduler import DEFAULT_RETENTION, Planner
-from quizapp.session import StudySession
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
+from quizapp.study import fsrs_fit as personal
+from quizapp.study.scheduler import DEFAULT_RETENTION, Planner
+from quizapp.study.session import StudySession
 
 from history_sim import START, answer, simulate
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 
-from quizapp import stats
-from quizapp.content import load_library
-from quizapp.scheduler import Planner
-from quizapp.store import CardRow, ReviewRow, Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import CardRow, ReviewRow, Store
+from quizapp.study import stats
+from quizapp.study.scheduler import Planner
 
 DECKS = Path(__file__).parent / "decks"
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)

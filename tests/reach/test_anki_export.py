@@ -10,9 +10,9 @@ from pathlib import Path
 import genanki
 import pytest
 
-from quizapp.anki import MODEL_ID, deck_id, to_html
 from quizapp.cli import main
-from quizapp.content import load_library
+from quizapp.decks.anki_export import MODEL_ID, deck_id, to_html
+from quizapp.decks.content import load_library
 
 DECK = r"""
 topic: mine

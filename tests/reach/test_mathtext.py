@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from rich.console import Console
 from textual.widgets import Markdown
 
-from quizapp.content import load_library
-from quizapp.mathtext import latex_to_unicode, split_math, to_unicode
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.decks.mathtext import latex_to_unicode, split_math, to_unicode
+from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import ChoiceList
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from quizapp.cli import main
-from quizapp.content import _COMMON, _KIND_FIELDS, KINDS, load_library
+from quizapp.decks.content import _COMMON, _KIND_FIELDS, KINDS, load_library
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,10 +15,10 @@ import pytest
 from fsrs import Rating
 
 from quizapp.commands.serve import app_command
-from quizapp.content import load_library
-from quizapp.scheduler import Planner
-from quizapp.session import StudySession, utc_now
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
+from quizapp.study.scheduler import Planner
+from quizapp.study.session import StudySession, utc_now
 
 from reach_devtools import Page, launch_chromium, stop_group
 

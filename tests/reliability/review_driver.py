@@ -21,10 +21,10 @@ from pathlib import Path
 
 from fsrs import Rating
 
-from quizapp.content import load_library
-from quizapp.scheduler import Planner
-from quizapp.session import StudySession
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
+from quizapp.study.scheduler import Planner
+from quizapp.study.session import StudySession
 
 NUMERIC_ANSWERS = ("8796 GB", "8192 GiB", "4 TB", "8.796e12 B", "12 GB")
 

@@ -10,14 +10,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fsrs import Rating
 
-import quizapp.store as store_module
-from quizapp import backup, progress_export
+import quizapp.progress.store as store_module
 from quizapp.cli import main
-from quizapp.content import load_library
+from quizapp.decks.content import load_library
 from quizapp.errors import StoreError
-from quizapp.scheduler import Planner
-from quizapp.session import StudySession
-from quizapp.store import Store
+from quizapp.progress import backup
+from quizapp.progress import export as progress_export
+from quizapp.progress.store import Store
+from quizapp.study.scheduler import Planner
+from quizapp.study.session import StudySession
 
 from procs import GOOD_DECKS
 

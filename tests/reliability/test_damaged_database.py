@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from quizapp.errors import StoreError
-from quizapp.store import SCHEMA_VERSION, ReviewRow, Store
+from quizapp.progress.store import SCHEMA_VERSION, ReviewRow, Store
 
 from procs import run_cli
 

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from quizapp.cli import main
-from quizapp.content import Library, load_file
-from quizapp.grading.numeric import CORRECT, INCORRECT, UNREADABLE, grade_numeric, read_answer
-from quizapp.scheduler import Planner
-from quizapp.store import Store
+from quizapp.decks.content import Library, load_file
+from quizapp.progress.store import Store
+from quizapp.study.numeric_answers import CORRECT, INCORRECT, UNREADABLE, grade_numeric, read_answer
+from quizapp.study.scheduler import Planner
 
 from procs import GOOD_DECKS
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from quizapp.content import Library, load_file
+from quizapp.decks.content import Library, load_file
 
 QUESTION = """\
 topic: evil

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.content import parse_question
+from quizapp.decks.content import parse_question
 from quizapp.grading.code import CodeGrader
 
 from procs import run_cli

@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from fsrs import Rating
 
-from quizapp.content import load_library
-from quizapp.scheduler import Planner, start_of_day
-from quizapp.session import StudySession
-from quizapp.store import Store, parse_iso
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store, parse_iso
+from quizapp.study.scheduler import Planner, start_of_day
+from quizapp.study.session import StudySession
 
 from testkit import GOOD_DECKS, FakeClock
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.grading.client import SOCKET_NAME, ServiceClient
-from quizapp.store import Store
+from quizapp.progress.store import Store
+from quizapp.service.client import SOCKET_NAME, ServiceClient
 
 QUESTION = "masking.zero-weights"
 RIGHT = textwrap.dedent("""
@@ -134,7 +134,7 @@ def test_a_service_of_another_version_is_replaced(runtime, tmp_path):
         [
             sys.executable,
             "-c",
-            "from quizapp.grading.service import main; main(token='0.0.1+old-release')",
+            "from quizapp.service.server import main; main(token='0.0.1+old-release')",
         ],
         start_new_session=True,
         stderr=subprocess.DEVNULL,

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from fsrs import Rating
 
-from quizapp.scheduler import Planner
-from quizapp.store import CardRow, Mode, ReviewRow, Store
+from quizapp.progress.store import CardRow, Mode, ReviewRow, Store
+from quizapp.study.scheduler import Planner
 
 START = datetime(2025, 1, 6, 12, 0, tzinfo=UTC)
 

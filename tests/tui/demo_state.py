@@ -14,10 +14,10 @@ from pathlib import Path
 
 from fsrs import Rating
 
-from quizapp import insights
-from quizapp.content import Library, load_library
-from quizapp.scheduler import Planner
-from quizapp.store import Mode, ReviewRow, Store
+from quizapp.decks.content import Library, load_library
+from quizapp.progress.store import Mode, ReviewRow, Store
+from quizapp.study import insights
+from quizapp.study.scheduler import Planner
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 DAYS = 30

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static, TextArea
 
-from quizapp.content import load_library
+from quizapp.decks.content import load_library
 from quizapp.grading.code import CodeGrader
-from quizapp.store import Store
+from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 
 WRONG = """\

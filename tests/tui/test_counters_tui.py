@@ -8,10 +8,10 @@ from pathlib import Path
 from fsrs import Rating
 from textual.widgets import DataTable, Input, Static
 
-from quizapp import insights
-from quizapp.content import load_library
-from quizapp.stats import topic_summaries
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
+from quizapp.study import insights
+from quizapp.study.stats import topic_summaries
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import WEAK_MARK
 from quizapp.tui.screens.study import StudyScreen

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.content import load_library
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.external_editor import NO_EDITOR
 

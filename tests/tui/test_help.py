@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from textual.widgets import Markdown
 
-from quizapp.content import load_library
-from quizapp.session import EASY_WITHIN
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
+from quizapp.study.session import EASY_WITHIN
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.help import HelpScreen, help_text
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from fsrs import Rating
 from textual.widgets import DataTable, Input, SelectionList, Static
 
-from quizapp import personal
-from quizapp.content import load_library
-from quizapp.scheduler import Planner
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
+from quizapp.study import fsrs_fit as personal
+from quizapp.study.scheduler import Planner
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.browse import BrowseScreen
 from quizapp.tui.screens.cram import CramPicker

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from textual.widgets import Input, Markdown, Static, TextArea
 
-from quizapp import mock_store
-from quizapp.content import load_library
+from quizapp.decks.content import load_library
 from quizapp.grading.code import CodeVerdict
-from quizapp.grading.numeric import format_value
-from quizapp.store import Store
+from quizapp.mock import store as mock_store
+from quizapp.progress.store import Store
+from quizapp.study.numeric_answers import format_value
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.mock import MockExamScreen, MockStartScreen

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Markdown, Static
 
-from quizapp.content import load_library
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 
 MISTAKE_DECKS = Path(__file__).parent.parent / "decks" / "mistakes"

@@ -8,9 +8,9 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Markdown, Static
 
-from quizapp.content import load_library
+from quizapp.decks.content import load_library
 from quizapp.grading.code import CodeVerdict
-from quizapp.store import Store
+from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets import ChoiceList

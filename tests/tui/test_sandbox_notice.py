@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
-from quizapp.content import load_library
+from quizapp.decks.content import load_library
 from quizapp.grading.code import CodeGrader
 from quizapp.grading.layers import describe
-from quizapp.store import Store
+from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 
 WRONG = "import torch\n\ndef masked_attention(q, k, v, mask):\n    return v\n"

@@ -9,8 +9,8 @@ from rich.console import Console
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey  # not re-exported by textual.widgets
 
-from quizapp.content import load_library
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import ChoiceList, FittedTable, Footer
 

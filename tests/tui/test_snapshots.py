@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, TextArea
 
-from quizapp.content import load_library
+from quizapp.decks.content import load_library
 from quizapp.grading.code import CodeVerdict
-from quizapp.store import Store
+from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 
 sys.path.insert(0, str(Path(__file__).parent))

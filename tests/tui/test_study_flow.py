@@ -5,8 +5,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Markdown, Static
 
-from quizapp.content import load_library
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.study import StudyScreen
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from textual.widgets import Markdown
 
-from quizapp.content import load_library
-from quizapp.store import Store
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.study import StudyScreen
 

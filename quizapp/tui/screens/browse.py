@@ -15,8 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
-from quizapp.content import KINDS, Question
-from quizapp.store import CardRow, Mode, parse_iso
+from quizapp.decks.content import KINDS, Question
+from quizapp.progress.store import CardRow, Mode, parse_iso
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import FittedTable, Footer
 

@@ -10,8 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 
-from quizapp.insights import cram_order
-from quizapp.store import Mode
+from quizapp.progress.store import Mode
+from quizapp.study.insights import cram_order
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import Footer
 

@@ -9,9 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-from quizapp import insights
-from quizapp.insights import LEECH_LAPSES
-from quizapp.session import EASY_WITHIN
+from quizapp.study import insights
+from quizapp.study.insights import LEECH_LAPSES
+from quizapp.study.session import EASY_WITHIN
 from quizapp.tui.app import QuizApp
 
 HELP = """\

@@ -10,9 +10,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from quizapp import insights
-from quizapp.stats import RECENT_ATTEMPTS, new_available, recent_answers, topic_summaries
-from quizapp.store import Mode
+from quizapp.progress.store import Mode
+from quizapp.study import insights
+from quizapp.study.stats import RECENT_ATTEMPTS, new_available, recent_answers, topic_summaries
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import FittedTable, Footer
 
@@ -240,7 +240,7 @@ class HomeScreen(Screen):
         self.app.push_screen(StatsScreen())
 
     def _show_mock(self) -> None:
-        from quizapp.mock_store import resume_hint
+        from quizapp.mock.store import resume_hint
 
         line = self.query_one("#mock-line", Static)
         hint = resume_hint(self.app.store)

@@ -1,6 +1,6 @@
 """Mock exam: choose or resume one, then sit it with a visible timer and no feedback.
 
-Every decision (what is asked, time, saving, scoring) is `quizapp.mock_session`'s; this
+Every decision (what is asked, time, saving, scoring) is `quizapp.mock.session`'s; this
 module only shows the current question and hands answers over as they are typed.
 """
 
@@ -17,13 +17,13 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Markdown, Static
 
-from quizapp import mock_store
-from quizapp.content import Kind
-from quizapp.mathtext import to_unicode
-from quizapp.mock_exam import MINUTES, MODES, SHEET, WEAK_MODE
-from quizapp.mock_report import latest_exam_id
-from quizapp.mock_session import MockExam, MockExamError, choice_answer, chosen_options
-from quizapp.mock_store import clock_text
+from quizapp.decks.content import Kind
+from quizapp.decks.mathtext import to_unicode
+from quizapp.mock import store as mock_store
+from quizapp.mock.assemble import MINUTES, MODES, SHEET, WEAK_MODE
+from quizapp.mock.report import latest_exam_id
+from quizapp.mock.session import MockExam, MockExamError, choice_answer, chosen_options
+from quizapp.mock.store import clock_text
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import ChoiceList, Footer
 

@@ -10,9 +10,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Markdown, Static
 
-from quizapp.mathtext import to_unicode
-from quizapp.mock_report import build_report, to_markdown
-from quizapp.mock_session import MockExam
+from quizapp.decks.mathtext import to_unicode
+from quizapp.mock.report import build_report, to_markdown
+from quizapp.mock.session import MockExam
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.mock import MOCK_CSS
 from quizapp.tui.widgets import ChoiceList, Footer

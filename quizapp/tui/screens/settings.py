@@ -14,10 +14,18 @@ from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Header, Input, Label, ProgressBar, Static
 
-from quizapp import insights, personal
-from quizapp.settings import BOUNDS, LEECH_THRESHOLD, NEW_PER_DAY, RETENTION, Bound, Settings
-from quizapp.stats import local_day
-from quizapp.store import Store
+from quizapp.progress.settings import (
+    BOUNDS,
+    LEECH_THRESHOLD,
+    NEW_PER_DAY,
+    RETENTION,
+    Bound,
+    Settings,
+)
+from quizapp.progress.store import Store
+from quizapp.study import fsrs_fit as personal
+from quizapp.study import insights
+from quizapp.study.stats import local_day
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import Footer
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual_plotext import PlotextPlot
 
-from quizapp.stats import StatsReport, build_report
+from quizapp.study.stats import StatsReport, build_report
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import FittedTable, Footer
 

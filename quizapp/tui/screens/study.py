@@ -15,13 +15,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, Markdown, Static
 
-from quizapp.content import Kind
-from quizapp.mathtext import to_unicode
-from quizapp.session import Outcome, StudySession
-from quizapp.store import Mode
+from quizapp.decks.content import Kind
+from quizapp.decks.mathtext import to_unicode
+from quizapp.decks.variants import solver_source
+from quizapp.progress.store import Mode
+from quizapp.study.session import Outcome, StudySession
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
-from quizapp.variants import solver_source
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea

@@ -20,8 +20,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from quizapp.backup import rolling_backup
 from quizapp.errors import StoreError
+from quizapp.progress.backup import rolling_backup
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -204,7 +204,7 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
 
 def _migrate_to_2(db: sqlite_utils.Database) -> None:
     """Mock exams: one row per exam and one per question, written as the student answers
-    (see quizapp/mock_store.py), so a quit or crash mid-exam loses nothing."""
+    (see quizapp/mock/store.py), so a quit or crash mid-exam loses nothing."""
     db.table("mock_exams").create(
         {
             "id": int,

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from quizapp.store import Store
+from quizapp.progress.store import Store
 
 
 @dataclass(frozen=True)

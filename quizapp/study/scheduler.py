@@ -13,10 +13,10 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
-from quizapp.content import Library
-from quizapp.local_days import start_of_day  # the new-card limit resets then
-from quizapp.settings import NEW_PER_DAY, RETENTION, Settings
-from quizapp.store import CardRow, Store
+from quizapp.decks.content import Library
+from quizapp.progress.settings import NEW_PER_DAY, RETENTION, Settings
+from quizapp.progress.store import CardRow, Store
+from quizapp.study.local_days import start_of_day  # the new-card limit resets then
 
 DEFAULT_NEW_PER_DAY = int(NEW_PER_DAY.default)
 DEFAULT_RETENTION = float(RETENTION.default)

@@ -1,4 +1,4 @@
-"""Talking to the per-user grading service (`quizapp.grading.service`) from the shell.
+"""Talking to the per-user grading service (`quizapp.service.server`) from the shell.
 
 `quizapp grade` would otherwise start a fresh worker and import torch on every call. The
 service keeps one warm `CodeGrader` behind a Unix socket in the user's runtime directory,
@@ -107,17 +107,17 @@ def peer_uid(sock: socket.socket) -> int:
 
 
 def _source_files() -> list[Path]:
-    """The files whose change makes a running service stale: the grading package, the
-    deck loader it uses, and the reference solvers its worker imports."""
+    """The files whose change makes a running service stale: the grading and service
+    packages, the deck loader they use, and the reference solvers the worker imports."""
     import quizapp.grading
     from quizapp import locations
 
     grading = Path(quizapp.grading.__file__).parent
     package = grading.parent
     solvers = locations.solvers_dir()
-    files = sorted(grading.glob("*.py"))
-    names = ("__init__.py", "content.py", "solver_ref.py", "variants.py")
-    files += [package / name for name in names]
+    files = sorted(grading.glob("*.py")) + sorted((package / "service").glob("*.py"))
+    files += [package / "__init__.py"]
+    files += [package / "decks" / name for name in ("content.py", "solver_ref.py", "variants.py")]
     files += sorted(solvers.glob("*.py"))
     return [f for f in files if f.is_file()]
 
@@ -234,7 +234,7 @@ class ServiceClient:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         with open(directory / LOG_NAME, "wb") as log:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "quizapp.grading.service"],
+                [sys.executable, "-m", "quizapp.service.server"],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=log,

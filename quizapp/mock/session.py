@@ -23,15 +23,15 @@ from datetime import datetime, timedelta
 
 from fsrs import Rating
 
-from quizapp import mock_store
-from quizapp.choices import decode_answer, encode_answer
-from quizapp.content import Kind, Library, Question
-from quizapp.grading.numeric import UNREADABLE, grade_numeric
-from quizapp.mock_exam import assemble, exam_minutes, weakness_from_history
-from quizapp.mock_store import DONE, RATING, RUNNING, AnswerRow, ExamRow, Score
-from quizapp.scheduler import Planner
-from quizapp.store import CardRow, Mode, ReviewRow, Store
-from quizapp.variants import Variant, make_variant, mistake_values
+from quizapp.decks.choices import decode_answer, encode_answer
+from quizapp.decks.content import Kind, Library, Question
+from quizapp.decks.variants import Variant, make_variant, mistake_values
+from quizapp.mock import store as mock_store
+from quizapp.mock.assemble import assemble, exam_minutes, weakness_from_history
+from quizapp.mock.store import DONE, RATING, RUNNING, AnswerRow, ExamRow, Score
+from quizapp.progress.store import CardRow, Mode, ReviewRow, Store
+from quizapp.study.numeric_answers import UNREADABLE, grade_numeric
+from quizapp.study.scheduler import Planner
 
 Clock = Callable[[], datetime]
 CHECKPOINT_EVERY = timedelta(seconds=10)

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import genanki
 
-from quizapp.content import Kind, Library, Question
+from quizapp.decks.content import Kind, Library, Question
+from quizapp.decks.mathtext import split_math
 from quizapp.errors import ANKI_PACKAGE, FileRoleError
-from quizapp.mathtext import split_math
 
 MODEL_ID = 1_716_402_311_001  # never change: Anki matches the note type by this id
 MODEL_NAME = "quizapp question"
@@ -116,7 +116,7 @@ def _open(q: Question) -> tuple[str, str, str]:
 def _choice(q: Question) -> tuple[str, str, str]:
     """Options in a shuffled order (decks tend to list the right one first); the order
     depends only on the id, so a re-export does not reshuffle notes already in Anki."""
-    from quizapp.choices import shuffled_order, stable_seed
+    from quizapp.decks.choices import shuffled_order, stable_seed
 
     how = "*Select all that apply.*" if q.multiple else "*Pick one.*"
     shown = [q.options[i] for i in shuffled_order(q.options, stable_seed(q.id))]
@@ -132,8 +132,8 @@ def _choice(q: Question) -> tuple[str, str, str]:
 
 
 def _numeric(q: Question) -> tuple[str, str, str]:
-    from quizapp.grading.numeric import format_value
-    from quizapp.variants import SolverError, make_variant
+    from quizapp.decks.variants import SolverError, make_variant
+    from quizapp.study.numeric_answers import format_value
 
     try:
         variant = make_variant(q, fixed=True)
@@ -147,7 +147,7 @@ def _numeric(q: Question) -> tuple[str, str, str]:
 
 
 def _code(q: Question) -> tuple[str, str, str]:
-    from quizapp.variants import solver_source
+    from quizapp.decks.variants import solver_source
 
     front = f"{q.prompt}\n\nWrite `{q.function}`:\n\n```python\n{q.stub.rstrip()}\n```"
     reference = solver_source(q.reference) or f"# see solvers: {q.reference}"

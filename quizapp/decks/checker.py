@@ -4,7 +4,7 @@ Loading already checks the schema, ids and that solver functions exist. Here eve
 is actually called: each numeric question must give a finite answer for its defaults and
 for many drawn variants, and each code question's reference must pass its own cases.
 Every text is also rendered as the app shows it, to catch math and Markdown that would
-come out wrong (see `quizapp.display`).
+come out wrong (see `quizapp.decks.text_lint`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from quizapp.content import Kind, Library, Problem, Question
-from quizapp.display import question_problems
-from quizapp.grading.numeric import indistinguishable, parse_unit
-from quizapp.variants import (
+from quizapp.decks.content import Kind, Library, Problem, Question
+from quizapp.decks.text_lint import question_problems
+from quizapp.decks.variants import (
     _PLACEHOLDER,
     SolverError,
     draw_params,
@@ -24,6 +23,7 @@ from quizapp.variants import (
     resolve_solver,
     solver_value,
 )
+from quizapp.study.numeric_answers import indistinguishable, parse_unit
 
 VARIANTS_CHECKED = 20
 

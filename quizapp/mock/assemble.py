@@ -25,11 +25,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from quizapp.content import Kind, Library, Question
-from quizapp.insights import NEW_CARD_WEAKNESS, card_weakness, rank_weak_topics
-from quizapp.scheduler import Planner
-from quizapp.stats import recent_answers, topic_summaries
-from quizapp.store import Store
+from quizapp.decks.content import Kind, Library, Question
+from quizapp.progress.store import Store
+from quizapp.study.insights import NEW_CARD_WEAKNESS, card_weakness, rank_weak_topics
+from quizapp.study.scheduler import Planner
+from quizapp.study.stats import recent_answers, topic_summaries
 
 SHEET_MODE = "sheet"
 WEAK_MODE = "weak"

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from quizapp.store import CardRow, ReviewRow, Store, iso, parse_iso
+from quizapp.progress.store import CardRow, ReviewRow, Store, iso, parse_iso
 
 if TYPE_CHECKING:
-    from quizapp.mock_exam import Planned
+    from quizapp.mock.assemble import Planned
 
 RUNNING, RATING, DONE = "running", "rating", "done"
 

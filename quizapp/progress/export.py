@@ -20,7 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.errors import EXPORT_FILE, IMPORT_FILE, FileRoleError
-from quizapp.store import SCHEMA_VERSION, AttemptRow, CardRow, ReviewRow, Store, iso, parse_iso
+from quizapp.progress.store import (
+    SCHEMA_VERSION,
+    AttemptRow,
+    CardRow,
+    ReviewRow,
+    Store,
+    iso,
+    parse_iso,
+)
 
 EXPORT_FORMAT = "quizapp-progress"
 EXPORT_VERSION = 1

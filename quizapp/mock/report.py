@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from quizapp import mock_store
-from quizapp.content import Kind, Library, Question
-from quizapp.grading.numeric import format_value
-from quizapp.mathtext import to_unicode
-from quizapp.mock_session import chosen_options
-from quizapp.mock_store import DONE, AnswerRow, ExamRow
-from quizapp.store import Store
-from quizapp.variants import Variant, format_param, make_variant, solver_source
+from quizapp.decks.content import Kind, Library, Question
+from quizapp.decks.mathtext import to_unicode
+from quizapp.decks.variants import Variant, format_param, make_variant, solver_source
+from quizapp.mock import store as mock_store
+from quizapp.mock.session import chosen_options
+from quizapp.mock.store import DONE, AnswerRow, ExamRow
+from quizapp.progress.store import Store
+from quizapp.study.numeric_answers import format_value
 
 KIND_NAMES = {
     Kind.NUMERIC: "calculation",

@@ -1,7 +1,7 @@
 """One concrete instance of a question: drawn parameters, rendered text, expected answer.
 
 Numeric answers always come from a function in `solvers/`; this module resolves such
-references (see `quizapp.solver_ref`) and calls them.
+references (see `quizapp.decks.solver_ref`) and calls them.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizapp.content import Kind, Question
-from quizapp.solver_ref import SolverError, SolverRef
+from quizapp.decks.content import Kind, Question
+from quizapp.decks.solver_ref import SolverError, SolverRef
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
@@ -66,7 +66,7 @@ def solver_value(question: Question, ref: str, params: dict[str, Any]) -> float:
     mistake is compared with the student's answer exactly as the right answer is."""
     value = _number(ref, _call(ref, params), params)
     if question.solver_unit and question.unit and question.solver_unit != question.unit:
-        from quizapp.grading.numeric import parse_unit, registry
+        from quizapp.study.numeric_answers import parse_unit, registry
 
         quantity = registry().Quantity(value, parse_unit(question.solver_unit))
         value = float(quantity.to(parse_unit(question.unit)).magnitude)
@@ -147,7 +147,7 @@ def answer_text(question: Question, expected: float) -> str:
     """The expected value as `{{answer}}` shows it: with the question's `decimals` if it
     sets them, else like any other number; the unit attached."""
     if question.decimals is not None:
-        from quizapp.grading.numeric import format_value
+        from quizapp.study.numeric_answers import format_value
 
         return format_value(float(expected), question.unit, question.decimals)
     return f"{format_param(float(expected))} {question.unit}".strip()
@@ -184,7 +184,7 @@ def make_variant(question: Question, seed: int | None = None, *, fixed: bool = F
 def _choice_variant(question: Question, seed: int | None, *, fixed: bool) -> Variant:
     """Options in a fresh order per showing (file order when `fixed`); the seed is kept
     with the answer so the order shown can be reproduced."""
-    from quizapp.choices import shuffled_order
+    from quizapp.decks.choices import shuffled_order
 
     if fixed:
         seed = None

@@ -1,8 +1,8 @@
 """Decks: YAML files turned into validated, frozen question objects.
 
 Loading is cheap and never imports torch or the solvers: a solver reference is checked
-against the solver module's source parsed with `ast` (see `quizapp.solver_ref`), so start-up
-stays fast. Computing answers is the job of `quizapp.variants` and of `quizapp check`.
+against the solver module's source parsed with `ast` (see `quizapp.decks.solver_ref`), so start-up
+stays fast. Computing answers is the job of `quizapp.decks.variants` and of `quizapp check`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from quizapp import locations
-from quizapp.deck_cache import ParsedDeckCache
-from quizapp.solver_ref import SolverError, SolverRef, index_solvers
+from quizapp.decks.cache import ParsedDeckCache
+from quizapp.decks.solver_ref import SolverError, SolverRef, index_solvers
 
 
 class Kind(StrEnum):
@@ -166,7 +166,7 @@ def load_library(
 ) -> Library:
     """Load the bundled decks and any extra directories; bad files are reported, not fatal.
 
-    With `cache`, unchanged deck files are not parsed again (see `quizapp.deck_cache`).
+    With `cache`, unchanged deck files are not parsed again (see `quizapp.decks.cache`).
     """
     dirs = ([locations.bundled_content_dir()] if bundled else []) + [Path(d) for d in extra_dirs]
     library = Library()
@@ -244,7 +244,9 @@ def _read_yaml(path: Path, parsed: ParsedDeckCache | None = None) -> Any:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise DeckError(line, "file is not UTF-8 text; save it as UTF-8") from None
-    from quizapp import deck_yaml  # only on a cache miss: PyYAML's import is ~10 ms
+    from quizapp.decks import (
+        yaml_reader as deck_yaml,  # only on a cache miss: PyYAML's import is ~10 ms
+    )
 
     try:
         data = deck_yaml.parse(text)

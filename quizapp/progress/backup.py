@@ -3,7 +3,7 @@
 The backup API gives a consistent copy even while another process writes. Rolling backups
 live next to the database in `<db>.backups/` and only the newest few are kept. This module
 needs only sqlite3, so the store can take a backup before a migration without importing
-anything that imports the store; the JSON export of progress is `quizapp.progress_export`.
+anything that imports the store; the JSON export of progress is `quizapp.progress.export`.
 """
 
 from __future__ import annotations

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from fsrs import Rating
 
-from quizapp.choices import encode_answer
-from quizapp.content import Library, Question
-from quizapp.grading.numeric import UNREADABLE, format_value, grade_numeric
-from quizapp.scheduler import LEARN_AHEAD, Planner, due_queue
-from quizapp.store import CardRow, Mode, ReviewRow, Store
-from quizapp.variants import SolverError, Variant, make_variant, mistake_values
+from quizapp.decks.choices import encode_answer
+from quizapp.decks.content import Library, Question
+from quizapp.decks.variants import SolverError, Variant, make_variant, mistake_values
+from quizapp.progress.store import CardRow, Mode, ReviewRow, Store
+from quizapp.study.numeric_answers import UNREADABLE, format_value, grade_numeric
+from quizapp.study.scheduler import LEARN_AHEAD, Planner, due_queue
 
 if TYPE_CHECKING:
     from quizapp.grading.code import CodeVerdict

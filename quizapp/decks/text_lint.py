@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from quizapp.content import Kind, Question
-from quizapp.mathtext import split_math, to_unicode, unknown_commands
-from quizapp.variants import _PLACEHOLDER, SolverError, make_variant
+from quizapp.decks.content import Kind, Question
+from quizapp.decks.mathtext import split_math, to_unicode, unknown_commands
+from quizapp.decks.variants import _PLACEHOLDER, SolverError, make_variant
 
 VARIANT_SEEDS = (0, 1, 2, 3)
 

@@ -40,10 +40,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from quizapp.content import Library
-from quizapp.scheduler import Planner
-from quizapp.settings import LEECH_THRESHOLD
-from quizapp.stats import (
+from quizapp.decks.content import Library
+from quizapp.progress.settings import LEECH_THRESHOLD
+from quizapp.progress.store import CardRow, Store, iso
+from quizapp.study.scheduler import Planner
+from quizapp.study.stats import (
     WINDOW_DAYS,
     Recent,
     TopicSummary,
@@ -51,7 +52,6 @@ from quizapp.stats import (
     local_day,
     recent_answers,
 )
-from quizapp.store import CardRow, Store, iso
 
 LEECH_LAPSES = int(LEECH_THRESHOLD.default)
 WEIGHTS = (0.5, 0.3, 0.2)  # forgetting, recent errors, lapses

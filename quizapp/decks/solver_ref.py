@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp import locations
-from quizapp.deck_cache import ParsedDeckCache
+from quizapp.decks.cache import ParsedDeckCache
 
 SOLVERS_PACKAGE = "quizapp.solvers"  # the import name of the solvers/ folder
 _PATTERN = re.compile(r"^([a-z_][a-z0-9_]*):([a-z_][A-Za-z0-9_]*)$")

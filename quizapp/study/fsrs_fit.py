@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 
 from fsrs import Rating, ReviewLog
 
-from quizapp.scheduler import card_id
-from quizapp.store import Store, iso, parse_iso
+from quizapp.progress.store import Store, iso, parse_iso
+from quizapp.study.scheduler import card_id
 
 MIN_SPACED_REVIEWS = 512  # one optimizer mini-batch; below it fsrs keeps its defaults
 MAX_REVIEWS_PER_CARD = 64  # the optimizer ignores anything after a card's 64th review

@@ -16,7 +16,7 @@ import hashlib
 import random
 from collections.abc import Iterable, Sequence
 
-from quizapp.content import Option
+from quizapp.decks.content import Option
 
 
 def shuffled_order(options: Sequence[Option], seed: int | None) -> tuple[int, ...]:

@@ -13,7 +13,7 @@ Definitions used throughout:
 - *retention* of a topic is the share of its scheduled reviews (mode "review") in the last
   WINDOW_DAYS days that were not rated Again: what the student actually recalled;
 - days are the student's local calendar days, each from its own local midnight
-  (`quizapp.local_days`, shared with the scheduler's new-card limit).
+  (`quizapp.study.local_days`, shared with the scheduler's new-card limit).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
-from quizapp.content import Library
-from quizapp.local_days import SQL_LOCALTIME, day_start, local_day, start_of_day
-from quizapp.scheduler import Planner
-from quizapp.store import CardRow, Store, iso
+from quizapp.decks.content import Library
+from quizapp.progress.store import CardRow, Store, iso
+from quizapp.study.local_days import SQL_LOCALTIME, day_start, local_day, start_of_day
+from quizapp.study.scheduler import Planner
 
 RECENT_ATTEMPTS = 20
 WINDOW_DAYS = 30

@@ -1,6 +1,6 @@
 """Safe YAML reading for decks: line numbers on every mapping, no alias bombs.
 
-Kept apart from `quizapp.content` so that a start whose decks all come from the parsed-deck
+Kept apart from `quizapp.decks.content` so that a start whose decks all come from the parsed-deck
 cache never imports PyYAML.
 """
 

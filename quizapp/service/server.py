@@ -1,6 +1,6 @@
 """The per-user grading service: one warm `CodeGrader` behind a Unix socket.
 
-`quizapp grade` starts it on first use (`quizapp.grading.client`) and it exits by itself
+`quizapp grade` starts it on first use (`quizapp.service.client`) and it exits by itself
 after `QUIZAPP_SERVICE_IDLE_S` seconds without a request (default 10 minutes), when asked
 to (`quizapp worker stop`), or when a client of another quizapp version connects (that
 client then starts its own). Submissions run through the same `CodeGrader` as in the app,
@@ -17,7 +17,7 @@ whole `quizapp grade ID FILE`: grade, record in the progress database the caller
 caller's terminal, so the shell process imports none of that. `status` and `stop` serve
 `quizapp worker`.
 
-Run as `python -m quizapp.grading.service`; it exits 0 at once if another service
+Run as `python -m quizapp.service.server`; it exits 0 at once if another service
 already serves the socket.
 """
 
@@ -34,7 +34,8 @@ import threading
 import time
 from pathlib import Path
 
-from quizapp.grading.client import (
+from quizapp.markdown_text import TextStyle, render, verdict_line
+from quizapp.service.client import (
     LOCK_NAME,
     SOCKET_NAME,
     ServiceUnavailable,
@@ -44,11 +45,10 @@ from quizapp.grading.client import (
     send_message,
     version_token,
 )
-from quizapp.markdown_text import TextStyle, render, verdict_line
 
 TYPE_CHECKING = False  # without importing typing, as in client.py
 if TYPE_CHECKING:
-    from quizapp.store import Store
+    from quizapp.progress.store import Store
 
 DEFAULT_IDLE_S = 600.0
 LOCK_WAIT_S = 10.0  # a replaced service may still be shutting down
@@ -72,7 +72,7 @@ class Decks:
 
     def library(self, dirs: tuple[str, ...]):
         from quizapp import locations
-        from quizapp.content import load_library
+        from quizapp.decks.content import load_library
 
         stamp = _stamp([locations.bundled_content_dir(), *map(Path, dirs)])
         with self._lock:
@@ -290,8 +290,8 @@ class GradingService:
 def check_and_record(library, store, grader, question, source: str, variant_seed: int | None):
     """(outcome, verdict) of one check, recorded in `store` as `quizapp grade` records it
     (an attempt; a pass is also the review), or only graded when `store` is None."""
-    from quizapp.scheduler import Planner
-    from quizapp.session import Outcome, StudySession
+    from quizapp.study.scheduler import Planner
+    from quizapp.study.session import Outcome, StudySession
 
     if store is None:
         verdict = grader.grade(question, source)
@@ -321,7 +321,7 @@ class Stores:
         self._open: dict[Path, tuple[tuple[int, int] | None, Store]] = {}
 
     def get(self, path: Path) -> Store:
-        from quizapp.store import Store
+        from quizapp.progress.store import Store
 
         identity = _identity(path)
         cached = self._open.get(path)

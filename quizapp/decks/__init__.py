@@ -1,0 +1,1 @@
+"""Decks: YAML files to validated questions, their variants, text checks and exports."""

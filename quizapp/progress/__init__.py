@@ -1,0 +1,1 @@
+"""The student's progress: the SQLite store, backups, export/import and settings."""

@@ -1,0 +1,1 @@
+"""The per-user grading service behind a Unix socket, and its client."""

@@ -1,0 +1,1 @@
+"""Studying: the session, FSRS scheduling, what to study next, figures and FSRS fitting."""
