@@ -66,5 +66,10 @@ def test_the_wheel_holds_only_quizapp(tmp_path):
         "quizapp",
         wheel.name.split("-py")[0] + ".dist-info",
     }
-    for expected in ("quizapp/solvers/vit.py", "quizapp/decks/vit.yaml", "quizapp/tui/app.tcss"):
+    for expected in (
+        "quizapp/solvers/vit.py",
+        "quizapp/bundled_decks/vit.yaml",
+        "quizapp/decks/content.py",
+        "quizapp/tui/app.tcss",
+    ):
         assert expected in names
