@@ -149,10 +149,10 @@ def database_finding(path: Path) -> Finding:
     if not path.is_file():
         return Finding("database", str(path), [f"{path} is not a file; choose another --db."])
     from quizapp.errors import StoreError
-    from quizapp.progress.store import _refuse_damaged_file
+    from quizapp.progress.store import refuse_damaged_file
 
     try:
-        _refuse_damaged_file(path)  # a foreign or cut-off file is never handed to SQLite
+        refuse_damaged_file(path)  # a foreign or cut-off file is never handed to SQLite
     except StoreError as err:
         return Finding("database", str(path), [err.message])
     try:

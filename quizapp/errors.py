@@ -39,9 +39,5 @@ EXPORT_FILE, IMPORT_FILE, ANKI_PACKAGE, BACKUP_FILE = (
 )
 
 
-class ContentError(QuizappError):
-    title = "Decks"
-
-
 class UsageError(QuizappError):
     title = "Usage"

@@ -63,7 +63,7 @@ def _list(context: Context) -> int:
 
 def _write_report(context: Context, file: str, exam_id: int | None) -> int:
     from quizapp.mock import store as mock_store
-    from quizapp.mock.report import build_report, latest_exam_id, to_markdown
+    from quizapp.mock.report import build_mock_report, latest_exam_id, to_markdown
 
     store = context.store
     if exam_id is None:
@@ -80,7 +80,7 @@ def _write_report(context: Context, file: str, exam_id: int | None) -> int:
             f"mock exam {exam_id} is still running; finish it in the app (quizapp mock)"
         )
     try:
-        text = to_markdown(build_report(context.library, store, exam_id))
+        text = to_markdown(build_mock_report(context.library, store, exam_id))
     except LookupError as err:
         raise UsageError(str(err)) from None
     path = Path(file).expanduser()

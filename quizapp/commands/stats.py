@@ -8,7 +8,7 @@ from quizapp.commands import Context
 from quizapp.study import insights
 from quizapp.study.scheduler import Planner
 from quizapp.study.session import utc_now
-from quizapp.study.stats import build_report, topic_summaries
+from quizapp.study.stats import build_stats_report, topic_summaries
 
 
 def register(subparsers, common) -> None:
@@ -31,7 +31,7 @@ def collect(context: Context, now=None) -> dict:
     library, store = context.library, context.store
     planner = Planner.from_store(store)
     summaries = topic_summaries(library, store, planner, now)
-    report = build_report(library, store, planner, now, summaries=summaries)
+    report = build_stats_report(library, store, planner, now, summaries=summaries)
     weakness = {t.topic: t.score for t in insights.rank_weak_topics(summaries)}
     exam_day = insights.get_exam_date(store)
     plan = insights.exam_plan(library, store, planner, now, exam_day) if exam_day else None

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from quizapp.decks.content import Kind, Library, Problem, Question
 from quizapp.decks.text_lint import question_problems
 from quizapp.decks.variants import (
-    _PLACEHOLDER,
+    PLACEHOLDER,
     SolverError,
     draw_params,
     expected_value,
@@ -101,7 +101,7 @@ def _check_rendering(question: Question, variants: int) -> list[str]:
         except (SolverError, TypeError) as err:
             return [f"explanation not computable: {err}"]
         for name, text in (("prompt", variant.prompt), ("explanation", variant.explanation)):
-            left = _PLACEHOLDER.search(text)
+            left = PLACEHOLDER.search(text)
             if left:
                 return [
                     f"'{name}' uses {left.group(0)}, which is neither a parameter, a "

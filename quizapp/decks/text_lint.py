@@ -17,7 +17,7 @@ from functools import cache
 
 from quizapp.decks.content import Kind, Question
 from quizapp.decks.mathtext import split_math, to_unicode, unknown_commands
-from quizapp.decks.variants import _PLACEHOLDER, SolverError, make_variant
+from quizapp.decks.variants import PLACEHOLDER, SolverError, make_variant
 
 VARIANT_SEEDS = (0, 1, 2, 3)
 
@@ -185,7 +185,7 @@ def _neutral(source: str) -> str:
         if seg.kind in ("inline", "display"):
             pieces.append("m")
         elif seg.kind == "text":
-            pieces.append(_PLACEHOLDER.sub("v", seg.text))
+            pieces.append(PLACEHOLDER.sub("v", seg.text))
         else:
             pieces.append(seg.text)
     return "".join(pieces)

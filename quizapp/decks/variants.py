@@ -16,7 +16,7 @@ from typing import Any
 from quizapp.decks.content import Kind, Question
 from quizapp.decks.solver_ref import SolverError, SolverRef
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def render(text: str, params: dict[str, Any]) -> str:
             value = _keep_inline(value, text[match.end() :])
         return value
 
-    return _PLACEHOLDER.sub(substitute, text)
+    return PLACEHOLDER.sub(substitute, text)
 
 
 _ORDERED_MARKER = re.compile(r"(\d{1,9})[.)](?:[ \t]|$)", re.M)

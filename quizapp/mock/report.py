@@ -98,7 +98,7 @@ def latest_exam_id(store: Store) -> int | None:
     return row[0] if row else None
 
 
-def build_report(library: Library, store: Store, exam_id: int) -> Report:
+def build_mock_report(library: Library, store: Store, exam_id: int) -> Report:
     exam = mock_store.exam(store, exam_id)
     if exam is None:
         raise LookupError(f"there is no mock exam {exam_id}")

@@ -13,7 +13,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from quizapp.errors import BACKUP_FILE, FileRoleError, StoreError
+from quizapp.errors import BACKUP_FILE, FileRoleError
 
 KEEP_BACKUPS = 5
 _BACKUP_NAME = re.compile(
@@ -42,17 +42,6 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
     target.close()
     partial.replace(dest)  # a backup file is either complete or absent
     return dest
-
-
-def backup_file(db_path: Path, dest: Path) -> Path:
-    """Back up the database file at `db_path` without opening it for writing."""
-    if not db_path.is_file():
-        raise StoreError(f"{db_path} does not exist; there is nothing to back up")
-    source = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=15.0)
-    try:
-        return copy_database(source, dest)
-    finally:
-        source.close()
 
 
 def rolling_backup(

@@ -285,7 +285,7 @@ def _damaged_message(path: Path, why: str) -> str:
     )
 
 
-def _refuse_damaged_file(path: Path) -> None:
+def refuse_damaged_file(path: Path) -> None:
     """Read the SQLite header ourselves, so a foreign or cut-off file is never opened by
     SQLite (which would create -wal/-shm files beside it). An empty file is a new database."""
     try:
@@ -346,7 +346,7 @@ class Store:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as err:
                 raise StoreError(f"cannot create {self.path.parent}: {err.strerror}") from None
-            _refuse_damaged_file(self.path)
+            refuse_damaged_file(self.path)
         conn = None
         try:
             conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
@@ -439,10 +439,6 @@ class Store:
             sql += " LIMIT ?"
             args.append(limit)
         return [r[0] for r in self.execute(sql, args).fetchall()]
-
-    def due_between(self, start: datetime, end: datetime) -> list[str]:
-        sql = "SELECT question_id FROM cards WHERE due > ? AND due <= ? ORDER BY due"
-        return [r[0] for r in self.execute(sql, [iso(start), iso(end)]).fetchall()]
 
     def introduced_since(self, moment: datetime) -> int:
         sql = "SELECT count(*) FROM cards WHERE introduced_at >= ?"

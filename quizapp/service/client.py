@@ -206,7 +206,6 @@ class ServiceClient:
 
     def __init__(self, token: str | None = None) -> None:
         self.token = token or version_token()
-        self.started_service = False  # this client started the service it talks to
 
     def _connect(self, directory: Path) -> socket.socket | None:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -243,7 +242,6 @@ class ServiceClient:
                 start_new_session=True,
                 close_fds=True,
             )
-        self.started_service = True
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             sock = self._connect(directory)

@@ -245,7 +245,7 @@ class StatsReport:
         }
 
 
-def build_report(
+def build_stats_report(
     library: Library,
     store: Store,
     planner: Planner,

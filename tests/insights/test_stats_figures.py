@@ -76,7 +76,7 @@ def test_due_forecast_and_streak(store):
 def test_topic_accuracy_and_retention(store):
     library = load_library([DECKS], bundled=False)
     planner = Planner.from_store(store, fuzz=False)
-    report = stats.build_report(library, store, planner, NOW)
+    report = stats.build_stats_report(library, store, planner, NOW)
     by_topic = {t.topic: t for t in report.topics}
     # alpha answers (newest first): pick wrong, card2 Hard, pick right, card1 Good x2
     assert by_topic["alpha"].accuracy == pytest.approx(4 / 5)

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Markdown, Static
 
 from quizapp.decks.mathtext import to_unicode
-from quizapp.mock.report import build_report, to_markdown
+from quizapp.mock.report import build_mock_report, to_markdown
 from quizapp.mock.session import MockExam
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.mock import MOCK_CSS
@@ -116,7 +116,7 @@ class MockResultsScreen(Screen):
     async def show_report(self) -> None:
         self.stage = "report"
         await self.query_one("#answer-area", Horizontal).remove_children()
-        report = build_report(self.app.library, self.app.store, self.exam.id)
+        report = build_mock_report(self.app.library, self.app.store, self.exam.id)
         share = report.points / report.max_points if report.max_points else 0.0
         self._status(
             f"{report.points:.4g} / {report.max_points:.4g} points ({share:.0%}) · saved as reviews"

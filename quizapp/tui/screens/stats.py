@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual_plotext import PlotextPlot
 
-from quizapp.study.stats import StatsReport, build_report
+from quizapp.study.stats import StatsReport, build_stats_report
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import FittedTable, Footer
 
@@ -64,7 +64,7 @@ class StatsScreen(Screen):
 
     def action_reload(self) -> None:
         app = self.app
-        self.report = build_report(app.library, app.store, app.planner, app.clock())
+        self.report = build_stats_report(app.library, app.store, app.planner, app.clock())
         self._show(self.report)
 
     def _show(self, report: StatsReport) -> None:
