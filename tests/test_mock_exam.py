@@ -9,9 +9,9 @@ from fsrs import Rating
 
 from quizapp.decks.content import load_library
 from quizapp.grading.code import CodeVerdict
-from quizapp.mock import store as mock_store
 from quizapp.mock.assemble import EXAM_KINDS, MAX_PER_TOPIC, SHEET, Planned, assemble
 from quizapp.mock.session import MockExam, MockExamError
+from quizapp.progress import mock_exams
 from quizapp.progress import store as store_module
 from quizapp.progress.store import Store
 from quizapp.study.numeric_answers import format_value
@@ -121,7 +121,7 @@ def _exam(library, db_path, clock, ids=(NUMERIC, CHOICE, OPEN, CODE)):
 
     points = (2.0, 1.0, 3.0, 4.0)
     planned = [Planned(qid, seed(qid), p) for qid, p in zip(ids, points, strict=False)]
-    exam_id = mock_store.create(store, clock(), "sheet", 1, 20 * 60, planned)
+    exam_id = mock_exams.create(store, clock(), "sheet", 1, 20 * 60, planned)
     return MockExam.open(library, store, exam_id, clock=clock)
 
 
@@ -134,7 +134,7 @@ def test_an_answer_is_in_the_database_the_moment_it_is_given(library, db_path, c
         ).fetchone()
     assert row == ("12 GB",)
     exam.save_answer("   ")  # blank clears it
-    assert mock_store.answers(exam.store, exam.id)[0].answer is None
+    assert mock_exams.answers(exam.store, exam.id)[0].answer is None
     exam.go_to(3)
     assert not exam.save_answer(library.questions[CODE].stub)  # the untouched stub is no answer
 
@@ -245,7 +245,7 @@ def test_start_builds_a_timed_exam_and_records_it(library, db_path, clock):
         library, store, Planner.from_store(store, fuzz=False), "weak", clock=clock, seed=4
     )
     assert len(exam) == len(SHEET) and exam.row.time_limit_s == 60 * 60
-    assert mock_store.unfinished(store).id == exam.id
+    assert mock_exams.unfinished(store).id == exam.id
     second = MockExam.start(
         library, store, Planner.from_store(store, fuzz=False), "sheet", clock=clock, seed=4
     )
@@ -259,7 +259,7 @@ def test_a_version_1_database_gains_the_mock_tables(db_path, monkeypatch):
         Store(db_path).close()
     store = Store(db_path)
     assert store.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
-    assert mock_store.exams(store) == []
+    assert mock_exams.exams(store) == []
 
 
 def test_reopening_an_exam_whose_question_was_removed_says_which(library, db_path, clock):
@@ -288,7 +288,7 @@ def test_the_mock_exam_domain_never_imports_textual():
     import sys
 
     code = (
-        "import sys, quizapp.mock.assemble, quizapp.mock.store, quizapp.mock.session, "
+        "import sys, quizapp.mock.assemble, quizapp.progress.mock_exams, quizapp.mock.session, "
         "quizapp.mock.report; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -8,8 +8,8 @@ from quizapp.cli import main
 from quizapp.decks.content import load_library
 from quizapp.decks.variants import format_param
 from quizapp.grading.code import CodeVerdict
-from quizapp.mock import store as mock_store
 from quizapp.mock.session import MockExam
+from quizapp.progress import mock_exams
 from quizapp.progress.store import Store
 from quizapp.study.numeric_answers import format_value
 from quizapp.study.scheduler import Planner
@@ -109,7 +109,7 @@ def test_report_errors_name_the_problem(library, db_path, clock, tmp_path, capsy
     assert "mock exam 1 is still running" in capsys.readouterr().err
     assert main(["--db", str(db_path), "mock", "--report", out, "--exam", "7"]) == 2
     assert "there is no mock exam 7" in capsys.readouterr().err
-    assert mock_store.exams(Store(db_path))[0].status == "running"
+    assert mock_exams.exams(Store(db_path))[0].status == "running"
 
 
 def test_a_report_that_cannot_be_written_says_where(library, db_path, clock, tmp_path, capsys):

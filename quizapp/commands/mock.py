@@ -43,9 +43,9 @@ def run(context: Context, args) -> int:
 
 
 def _list(context: Context) -> int:
-    from quizapp.mock import store as mock_store
+    from quizapp.progress import mock_exams
 
-    exams = mock_store.exams(context.store)
+    exams = mock_exams.exams(context.store)
     if not exams:
         print("No mock exams yet. Start one with: quizapp mock")
         return 0
@@ -62,20 +62,20 @@ def _list(context: Context) -> int:
 
 
 def _write_report(context: Context, file: str, exam_id: int | None) -> int:
-    from quizapp.mock import store as mock_store
-    from quizapp.mock.report import build_mock_report, latest_exam_id, to_markdown
+    from quizapp.mock.report import build_mock_report, to_markdown
+    from quizapp.progress import mock_exams
 
     store = context.store
     if exam_id is None:
-        exam_id = latest_exam_id(store)
+        exam_id = mock_exams.latest_ended_id(store)
         if exam_id is None:
             raise UsageError(
                 "no mock exam has ended yet; sit one with `quizapp mock` (or list them: --list)"
             )
-    exam = mock_store.exam(store, exam_id)
+    exam = mock_exams.exam(store, exam_id)
     if exam is None:
         raise UsageError(f"there is no mock exam {exam_id}; `quizapp mock --list` shows them")
-    if exam.status == mock_store.RUNNING:
+    if exam.status == mock_exams.RUNNING:
         raise UsageError(
             f"mock exam {exam_id} is still running; finish it in the app (quizapp mock)"
         )

@@ -26,14 +26,14 @@ import random
 from dataclasses import dataclass
 
 from quizapp.decks.content import Kind, Library, Question
+from quizapp.progress.mock_exams import ExamMode
 from quizapp.progress.store import Store
 from quizapp.study.insights import NEW_CARD_WEAKNESS, card_weakness, rank_weak_topics
 from quizapp.study.scheduler import Planner
 from quizapp.study.stats import recent_answers, topic_summaries
 
-SHEET_MODE = "sheet"
-WEAK_MODE = "weak"
-MODES = (SHEET_MODE, WEAK_MODE)
+SHEET_MODE, WEAK_MODE = ExamMode.SHEET, ExamMode.WEAK
+MODES = tuple(ExamMode)
 EXAM_KINDS = (Kind.NUMERIC, Kind.CHOICE, Kind.OPEN, Kind.CODE)  # flashcards are not exam tasks
 
 POINTS = {Kind.CHOICE: 1.0, Kind.NUMERIC: 2.0, Kind.OPEN: 3.0, Kind.CODE: 4.0}

@@ -14,9 +14,9 @@ from datetime import datetime
 from quizapp.decks.content import Kind, Library, Question
 from quizapp.decks.mathtext import to_unicode
 from quizapp.decks.variants import Variant, format_param, make_variant, solver_source
-from quizapp.mock import store as mock_store
 from quizapp.mock.session import chosen_options
-from quizapp.mock.store import DONE, AnswerRow, ExamRow
+from quizapp.progress import mock_exams
+from quizapp.progress.mock_exams import DONE, AnswerRow, EndedBy, ExamRow
 from quizapp.progress.store import Store
 from quizapp.study.numeric_answers import format_value
 
@@ -90,20 +90,12 @@ class Report:
         return self.exam.status == DONE
 
 
-def latest_exam_id(store: Store) -> int | None:
-    """The newest exam that has ended (finished, or waiting for self-ratings)."""
-    row = store.execute(
-        "SELECT id FROM mock_exams WHERE status != 'running' ORDER BY id DESC LIMIT 1"
-    ).fetchone()
-    return row[0] if row else None
-
-
 def build_mock_report(library: Library, store: Store, exam_id: int) -> Report:
-    exam = mock_store.exam(store, exam_id)
+    exam = mock_exams.exam(store, exam_id)
     if exam is None:
         raise LookupError(f"there is no mock exam {exam_id}")
     results = []
-    for answer in mock_store.answers(store, exam_id):
+    for answer in mock_exams.answers(store, exam_id):
         question = library.questions.get(answer.question_id)
         if question is None:
             raise LookupError(
@@ -112,7 +104,7 @@ def build_mock_report(library: Library, store: Store, exam_id: int) -> Report:
         results.append(
             QuestionResult(answer, question, make_variant(question, answer.variant_seed))
         )
-    earlier = [e for e in mock_store.exams(store, status=DONE) if e.id < exam_id]
+    earlier = [e for e in mock_exams.exams(store, status=DONE) if e.id < exam_id]
     return Report(
         exam=exam,
         results=results,
@@ -123,7 +115,7 @@ def build_mock_report(library: Library, store: Store, exam_id: int) -> Report:
 
 def _topic_shares(library: Library, store: Store, exam_id: int) -> dict[str, float]:
     totals: dict[str, list[float]] = {}
-    for a in mock_store.answers(store, exam_id):
+    for a in mock_exams.answers(store, exam_id):
         question = library.questions.get(a.question_id)
         if question is None:
             continue
@@ -201,7 +193,7 @@ def to_markdown(report: Report) -> str:
         "",
         f"Mode: {MODE_NAMES.get(exam.mode, exam.mode)} · {len(report.results)} questions · "
         f"time used {_duration(exam.used_ms)} of {_duration(exam.time_limit_s * 1000)}"
-        + (" · **time ran out**" if exam.ended_by == "time" else ""),
+        + (" · **time ran out**" if exam.ended_by == EndedBy.TIME else ""),
         "",
     ]
     share = report.points / report.max_points if report.max_points else 0.0

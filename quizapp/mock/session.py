@@ -26,9 +26,18 @@ from fsrs import Rating
 from quizapp.decks.choices import decode_answer, encode_answer
 from quizapp.decks.content import Kind, Library, Question
 from quizapp.decks.variants import Variant, make_variant, mistake_values
-from quizapp.mock import store as mock_store
 from quizapp.mock.assemble import assemble, exam_minutes, weakness_from_history
-from quizapp.mock.store import DONE, RATING, RUNNING, AnswerRow, ExamRow, Score
+from quizapp.progress import mock_exams
+from quizapp.progress.mock_exams import (
+    DONE,
+    RATING,
+    RUNNING,
+    AnswerRow,
+    EndedBy,
+    ExamMode,
+    ExamRow,
+    Score,
+)
 from quizapp.progress.store import CardRow, Mode, ReviewRow, Store
 from quizapp.study.numeric_answers import UNREADABLE, grade_numeric
 from quizapp.study.scheduler import Planner
@@ -55,7 +64,7 @@ class MockExam:
         self.clock = clock
         self.id = exam_id
         self.row: ExamRow = self._load_row()
-        self.answers: list[AnswerRow] = mock_store.answers(store, exam_id)
+        self.answers: list[AnswerRow] = mock_exams.answers(store, exam_id)
         missing = [a.question_id for a in self.answers if a.question_id not in library.questions]
         if missing:
             raise MockExamError(
@@ -91,22 +100,22 @@ class MockExam:
             seed,
             weakness=weakness,
             card_scores=card_scores,
-            avoid=mock_store.recent_question_ids(store),
+            avoid=mock_exams.recent_question_ids(store),
         )
         if not planned:
             raise MockExamError("no calculation, choice, open or code questions to ask")
         minutes = exam_minutes(library, planned)
-        exam_id = mock_store.create(store, now, mode, seed, minutes * 60, planned)
+        exam_id = mock_exams.create(store, now, ExamMode(mode), seed, minutes * 60, planned)
         return cls(library, store, exam_id, clock)
 
     @classmethod
     def open(cls, library: Library, store: Store, exam_id: int, *, clock: Clock) -> MockExam:
-        if mock_store.exam(store, exam_id) is None:
+        if mock_exams.exam(store, exam_id) is None:
             raise MockExamError(f"there is no mock exam {exam_id}")
         return cls(library, store, exam_id, clock)
 
     def _load_row(self) -> ExamRow:
-        row = mock_store.exam(self.store, self.id)
+        row = mock_exams.exam(self.store, self.id)
         if row is None:
             raise MockExamError(f"there is no mock exam {self.id}")
         return row
@@ -172,7 +181,7 @@ class MockExam:
         self._viewing_since = now
         self.row = replace(self.row, used_ms=used, position=self.position)
         self._segment_start = now
-        mock_store.save_time(
+        mock_exams.save_time(
             self.store,
             self.id,
             used_ms=used,
@@ -212,24 +221,24 @@ class MockExam:
         if old.answer == text:
             return False
         now = self.clock()
-        mock_store.save_answer(self.store, self.id, position, text, now)
+        mock_exams.save_answer(self.store, self.id, position, text, now)
         self.answers[position] = replace(old, answer=text, answered_at=now if text else None)
         return True
 
     # -- ending and scoring ------------------------------------------------------------------
 
-    def end(self, by: str = "student") -> None:
+    def end(self, by: EndedBy = EndedBy.STUDENT) -> None:
         """Stop the clock and score what can be scored without help."""
         if not self.running:
             return
         now = self.clock()
         used = min(self.used_ms(now), self.row.time_limit_s * 1000)
         self._spent[self.position] = self.spent_ms(self.position, now)
-        mock_store.save_time(
+        mock_exams.save_time(
             self.store, self.id, used_ms=used, position=self.position, spent=dict(self._spent)
         )
         scores = [self._auto_score(a) for a in self.answers]
-        mock_store.end(self.store, self.id, now, by, used, [s for s in scores if s])
+        mock_exams.end(self.store, self.id, now, by, used, [s for s in scores if s])
         self._reload()
 
     def _auto_score(self, answer: AnswerRow) -> Score | None:
@@ -298,7 +307,7 @@ class MockExam:
         points = answer.points_max if verdict.correct else round(answer.points_max * share, 2)
         diagnosis = "" if verdict.correct else verdict.feedback
         score = Score(position, points, bool(verdict.correct), diagnosis)
-        mock_store.save_scores(self.store, self.id, [score])
+        mock_exams.save_scores(self.store, self.id, [score])
         self._reload()
 
     def pending_ratings(self) -> list[int]:
@@ -325,7 +334,7 @@ class MockExam:
             diagnosis,
             tuple(sorted(ticked)),
         )
-        mock_store.save_scores(self.store, self.id, [score])
+        mock_exams.save_scores(self.store, self.id, [score])
         self._reload()
 
     @property
@@ -362,7 +371,7 @@ class MockExam:
             reviews.append((answer.position, review, card))
         score = sum(a.points or 0.0 for a in self.answers)
         max_score = sum(a.points_max for a in self.answers)
-        mock_store.finish(self.store, self.id, now, reviews, score, max_score)
+        mock_exams.finish(self.store, self.id, now, reviews, score, max_score)
         self._reload()
 
     @staticmethod
@@ -373,7 +382,7 @@ class MockExam:
 
     def _reload(self) -> None:
         self.row = self._load_row()
-        self.answers = mock_store.answers(self.store, self.id)
+        self.answers = mock_exams.answers(self.store, self.id)
 
 
 def _ms(delta: timedelta) -> int:

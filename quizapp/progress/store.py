@@ -204,7 +204,7 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
 
 def _migrate_to_2(db: sqlite_utils.Database) -> None:
     """Mock exams: one row per exam and one per question, written as the student answers
-    (see quizapp/mock/store.py), so a quit or crash mid-exam loses nothing."""
+    (see quizapp/progress/mock_exams.py), so a quit or crash mid-exam loses nothing."""
     db.table("mock_exams").create(
         {
             "id": int,
@@ -331,7 +331,7 @@ class Store:
     def execute(self, sql: str, args: Iterable[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, list(args))
 
-    def _rows(self, sql: str, args: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    def rows(self, sql: str, args: Iterable[Any] = ()) -> list[dict[str, Any]]:
         cursor = self.execute(sql, args)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -425,11 +425,11 @@ class Store:
     # -- cards -----------------------------------------------------------------------------
 
     def card(self, question_id: str) -> CardRow | None:
-        rows = self._rows("SELECT * FROM cards WHERE question_id = ?", [question_id])
+        rows = self.rows("SELECT * FROM cards WHERE question_id = ?", [question_id])
         return CardRow.from_row(rows[0]) if rows else None
 
     def cards(self) -> dict[str, CardRow]:
-        return {r["question_id"]: CardRow.from_row(r) for r in self._rows("SELECT * FROM cards")}
+        return {r["question_id"]: CardRow.from_row(r) for r in self.rows("SELECT * FROM cards")}
 
     def due_ids(self, now: datetime, limit: int | None = None) -> list[str]:
         """Ids of cards due at `now`, most overdue first."""
@@ -543,7 +543,7 @@ class Store:
                 mode=Mode.read(r["mode"]),
                 variant_seed=r["variant_seed"],
             )
-            for r in self._rows(sql, args)
+            for r in self.rows(sql, args)
         ]
 
     def answered_before(self, question_id: str) -> bool:

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from fsrs import Rating, ReviewLog
 
+from quizapp.progress import queries
 from quizapp.progress.store import Store, iso, parse_iso
 from quizapp.study.scheduler import card_id
 
@@ -30,14 +31,11 @@ Progress = Callable[[str], None]
 
 def review_logs(store: Store) -> list[ReviewLog]:
     """The first scheduled reviews of every card, as fsrs ReviewLogs (one indexed read per card)."""
-    sql = (
-        "SELECT reviewed_at, rating, duration_ms FROM reviews "
-        "WHERE question_id = ? AND mode = 'review' AND rating IS NOT NULL "
-        "ORDER BY reviewed_at, id LIMIT ?"
-    )
     logs = []
     for qid in sorted(store.known_ids()):
-        for at, rating, duration in store.execute(sql, [qid, MAX_REVIEWS_PER_CARD]):
+        for at, rating, duration in queries.first_scheduled_reviews(
+            store, qid, MAX_REVIEWS_PER_CARD
+        ):
             logs.append(
                 ReviewLog(
                     card_id=card_id(qid),

@@ -41,8 +41,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from quizapp.decks.content import Library
+from quizapp.progress import queries
 from quizapp.progress.settings import LEECH_THRESHOLD
-from quizapp.progress.store import CardRow, Store, iso
+from quizapp.progress.store import CardRow, Store
 from quizapp.study.scheduler import Planner
 from quizapp.study.stats import (
     WINDOW_DAYS,
@@ -179,9 +180,8 @@ def leech_threshold(store: Store) -> int:
 def leeches(library: Library, store: Store, threshold: int | None = None) -> list[Leech]:
     """Cards forgotten at least `threshold` times, most lapses first."""
     threshold = leech_threshold(store) if threshold is None else threshold
-    sql = "SELECT question_id, lapses FROM cards WHERE lapses >= ? ORDER BY lapses DESC"
     out = []
-    for qid, lapses in store.execute(sql, [threshold]).fetchall():
+    for qid, lapses in queries.lapsed_cards(store, threshold):
         question = library.questions.get(qid)
         if question is not None:
             out.append(Leech(qid, question.topic, question.title, int(lapses)))
@@ -253,8 +253,7 @@ class ExamPlan:
 def realistic_daily_limit(store: Store, now: datetime) -> int:
     """3x the average answers per day over the last 30 days, within 30..200."""
     since = now - timedelta(days=WINDOW_DAYS)
-    sql = "SELECT count(*) FROM reviews WHERE reviewed_at >= ? AND reviewed_at <= ?"
-    count = store.execute(sql, [iso(since), iso(now)]).fetchone()[0]
+    count = queries.answers_between(store, since, now)
     average = count / WINDOW_DAYS
     return int(min(LOAD_CEILING, max(LOAD_FLOOR, LOAD_FACTOR * average)))
 

@@ -24,6 +24,7 @@ from fsrs import Rating
 from quizapp.decks.choices import encode_answer
 from quizapp.decks.content import Library, Question
 from quizapp.decks.variants import SolverError, Variant, make_variant, mistake_values
+from quizapp.progress import queries
 from quizapp.progress.store import CardRow, Mode, ReviewRow, Store
 from quizapp.study.numeric_answers import UNREADABLE, format_value, grade_numeric
 from quizapp.study.scheduler import LEARN_AHEAD, Planner, due_queue
@@ -313,7 +314,7 @@ class StudySession:
         review_id = self.store.record(review, card)
         self.answered = True
         self.done += 1
-        counted = int(bool(correct) or (correct is None and rating >= Rating.Good))
+        counted = int(queries.succeeded(correct, int(rating)))
         self.correct_count += counted
         requeued = card is not None and card.due <= now + LEARN_AHEAD
         if requeued:

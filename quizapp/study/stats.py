@@ -22,16 +22,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from quizapp.decks.content import Library
-from quizapp.progress.store import CardRow, Store, iso
+from quizapp.progress import queries
+from quizapp.progress.store import CardRow, Store
 from quizapp.study.local_days import SQL_LOCALTIME, day_start, local_day, start_of_day
 from quizapp.study.scheduler import Planner
 
 RECENT_ATTEMPTS = 20
 WINDOW_DAYS = 30
-
-# One answer succeeded: graded right, or self-rated above Again.
-_SUCCEEDED = "coalesce(correct, rating > 1)"
-_ANSWERED = "(correct IS NOT NULL OR rating IS NOT NULL)"
 
 Recent = dict[str, list[tuple[str, bool]]]
 
@@ -57,15 +54,11 @@ def recent_answers(store: Store, question_ids: list[str], limit: int = RECENT_AT
 
     One indexed query per question: reads at most `limit` rows each, however long the log.
     """
-    sql = (
-        f"SELECT reviewed_at, {_SUCCEEDED} FROM reviews "
-        f"WHERE question_id = ? AND {_ANSWERED} ORDER BY reviewed_at DESC LIMIT ?"
-    )
     out: Recent = {}
     for qid in question_ids:
-        rows = store.execute(sql, [qid, limit]).fetchall()
+        rows = queries.recent_outcomes(store, qid, limit)
         if rows:
-            out[qid] = [(at, bool(ok)) for at, ok in rows]
+            out[qid] = rows
     return out
 
 
@@ -135,21 +128,12 @@ def reviews_per_day(store: Store, now: datetime, days: int = WINDOW_DAYS) -> lis
     today = local_day(now)
     first = today - timedelta(days=days - 1)
     start = day_start(first)
-    sql = (
-        f"SELECT date(reviewed_at, ?) AS day, count(*), "
-        f"sum(CASE WHEN {_ANSWERED} THEN {_SUCCEEDED} ELSE 0 END), "
-        f"sum({_ANSWERED}) FROM reviews WHERE reviewed_at >= ? AND reviewed_at <= ? "
-        "GROUP BY day"
-    )
-    found = {
-        row[0]: row[1:]
-        for row in store.execute(sql, [SQL_LOCALTIME, iso(start), iso(now)]).fetchall()
-    }
+    found = queries.answers_per_day(store, SQL_LOCALTIME, start, now)
     out = []
     for n in range(days):
         day = first + timedelta(days=n)
         count, ok, answered = found.get(day.isoformat(), (0, 0, 0))
-        out.append(DayCount(day, int(count), int(ok or 0), int(answered or 0)))
+        out.append(DayCount(day, count, ok, answered))
     return out
 
 
@@ -157,9 +141,8 @@ def due_forecast(store: Store, now: datetime, days: int = WINDOW_DAYS) -> list[t
     """Cards falling due per local day for the next `days` days; today includes the overdue."""
     today = local_day(now)
     horizon = today + timedelta(days=days - 1)
-    sql = "SELECT date(due, ?) AS day, count(*) FROM cards GROUP BY day"
     counts: dict[date, int] = {}
-    for day_text, count in store.execute(sql, [SQL_LOCALTIME]).fetchall():
+    for day_text, count in queries.cards_due_per_day(store, SQL_LOCALTIME):
         day = max(date.fromisoformat(day_text), today)
         if day <= horizon:
             counts[day] = counts.get(day, 0) + count
@@ -171,11 +154,10 @@ def due_forecast(store: Store, now: datetime, days: int = WINDOW_DAYS) -> list[t
 def streak(store: Store, now: datetime, *, longest: int = 3660) -> int:
     """Consecutive local days with at least one answer, ending today (or yesterday, when
     today has no answer yet). One indexed probe per day, so the cost is the streak's length."""
-    sql = "SELECT 1 FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ? LIMIT 1"
 
     def studied(day: date) -> bool:
         start, end = day_start(day), day_start(day + timedelta(days=1))  # 23 to 25 hours
-        return store.execute(sql, [iso(start), iso(end)]).fetchone() is not None
+        return queries.answered_between(store, start, end)
 
     day = local_day(now)
     if not studied(day):
@@ -192,12 +174,7 @@ def retention_by_question(
 ) -> dict[str, tuple[int, int]]:
     """(recalled, scheduled reviews) per question over the last `days` days."""
     since = now - timedelta(days=days)
-    sql = (
-        "SELECT question_id, sum(rating > 1), count(*) FROM reviews "
-        "WHERE reviewed_at >= ? AND mode = 'review' AND rating IS NOT NULL "
-        "GROUP BY +question_id"  # walk the reviewed_at index, not every row per question
-    )
-    return {q: (int(ok), int(n)) for q, ok, n in store.execute(sql, [iso(since)]).fetchall()}
+    return queries.scheduled_outcomes_since(store, since)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from textual.widgets import Input, Markdown, Static, TextArea
 
 from quizapp.decks.content import load_library
 from quizapp.grading.code import CodeVerdict
-from quizapp.mock import store as mock_store
+from quizapp.progress import mock_exams
 from quizapp.progress.store import Store
 from quizapp.study.numeric_answers import format_value
 from quizapp.tui.app import QuizApp
@@ -106,9 +106,9 @@ async def test_a_whole_mock_exam_with_a_quit_and_resume_in_the_middle(tmp_path: 
     exam_id = exam.id
 
     saved = Store(db_path)
-    answers = mock_store.answers(saved, exam_id)
+    answers = mock_exams.answers(saved, exam_id)
     assert all(a.answer is not None for a in answers[:7])  # the unfinished 7th too
-    row = mock_store.exam(saved, exam_id)
+    row = mock_exams.exam(saved, exam_id)
     assert (row.status, row.position, row.used_ms) == ("running", 6, 200_000)
     saved.close()
 
@@ -155,8 +155,8 @@ async def test_a_whole_mock_exam_with_a_quit_and_resume_in_the_middle(tmp_path: 
         assert "points (" in _status(app)
 
     store = Store(db_path)
-    done = mock_store.exam(store, exam_id)
-    answered = [a for a in mock_store.answers(store, exam_id) if a.answer is not None]
+    done = mock_exams.exam(store, exam_id)
+    answered = [a for a in mock_exams.answers(store, exam_id) if a.answer is not None]
     assert done.status == "done" and done.max_score == 30
     assert len(answered) == 10 and all(a.review_id for a in answered)
     assert store.review_count() == 10

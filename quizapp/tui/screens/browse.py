@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from quizapp.decks.content import KINDS, Question
+from quizapp.progress import queries
 from quizapp.progress.store import CardRow, Mode, parse_iso
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import FittedTable, Footer
@@ -158,15 +159,7 @@ class BrowseScreen(Screen):
             return
         store, now = self.app.store, self.app.clock()
         card = self.cards.get(qid)
-        count = store.execute(
-            "SELECT count(*), sum(coalesce(correct, rating > 1)) FROM reviews WHERE question_id = ?",
-            [qid],
-        ).fetchone()
-        rows = store.execute(
-            "SELECT reviewed_at, mode, rating, correct FROM reviews WHERE question_id = ? "
-            "ORDER BY reviewed_at DESC LIMIT ?",
-            [qid, HISTORY_ROWS],
-        ).fetchall()
+        history = queries.question_history(store, qid, HISTORY_ROWS)
         schedule = (
             f"due {card.due.astimezone():%d %b %H:%M} ({_when(card.due, now)}) · "
             f"{card.reps} reviews · {card.lapses} lapses"
@@ -174,12 +167,12 @@ class BrowseScreen(Screen):
             else "not started"
         )
         marks = "  ".join(
-            f"{parse_iso(at).astimezone():%d %b}"
-            f" {'✓' if (ok if ok is not None else (rating or 0) > 1) else '✗'}"
-            f"{'' if mode == 'review' else ' (practice)'}"
-            for at, mode, rating, ok in rows
+            f"{parse_iso(row.reviewed_at).astimezone():%d %b}"
+            f" {'✓' if row.succeeded else '✗'}"
+            f"{'' if row.mode == 'review' else ' (practice)'}"
+            for row in history.latest
         )
-        total, right = count[0], count[1] or 0
+        total, right = history.answers, history.succeeded
         box.update(
             f"[b]{qid}[/b] · {schedule} · answered {total}× ({right} right)\n"
             f"{marks or '[dim]no answers yet[/dim]'}"

@@ -240,7 +240,7 @@ class HomeScreen(Screen):
         self.app.push_screen(StatsScreen())
 
     def _show_mock(self) -> None:
-        from quizapp.mock.store import resume_hint
+        from quizapp.progress.mock_exams import resume_hint
 
         line = self.query_one("#mock-line", Static)
         hint = resume_hint(self.app.store)

@@ -19,11 +19,10 @@ from textual.widgets import Header, Input, Markdown, Static
 
 from quizapp.decks.content import Kind
 from quizapp.decks.mathtext import to_unicode
-from quizapp.mock import store as mock_store
 from quizapp.mock.assemble import MINUTES, MODES, SHEET, WEAK_MODE
-from quizapp.mock.report import latest_exam_id
 from quizapp.mock.session import MockExam, MockExamError, choice_answer, chosen_options
-from quizapp.mock.store import clock_text
+from quizapp.progress import mock_exams
+from quizapp.progress.mock_exams import EndedBy, clock_text
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import ChoiceList, Footer
 
@@ -71,8 +70,8 @@ class MockStartScreen(ModalScreen):
 
     def refresh_text(self) -> None:
         store = self.app.store
-        self.open_exam = mock_store.unfinished(store)
-        self.last_id = latest_exam_id(store)
+        self.open_exam = mock_exams.unfinished(store)
+        self.last_id = mock_exams.latest_ended_id(store)
         minutes = sum(
             MINUTES[kind] for kind in (slot.kinds[0] for slot in SHEET) if kind in MINUTES
         )
@@ -85,8 +84,8 @@ class MockStartScreen(ModalScreen):
         ]
         if self.open_exam is not None:
             e = self.open_exam
-            answered = sum(a.answer is not None for a in mock_store.answers(store, e.id))
-            if e.status == mock_store.RUNNING:
+            answered = sum(a.answer is not None for a in mock_exams.answers(store, e.id))
+            if e.status == mock_exams.RUNNING:
                 left = clock_text(e.time_limit_s - e.used_ms / 1000)
                 lines.append(
                     f"[b]r[/b]  resume the exam started {e.started_at.astimezone():%a %d %b %H:%M}"
@@ -352,7 +351,7 @@ class MockExamScreen(Screen):
             return
         if self.exam.time_is_up() and self.is_current:  # not under help or the palette
             self.flush()
-            self.exam.end("time")
+            self.exam.end(EndedBy.TIME)
             self.notify("Time is up. Your answers are saved.", title="Mock exam")
             self._show_results()
             return
@@ -372,7 +371,7 @@ class MockExamScreen(Screen):
             self.notify(f"Press ctrl+t again to hand in.{still}", title="Hand in?")
             return
         self.app.clear_notifications()
-        self.exam.end("student")
+        self.exam.end(EndedBy.STUDENT)
         self._show_results()
 
     def _show_results(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from quizapp.progress.store import CardRow, ReviewRow, Store, iso, parse_iso
@@ -18,21 +19,38 @@ from quizapp.progress.store import CardRow, ReviewRow, Store, iso, parse_iso
 if TYPE_CHECKING:
     from quizapp.mock.assemble import Planned
 
-RUNNING, RATING, DONE = "running", "rating", "done"
+
+class ExamStatus(StrEnum):
+    RUNNING = "running"  # being sat
+    RATING = "rating"  # ended; open answers wait for the student's self-ratings
+    DONE = "done"  # scored
+
+
+class ExamMode(StrEnum):
+    SHEET = "sheet"  # like the exercise sheet
+    WEAK = "weak"  # weighted towards weak topics
+
+
+class EndedBy(StrEnum):
+    STUDENT = "student"
+    TIME = "time"
+
+
+RUNNING, RATING, DONE = ExamStatus.RUNNING, ExamStatus.RATING, ExamStatus.DONE
 
 
 @dataclass(frozen=True)
 class ExamRow:
     id: int
     started_at: datetime
-    mode: str
+    mode: ExamMode
     seed: int
     time_limit_s: int
     used_ms: int
     position: int
-    status: str  # running | rating | done
+    status: ExamStatus
     ended_at: datetime | None
-    ended_by: str | None  # student | time
+    ended_by: EndedBy | None
     finished_at: datetime | None
     score: float | None
     max_score: float | None
@@ -62,14 +80,14 @@ def _exam(row: dict) -> ExamRow:
     return ExamRow(
         id=row["id"],
         started_at=parse_iso(row["started_at"]),
-        mode=row["mode"],
+        mode=ExamMode(row["mode"]),
         seed=row["seed"],
         time_limit_s=row["time_limit_s"],
         used_ms=row["used_ms"],
         position=row["position"],
-        status=row["status"],
+        status=ExamStatus(row["status"]),
         ended_at=_time(row["ended_at"]),
-        ended_by=row["ended_by"],
+        ended_by=EndedBy(row["ended_by"]) if row["ended_by"] else None,
         finished_at=_time(row["finished_at"]),
         score=row["score"],
         max_score=row["max_score"],
@@ -93,36 +111,38 @@ def _answer(row: dict) -> AnswerRow:
     )
 
 
-def _rows(store: Store, sql: str, args: list) -> list[dict]:
-    cursor = store.execute(sql, args)
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
 # -- reading -------------------------------------------------------------------------------
 
 
 def exam(store: Store, exam_id: int) -> ExamRow | None:
-    rows = _rows(store, "SELECT * FROM mock_exams WHERE id = ?", [exam_id])
+    rows = store.rows("SELECT * FROM mock_exams WHERE id = ?", [exam_id])
     return _exam(rows[0]) if rows else None
 
 
 def answers(store: Store, exam_id: int) -> list[AnswerRow]:
     sql = "SELECT * FROM mock_answers WHERE exam_id = ? ORDER BY position"
-    return [_answer(r) for r in _rows(store, sql, [exam_id])]
+    return [_answer(r) for r in store.rows(sql, [exam_id])]
 
 
 def unfinished(store: Store) -> ExamRow | None:
     """The latest exam not yet done (running, or ended and waiting for self-ratings)."""
     sql = "SELECT * FROM mock_exams WHERE status != ? ORDER BY id DESC LIMIT 1"
-    rows = _rows(store, sql, [DONE])
+    rows = store.rows(sql, [DONE])
     return _exam(rows[0]) if rows else None
 
 
 def exams(store: Store, *, status: str | None = None) -> list[ExamRow]:
     """Exams oldest first (optionally only those with `status`)."""
     where, args = ("WHERE status = ?", [status]) if status else ("", [])
-    return [_exam(r) for r in _rows(store, f"SELECT * FROM mock_exams {where} ORDER BY id", args)]
+    return [_exam(r) for r in store.rows(f"SELECT * FROM mock_exams {where} ORDER BY id", args)]
+
+
+def latest_ended_id(store: Store) -> int | None:
+    """The newest exam that has ended (finished, or waiting for self-ratings)."""
+    row = store.execute(
+        "SELECT id FROM mock_exams WHERE status != ? ORDER BY id DESC LIMIT 1", [RUNNING]
+    ).fetchone()
+    return row[0] if row else None
 
 
 def recent_question_ids(store: Store, exams_back: int = 2) -> frozenset[str]:
@@ -140,7 +160,7 @@ def recent_question_ids(store: Store, exams_back: int = 2) -> frozenset[str]:
 def create(
     store: Store,
     started_at: datetime,
-    mode: str,
+    mode: ExamMode,
     seed: int,
     time_limit_s: int,
     planned: list[Planned],
