@@ -22,7 +22,7 @@ from pathlib import Path
 import genanki
 
 from quizapp.decks.content import Kind, Library, Question
-from quizapp.decks.mathtext import split_math
+from quizapp.decks.math_segments import split_math
 from quizapp.errors import ANKI_PACKAGE, FileRoleError
 
 MODEL_ID = 1_716_402_311_001  # never change: Anki matches the note type by this id

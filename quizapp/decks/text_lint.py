@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from quizapp.decks.content import Kind, Question
-from quizapp.decks.mathtext import split_math, to_unicode, unknown_commands
+from quizapp.decks.math_segments import split_math
+from quizapp.decks.mathtext import to_unicode, unknown_commands
 from quizapp.decks.variants import PLACEHOLDER, SolverError, make_variant
 
 VARIANT_SEEDS = (0, 1, 2, 3)

@@ -13,7 +13,8 @@ from rich.console import Console
 from textual.widgets import Markdown
 
 from quizapp.decks.content import load_library
-from quizapp.decks.mathtext import latex_to_unicode, split_math, to_unicode
+from quizapp.decks.math_segments import split_math
+from quizapp.decks.mathtext import latex_to_unicode, to_unicode
 from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import ChoiceList
