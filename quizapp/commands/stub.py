@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 
 from quizapp.commands import Context
-from quizapp.decks.content import Kind
 from quizapp.errors import UsageError
 from quizapp.locations import expand_path
 
@@ -25,10 +24,12 @@ def register(subparsers, common) -> None:
 
 
 def run(context: Context, args) -> int:
+    from quizapp.kinds import handler
+
     question = context.library.questions.get(args.question_id)
     if question is None:
         raise UsageError(f"unknown question id {args.question_id!r}; `quizapp list` shows them")
-    if question.kind != Kind.CODE:
+    if handler(question.kind).stub(question) is None:
         raise UsageError(
             f"{question.id} is a {question.kind} question; only code questions have a stub"
         )
@@ -49,6 +50,7 @@ def run(context: Context, args) -> int:
 def stub_file(question, file_name: str) -> str:
     """The task as a module docstring, then the stub."""
     from quizapp.decks.mathtext import to_unicode
+    from quizapp.kinds import handler
 
     task = to_unicode(question.prompt, markdown=False).strip()
     text = (
@@ -57,4 +59,5 @@ def stub_file(question, file_name: str) -> str:
         f"Check on every save: quizapp grade {question.id} {file_name} --watch\n"
     )
     docstring = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    return f'"""{docstring}"""\n\n{question.stub.strip()}\n'
+    stub = handler(question.kind).stub(question) or ""
+    return f'"""{docstring}"""\n\n{stub.strip()}\n'

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import genanki
 
-from quizapp.decks.content import Kind, Library, Question
+from quizapp.decks.content import Library, Question
 from quizapp.decks.math_segments import split_math
 from quizapp.errors import ANKI_PACKAGE, FileRoleError
 
@@ -90,73 +90,16 @@ def to_html(markdown: str) -> str:
 
 def card_text(question: Question) -> CardText:
     """Front and back for any kind; the back always ends with the explanation."""
-    builder = {
-        Kind.FLASHCARD: _flashcard,
-        Kind.OPEN: _open,
-        Kind.CHOICE: _choice,
-        Kind.NUMERIC: _numeric,
-        Kind.CODE: _code,
-    }[question.kind]
-    front, answer, explanation = builder(question)
-    back = to_html(answer)
-    if explanation:
-        back += f'\n<div class="explanation">{to_html(explanation)}</div>'
-    return CardText(to_html(front), back)
-
-
-def _flashcard(q: Question) -> tuple[str, str, str]:
-    return q.prompt, q.back, q.explanation
-
-
-def _open(q: Question) -> tuple[str, str, str]:
-    points = "\n".join(f"- {_one_line(point)}" for point in q.rubric)
-    return q.prompt, f"{q.model_answer}\n\n**Key points**\n\n{points}", q.explanation
-
-
-def _choice(q: Question) -> tuple[str, str, str]:
-    """Options in a shuffled order (decks tend to list the right one first); the order
-    depends only on the id, so a re-export does not reshuffle notes already in Anki."""
-    from quizapp.decks.choices import shuffled_order, stable_seed
-
-    how = "*Select all that apply.*" if q.multiple else "*Pick one.*"
-    shown = [q.options[i] for i in shuffled_order(q.options, stable_seed(q.id))]
-    listing = "\n".join(f"{i}. {_one_line(o.text)}" for i, o in enumerate(shown, 1))
-    right = []
-    for i, option in enumerate(shown, 1):
-        if option.correct:
-            why = f" — {_one_line(option.why)}" if option.why else ""
-            right.append(f"- **{i}.** {_one_line(option.text)}{why}")
-    label = "Correct options" if q.multiple else "Correct option"
-    answer = f"**{label}**\n\n" + "\n".join(right)
-    return f"{q.prompt}\n\n{how}\n\n{listing}", answer, q.explanation
-
-
-def _numeric(q: Question) -> tuple[str, str, str]:
-    from quizapp.decks.variants import SolverError, make_variant
-    from quizapp.study.numeric_answers import format_value
+    from quizapp.kinds import handler
 
     try:
-        variant = make_variant(q, fixed=True)
-    except SolverError as err:
-        raise ExportProblem(f"{q.id}: the answer could not be computed: {err}") from None
-    assert variant.expected is not None  # a numeric variant always carries its answer
-    answer = f"**Answer:** {format_value(variant.expected, q.unit, q.decimals)}"
-    if q.is_parameterised:
-        answer += "\n\n*(for the values above; quizapp draws new values on each review)*"
-    return variant.prompt, answer, variant.explanation
-
-
-def _code(q: Question) -> tuple[str, str, str]:
-    from quizapp.decks.variants import solver_source
-
-    front = f"{q.prompt}\n\nWrite `{q.function}`:\n\n```python\n{q.stub.rstrip()}\n```"
-    reference = solver_source(q.reference) or f"# see solvers: {q.reference}"
-    answer = f"**A reference solution**\n\n```python\n{reference.rstrip()}\n```"
-    return front, answer, q.explanation
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+        sides = handler(question.kind).anki_sides(question)
+    except ValueError as err:  # a numeric answer that cannot be computed
+        raise ExportProblem(str(err)) from None
+    back = to_html(sides.answer)
+    if sides.explanation:
+        back += f'\n<div class="explanation">{to_html(sides.explanation)}</div>'
+    return CardText(to_html(sides.front), back)
 
 
 class ExportProblem(Exception):

@@ -15,7 +15,8 @@ from typing import Any
 
 from quizapp import locations
 from quizapp.decks.cache import ParsedDeckCache
-from quizapp.decks.solver_ref import SolverError, SolverRef, index_solvers
+from quizapp.decks.fields import DeckError, Fields
+from quizapp.decks.solver_ref import index_solvers
 
 
 class Kind(StrEnum):
@@ -151,16 +152,6 @@ class Library:
         return self.topic_titles.get(topic) or topic.replace("-", " ").title()
 
 
-class DeckError(Exception):
-    """A problem that stops one question (or one file) from loading."""
-
-    def __init__(self, line: int, message: str, question_id: str = "") -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-        self.question_id = question_id
-
-
 def load_library(
     extra_dirs: list[Path] | tuple[Path, ...] = (), *, bundled: bool = True, cache: bool = True
 ) -> Library:
@@ -278,21 +269,17 @@ def _deck_header(data: Any) -> tuple[str, str, int | None, list]:
     return topic, title, order, items
 
 
-_COMMON = {"id", "kind", "title", "prompt", "explanation", "source", "tags", "__line__"}
-_KIND_FIELDS = {
-    Kind.FLASHCARD: {"back"},
-    Kind.CHOICE: {"options"},
-    Kind.NUMERIC: {
-        *("solver", "params", "vary", "generator", "unit", "solver_unit", "tolerance"),
-        *("known_mistakes", "derived", "decimals"),
-    },
-    Kind.OPEN: {"model_answer", "rubric"},
-    Kind.CODE: {"function", "stub", "reference", "cases", "known_mistakes", "tolerance"},
-}
+COMMON_FIELDS = frozenset(
+    {"id", "kind", "title", "prompt", "explanation", "source", "tags", "__line__"}
+)
 
 
 def parse_question(item: Any, topic: str, path: Path) -> Question:
-    """Validate one question mapping and build its `Question`."""
+    """Validate one question mapping and build its `Question` (the kind's handler reads
+    the fields that only its kind has)."""
+    # Imported here: the handlers build Questions, so they import this module.
+    from quizapp.kinds import handler
+
     if not isinstance(item, dict):
         raise DeckError(0, "each entry of 'questions' must be a mapping")
     line = item.get("__line__", 0)
@@ -305,229 +292,26 @@ def parse_question(item: Any, topic: str, path: Path) -> Question:
     if raw_kind not in KINDS:
         raise DeckError(line, f"unknown kind {raw_kind!r}; use one of {', '.join(KINDS)}", qid)
     kind = Kind(raw_kind)
-    unknown = set(item) - _COMMON - _KIND_FIELDS[kind]
+    kind_handler = handler(kind)
+    unknown = set(item) - COMMON_FIELDS - kind_handler.fields
     if unknown:
         raise DeckError(
             line, f"unknown field(s) for a {kind} question: {', '.join(sorted(unknown))}", qid
         )
-
-    def text(name: str, required: bool = True) -> str:
-        value = item.get(name)
-        if value is None:
-            if required:
-                raise DeckError(line, f"missing field '{name}'", qid)
-            return ""
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            raise DeckError(line, f"'{name}' must be text, not {type(value).__name__}", qid)
-        return str(value).strip()
-
+    fields = Fields(item, line, qid)
     tags = item.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise DeckError(line, "'tags' must be a list of words", qid)
     common = dict(
         id=qid,
         kind=kind,
-        title=text("title"),
-        prompt=text("prompt"),
-        explanation=text("explanation"),
-        source=text("source"),
+        title=fields.text("title"),
+        prompt=fields.text("prompt"),
+        explanation=fields.text("explanation"),
+        source=fields.text("source"),
         topic=topic,
         path=path,
         line=line,
         tags=tuple(tags),
     )
-    if kind == Kind.FLASHCARD:
-        return Question(**common, back=text("back"))
-    if kind == Kind.CHOICE:
-        return Question(**common, options=_options(item.get("options"), line, qid))
-    if kind == Kind.OPEN:
-        rubric = item.get("rubric")
-        if (
-            not isinstance(rubric, list)
-            or not rubric
-            or not all(isinstance(r, str) for r in rubric)
-        ):
-            raise DeckError(line, "'rubric' must be a non-empty list of key points", qid)
-        return Question(**common, model_answer=text("model_answer"), rubric=tuple(rubric))
-    if kind == Kind.NUMERIC:
-        return _numeric(item, common, line, qid)
-    return _code(item, common, line, qid, text)
-
-
-def _options(raw: Any, line: int, qid: str) -> tuple[Option, ...]:
-    if not isinstance(raw, list) or len(raw) < 2:
-        raise DeckError(line, "'options' must list at least two options", qid)
-    options = []
-    for entry in raw:
-        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str | int | float):
-            raise DeckError(line, "each option needs a 'text'", qid)
-        correct = entry.get("correct", False)
-        if not isinstance(correct, bool):
-            raise DeckError(entry.get("__line__", line), "'correct' must be true or false", qid)
-        fixed = entry.get("fixed", False)
-        if not isinstance(fixed, bool):
-            raise DeckError(entry.get("__line__", line), "'fixed' must be true or false", qid)
-        why = str(entry.get("why", "") or "")
-        options.append(Option(str(entry["text"]), correct, why, fixed))
-    if not any(o.correct for o in options):
-        raise DeckError(line, "no option is marked 'correct: true'", qid)
-    return tuple(options)
-
-
-def _tolerance(raw: Any, line: int, qid: str, keys: tuple[str, str]) -> dict[str, float]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict) or set(raw) - {*keys, "__line__"}:
-        raise DeckError(line, f"'tolerance' must be a mapping with {' and/or '.join(keys)}", qid)
-    out = {}
-    for key in keys:
-        if key in raw:
-            value = raw[key]
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise DeckError(line, f"tolerance '{key}' must be a non-negative number", qid)
-            out[key] = float(value)
-    return out
-
-
-def _numeric(item: dict, common: dict, line: int, qid: str) -> Question:
-    solver = _solver_ref(item.get("solver"), line, qid, "solver")
-    generator = (
-        _solver_ref(item["generator"], line, qid, "generator") if item.get("generator") else ""
-    )
-    params = _clean(item.get("params", {}))
-    if not isinstance(params, dict):
-        raise DeckError(line, "'params' must be a mapping of solver arguments", qid)
-    vary = _clean(item.get("vary", {}))
-    if not isinstance(vary, dict):
-        raise DeckError(line, "'vary' must be a mapping from parameter to range", qid)
-    for name, spec in vary.items():
-        _check_range(name, spec, line, qid)
-    units = {}
-    for name in ("unit", "solver_unit"):
-        value = item.get(name, "")
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            raise DeckError(line, f"'{name}' must be a unit name such as 'GB'", qid)
-        units[name] = value
-    tol = _tolerance(item.get("tolerance"), line, qid, ("rel", "abs"))
-    decimals = item.get("decimals")
-    if decimals is not None and (
-        isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 12
-    ):
-        raise DeckError(line, "'decimals' must be a whole number from 0 to 12", qid)
-    return Question(
-        **common,
-        known_mistakes=_known_mistakes(item, line, qid),
-        derived=_derived(item.get("derived"), line, qid),
-        decimals=decimals,
-        solver=solver,
-        generator=generator,
-        params=params,
-        vary=vary,
-        unit=units["unit"],
-        solver_unit=units["solver_unit"],
-        rel_tol=tol.get("rel", 0.01 if "abs" not in tol else 0.0),
-        abs_tol=tol.get("abs", 0.0),
-    )
-
-
-def _code(item: dict, common: dict, line: int, qid: str, text) -> Question:
-    function = text("function")
-    if not function.isidentifier():
-        raise DeckError(line, "'function' must be a Python function name", qid)
-    stub = text("stub")
-    if f"def {function}" not in stub:
-        raise DeckError(line, f"'stub' must define 'def {function}(...)'", qid)
-    tol = _tolerance(item.get("tolerance"), line, qid, ("rtol", "atol"))
-    return Question(
-        **common,
-        function=function,
-        stub=stub + "\n",
-        reference=_solver_ref(item.get("reference"), line, qid, "reference"),
-        cases=_solver_ref(item.get("cases"), line, qid, "cases"),
-        known_mistakes=_known_mistakes(item, line, qid),
-        rtol=tol.get("rtol", 1e-5),
-        atol=tol.get("atol", 1e-6),
-    )
-
-
-def _known_mistakes(item: dict, line: int, qid: str) -> tuple[KnownMistake, ...]:
-    """`known_mistakes`: a list of {solver, hint}; the solver computes the wrong answer."""
-    raw = item.get("known_mistakes") or []
-    if not isinstance(raw, list):
-        raise DeckError(line, "'known_mistakes' must be a list of {solver, hint}", qid)
-    mistakes = []
-    for entry in raw:
-        where = entry.get("__line__", line) if isinstance(entry, dict) else line
-        if not isinstance(entry, dict) or not isinstance(entry.get("hint"), str):
-            raise DeckError(where, "each known mistake needs 'solver' and 'hint'", qid)
-        if not entry["hint"].strip():
-            raise DeckError(where, "a known mistake's 'hint' must not be empty", qid)
-        unknown = set(entry) - {"solver", "hint", "__line__"}
-        if unknown:
-            raise DeckError(
-                where, f"unknown field(s) in a known mistake: {', '.join(sorted(unknown))}", qid
-            )
-        ref = _solver_ref(entry.get("solver"), where, qid, "solver")
-        mistakes.append(KnownMistake(ref, entry["hint"].strip()))
-    return tuple(mistakes)
-
-
-def _derived(raw: Any, line: int, qid: str) -> dict[str, str]:
-    """`derived`: {name: solver}, intermediate values the explanation may show."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise DeckError(
-            line, "'derived' must map names to solvers, e.g. tokens: vit:patch_count", qid
-        )
-    out = {}
-    for name, ref in raw.items():
-        if name == "__line__":
-            continue
-        if not isinstance(name, str) or not name.isidentifier() or name == "answer":
-            raise DeckError(
-                line, f"'derived.{name}' must be a name like 'tokens' (and not 'answer')", qid
-            )
-        out[name] = _solver_ref(ref, raw.get("__line__", line), qid, f"derived.{name}")
-    return out
-
-
-def _clean(value: Any) -> Any:
-    """Drop the loader's line markers from nested data."""
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if k != "__line__"}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
-
-
-def _check_range(name: str, spec: Any, line: int, qid: str) -> None:
-    if isinstance(spec, list) and spec:
-        return
-    if isinstance(spec, dict) and {"min", "max"} <= set(spec) <= {"min", "max", "step"}:
-        values = [spec["min"], spec["max"], spec.get("step", 1)]
-        integers = all(isinstance(v, int) and not isinstance(v, bool) for v in values)
-        if integers and spec["min"] <= spec["max"] and values[2] > 0:
-            return
-    raise DeckError(
-        line, f"'vary.{name}' must be a list of values or {{min, max[, step]}} integers", qid
-    )
-
-
-def _solver_ref(ref: Any, line: int, qid: str, what: str) -> str:
-    """Check `module:function` names a public function in solvers/, without importing it."""
-    if not isinstance(ref, str):
-        raise DeckError(line, f"missing field '{what}' (a solver such as 'vit:patch_count')", qid)
-    try:
-        parsed = SolverRef.parse(ref)
-    except SolverError:
-        raise DeckError(
-            line, f"'{what}' must be 'module:function' inside solvers/, got {ref!r}", qid
-        ) from None
-    try:
-        parsed.validate()
-    except SolverError as err:
-        raise DeckError(line, str(err), qid) from None
-    return ref
+    return kind_handler.parse(fields, common)

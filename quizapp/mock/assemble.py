@@ -25,7 +25,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from quizapp.decks.content import Kind, Library, Question
+from quizapp.decks.content import KINDS, Kind, Library, Question
+from quizapp.kinds import handler
 from quizapp.progress.mock_exams import ExamMode
 from quizapp.progress.store import Store
 from quizapp.study.insights import NEW_CARD_WEAKNESS, card_weakness, rank_weak_topics
@@ -34,10 +35,11 @@ from quizapp.study.stats import recent_answers, topic_summaries
 
 SHEET_MODE, WEAK_MODE = ExamMode.SHEET, ExamMode.WEAK
 MODES = tuple(ExamMode)
-EXAM_KINDS = (Kind.NUMERIC, Kind.CHOICE, Kind.OPEN, Kind.CODE)  # flashcards are not exam tasks
+_TASKS = {kind: task for kind in KINDS if (task := handler(kind).exam) is not None}
+EXAM_KINDS = tuple(_TASKS)  # flashcards are not exam tasks
 
-POINTS = {Kind.CHOICE: 1.0, Kind.NUMERIC: 2.0, Kind.OPEN: 3.0, Kind.CODE: 4.0}
-MINUTES = {Kind.CHOICE: 2, Kind.NUMERIC: 4, Kind.OPEN: 5, Kind.CODE: 10}
+POINTS = {kind: task.points for kind, task in _TASKS.items()}
+MINUTES = {kind: task.minutes for kind, task in _TASKS.items()}
 MAX_PER_TOPIC = 4
 WEIGHT_FLOOR = 0.02  # even a solid topic keeps a small chance
 SEED_RANGE = 2**31
@@ -135,7 +137,7 @@ def assemble(
 
 
 def _plan(question: Question, rng: random.Random) -> Planned:
-    needs_seed = question.kind in (Kind.CODE, Kind.CHOICE) or question.is_parameterised
+    needs_seed = handler(question.kind).draws_variant or question.is_parameterised
     seed = rng.randrange(SEED_RANGE) if needs_seed else None
     return Planned(question.id, seed, POINTS[question.kind])
 

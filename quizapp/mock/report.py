@@ -13,19 +13,12 @@ from datetime import datetime
 
 from quizapp.decks.content import Kind, Library, Question
 from quizapp.decks.mathtext import to_unicode
-from quizapp.decks.variants import Variant, format_param, make_variant, solver_source
-from quizapp.mock.session import chosen_options
+from quizapp.decks.variants import Variant, make_variant
+from quizapp.kinds import handler
 from quizapp.progress import mock_exams
 from quizapp.progress.mock_exams import DONE, AnswerRow, EndedBy, ExamRow
 from quizapp.progress.store import Store
-from quizapp.study.numeric_answers import format_value
 
-KIND_NAMES = {
-    Kind.NUMERIC: "calculation",
-    Kind.CHOICE: "choice",
-    Kind.OPEN: "open",
-    Kind.CODE: "code",
-}
 MODE_NAMES = {"sheet": "like the exercise sheet", "weak": "weighted towards weak topics"}
 TREND_SHOWN = 10
 
@@ -213,7 +206,7 @@ def to_markdown(report: Report) -> str:
         got = "–" if a.points is None else _pts(a.points)
         title = r.question.title.replace("|", "/")
         lines.append(
-            f"| {a.position + 1} | {r.question.topic} | {KIND_NAMES[r.question.kind]} | "
+            f"| {a.position + 1} | {r.question.topic} | {_noun(r.question.kind)} | "
             f"{STATUS_MARK[r.status]} {title} | {got} / {_pts(a.points_max)} | "
             f"{_duration(a.time_ms)} |"
         )
@@ -251,41 +244,19 @@ def _worked(r: QuestionResult) -> list[str]:
     a, q, v = r.answer, r.question, r.variant
     lines = [f"### {a.position + 1}. {q.title} ({_pts(a.points or 0)} / {_pts(a.points_max)})", ""]
     lines += [v.prompt, ""]
+    kind = handler(q.kind)
     if a.answer is None:
         lines += ["**Your answer:** none.", ""]
-    elif q.kind == Kind.CODE:
-        lines += ["**Your code:**", "", "```python", a.answer.rstrip(), "```", ""]
-    elif q.kind == Kind.CHOICE:
-        picked = [q.options[i].text for i in sorted(chosen_options(a.answer, len(q.options)))]
-        lines += ["**You chose:** " + "; ".join(picked), ""]
-    elif q.kind == Kind.OPEN:
-        quoted = "\n".join("> " + line for line in a.answer.strip().splitlines())
-        lines += ["**Your answer:**", "", quoted, ""]
     else:
-        lines += [f"**Your answer:** {a.answer}", ""]
+        lines += kind.answer_lines(q, a.answer)
     if a.diagnosis and a.answer is not None:
         lines += [f"**What went wrong:** {a.diagnosis}", ""]
     lines += ["**Worked solution**", ""]
-    if q.kind == Kind.NUMERIC:
-        numbers = ", ".join(
-            f"{name} = {format_param(value)}"
-            for name, value in v.params.items()
-            if value is not None
-        )
-        if numbers:
-            lines += [f"Your numbers: {numbers}.", ""]
-        lines += [f"Answer: **{format_value(v.expected or 0.0, q.unit, q.decimals)}**", ""]
-    elif q.kind == Kind.CHOICE:
-        right = [o for o in q.options if o.correct]
-        for option in right:
-            why = f" — {option.why}" if option.why else ""
-            lines.append(f"- ✓ {option.text}{why}")
-        lines.append("")
-    elif q.kind == Kind.OPEN:
-        lines += [q.model_answer, ""]
-    elif q.kind == Kind.CODE:
-        source = solver_source(q.reference)
-        if source:
-            lines += ["A reference solution:", "", "```python", source, "```", ""]
+    lines += kind.solution_lines(q, v)
     lines += [v.explanation, "", f"*Source: {q.source}*", ""]
     return lines
+
+
+def _noun(kind: Kind) -> str:
+    task = handler(kind).exam
+    return task.noun if task else str(kind)

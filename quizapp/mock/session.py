@@ -24,8 +24,10 @@ from datetime import datetime, timedelta
 from fsrs import Rating
 
 from quizapp.decks.choices import decode_answer, encode_answer
-from quizapp.decks.content import Kind, Library, Question
-from quizapp.decks.variants import Variant, make_variant, mistake_values
+from quizapp.decks.content import Library, Question
+from quizapp.decks.variants import Variant, make_variant
+from quizapp.kinds import handler
+from quizapp.kinds.base import Judge
 from quizapp.mock.assemble import assemble, exam_minutes, weakness_from_history
 from quizapp.progress import mock_exams
 from quizapp.progress.mock_exams import (
@@ -39,7 +41,6 @@ from quizapp.progress.mock_exams import (
     Score,
 )
 from quizapp.progress.store import CardRow, Mode, ReviewRow, Store
-from quizapp.study.numeric_answers import UNREADABLE, grade_numeric
 from quizapp.study.scheduler import Planner
 
 Clock = Callable[[], datetime]
@@ -214,7 +215,7 @@ class MockExam:
         question = self.question_at(position)
         if text is not None and (
             not text.strip()
-            or (question.kind == Kind.CODE and text.strip() == question.stub.strip())
+            or text.strip() == (handler(question.kind).stub(question) or "").strip()
         ):
             text = None
         old = self.answers[position]
@@ -242,48 +243,16 @@ class MockExam:
         self._reload()
 
     def _auto_score(self, answer: AnswerRow) -> Score | None:
-        question = self.question_at(answer.position)
+        """Numeric and choice answers now; code waits for the grader, open answers for
+        the student's own rating against the rubric."""
         if answer.answer is None:
             return Score(answer.position, 0.0, False, "Not answered.")
-        if question.kind == Kind.NUMERIC:
-            return self._score_numeric(answer, question)
-        if question.kind == Kind.CHOICE:
-            return self._score_choice(answer, question)
-        return None  # code: the grader; open: the student's own rating
-
-    def _score_numeric(self, answer: AnswerRow, question: Question) -> Score:
-        variant = self.variant(answer.position)
-        assert answer.answer is not None and variant.expected is not None  # see _auto_score
-        result = grade_numeric(
-            answer.answer,
-            variant.expected,
-            question.unit,
-            question.rel_tol,
-            question.abs_tol,
-            mistakes=mistake_values(variant) if question.known_mistakes else (),
-            decimals=question.decimals,
-        )
-        if result.correct:
-            return Score(answer.position, answer.points_max, True)
-        diagnosis = result.message
-        if result.status == UNREADABLE:
-            diagnosis = f"{result.message} In an exam this scores no points."
-        return Score(answer.position, 0.0, False, diagnosis)
-
-    def _score_choice(self, answer: AnswerRow, question: Question) -> Score:
-        chosen = chosen_options(answer.answer or "", len(question.options))
-        right = {i for i, o in enumerate(question.options) if o.correct}
-        if chosen == right:
-            return Score(answer.position, answer.points_max, True)
-        notes = []
-        for index in sorted(chosen - right):
-            option = question.options[index]
-            notes.append(f"You chose “{option.text}”: {option.why or 'it is not right'}")
-        for index in sorted(right - chosen):
-            option = question.options[index]
-            why = f": {option.why}" if option.why else ""
-            notes.append(f"You left out “{option.text}”{why}")
-        return Score(answer.position, 0.0, False, " · ".join(notes))
+        question = self.question_at(answer.position)
+        verdict = handler(question.kind).exam_verdict(self.variant(answer.position), answer.answer)
+        if verdict is None:
+            return None
+        points = answer.points_max if verdict.correct else 0.0
+        return Score(answer.position, points, verdict.correct, verdict.diagnosis)
 
     def pending_code(self) -> list[int]:
         """Answered code questions still waiting for the grader."""
@@ -292,7 +261,7 @@ class MockExam:
             for a in self.answers
             if a.points is None
             and a.answer is not None
-            and self.question_at(a.position).kind == Kind.CODE
+            and handler(self.question_at(a.position).kind).judge == Judge.GRADER
         ]
 
     def grade_code(self, grader, position: int):
@@ -317,7 +286,7 @@ class MockExam:
             for a in self.answers
             if a.points is None
             and a.answer is not None
-            and self.question_at(a.position).kind == Kind.OPEN
+            and handler(self.question_at(a.position).kind).judge == Judge.SELF
         ]
 
     def rate_open(self, position: int, ticked: set[int]) -> None:
@@ -357,7 +326,7 @@ class MockExam:
             card = planner.review(
                 question.id, self.store.card(question.id), rating, now, answer.time_ms
             )
-            correct = None if question.kind == Kind.OPEN else bool(answer.correct)
+            correct = None if handler(question.kind).judge == Judge.SELF else bool(answer.correct)
             review = ReviewRow(
                 question_id=question.id,
                 reviewed_at=now,
@@ -376,7 +345,7 @@ class MockExam:
 
     @staticmethod
     def _rating(answer: AnswerRow, question: Question) -> Rating:
-        if question.kind == Kind.OPEN:
+        if handler(question.kind).judge == Judge.SELF:
             return open_rating((answer.points or 0.0) / answer.points_max)
         return Rating.Good if answer.correct else Rating.Again
 

@@ -23,10 +23,11 @@ from fsrs import Rating
 
 from quizapp.decks.choices import encode_answer
 from quizapp.decks.content import Library, Question
-from quizapp.decks.variants import SolverError, Variant, make_variant, mistake_values
+from quizapp.decks.variants import SolverError, Variant, make_variant
+from quizapp.kinds import numeric
 from quizapp.progress import queries
 from quizapp.progress.store import CardRow, Mode, ReviewRow, Store
-from quizapp.study.numeric_answers import UNREADABLE, format_value, grade_numeric
+from quizapp.study.numeric_answers import UNREADABLE, format_value
 from quizapp.study.scheduler import LEARN_AHEAD, Planner, due_queue
 
 if TYPE_CHECKING:
@@ -169,18 +170,7 @@ class StudySession:
     # -- answering -------------------------------------------------------------------------
 
     def answer_numeric(self, text: str) -> Outcome:
-        variant = self.variant
-        question = variant.question
-        assert variant.expected is not None  # a numeric variant always carries its answer
-        result = grade_numeric(
-            text,
-            variant.expected,
-            question.unit,
-            question.rel_tol,
-            question.abs_tol,
-            mistakes=mistake_values(variant) if question.known_mistakes else (),
-            decimals=question.decimals,
-        )
+        result = numeric.judge(self.variant, text)
         if result.status == UNREADABLE:
             return Outcome(UNREADABLE, result.message)
         return self._auto(result.correct, text, result.message, diagnosis=result.diagnosis or "")

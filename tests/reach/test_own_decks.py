@@ -9,7 +9,8 @@ from pathlib import Path
 import yaml
 
 from quizapp.cli import main
-from quizapp.decks.content import _COMMON, _KIND_FIELDS, KINDS, load_library
+from quizapp.decks.content import COMMON_FIELDS, KINDS, load_library
+from quizapp.kinds import handler
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -146,7 +147,7 @@ def test_authoring_guide_names_every_kind_and_field_with_an_example():
     guide = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
     for kind in KINDS:
         assert f"### {kind}" in guide
-    fields = (_COMMON - {"__line__"}).union(*_KIND_FIELDS.values())
+    fields = (COMMON_FIELDS - {"__line__"}).union(*(handler(k).fields for k in KINDS))
     yaml_blocks = "\n".join(re.findall(r"```yaml\n(.*?)```", guide, re.S))
     for name in fields:
         assert re.search(rf"^\s*-?\s*{name}:", yaml_blocks, re.M), f"no example of '{name}'"

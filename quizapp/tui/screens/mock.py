@@ -19,6 +19,7 @@ from textual.widgets import Header, Input, Markdown, Static
 
 from quizapp.decks.content import Kind
 from quizapp.decks.mathtext import to_unicode
+from quizapp.kinds import handler
 from quizapp.mock.assemble import MINUTES, MODES, SHEET, WEAK_MODE
 from quizapp.mock.session import MockExam, MockExamError, choice_answer, chosen_options
 from quizapp.progress import mock_exams
@@ -26,12 +27,6 @@ from quizapp.progress.mock_exams import EndedBy, clock_text
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import ChoiceList, Footer
 
-KIND_LABEL = {
-    Kind.NUMERIC: "Calculate",
-    Kind.CHOICE: "Choice",
-    Kind.OPEN: "Explain",
-    Kind.CODE: "Code",
-}
 SAVE_AFTER_S = 0.5  # typing is saved this long after the last key (and on every move)
 HAND_IN_WINDOW_S = 4.0
 
@@ -274,7 +269,7 @@ class MockExamScreen(Screen):
             for a in exam.answers
         )
         left = exam.time_left_s()
-        head = f" {exam.position + 1}/{len(exam)} {marks} · {KIND_LABEL[question.kind]} · "
+        head = f" {exam.position + 1}/{len(exam)} {marks} · {handler(question.kind).label} · "
         tail = f" · ⏱ {clock_text(left)} left"
         room = max(8, self.size.width - len(head) - len(tail) - 1)
         topic = self.app.library.topic_title(question.topic)

@@ -18,6 +18,7 @@ from textual.widgets import Header, Input, Markdown, Static
 from quizapp.decks.content import Kind
 from quizapp.decks.mathtext import to_unicode
 from quizapp.decks.variants import solver_source
+from quizapp.kinds import handler
 from quizapp.progress.store import Mode
 from quizapp.study.session import Outcome, StudySession
 from quizapp.tui.app import QuizApp
@@ -36,15 +37,6 @@ class Stage(StrEnum):
     CHECKING = "checking"  # a code check is running
     RESULT = "result"  # the verdict and explanation are shown
     DONE = "done"  # the session is over
-
-
-KIND_LABEL = {
-    Kind.FLASHCARD: "Flashcard",
-    Kind.CHOICE: "Choice",
-    Kind.NUMERIC: "Calculate",
-    Kind.OPEN: "Explain",
-    Kind.CODE: "Code",
-}
 
 
 CHECK_LABEL = {
@@ -149,7 +141,7 @@ class StudyScreen(Screen):
         where = "" if topic in self.heading else f" · {topic}"
         self.query_one("#progress", Static).update(
             # what matters most first: a long heading ("Weak · …") is cut at the end
-            f" {s.done} done · {_left(s)} · {KIND_LABEL[question.kind]} · {self.heading}{where}"
+            f" {s.done} done · {_left(s)} · {handler(question.kind).label} · {self.heading}{where}"
         )
         self.query_one("#question-id", Static).update(f" {question.id} ")
 

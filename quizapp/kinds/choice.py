@@ -1,0 +1,126 @@
+"""Choice questions: one or several right options, shown in a shuffled order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from quizapp.decks.content import Kind, Option, Question
+from quizapp.decks.fields import Fields
+
+if TYPE_CHECKING:
+    from quizapp.decks.variants import Variant
+from quizapp.kinds.base import AnkiSides, ExamTask, ExamVerdict, Judge, one_line
+
+
+class Choice:
+    kind = Kind.CHOICE
+    label = "Choice"
+    fields = frozenset({"options"})
+    exam: ExamTask | None = ExamTask(points=1.0, minutes=2, noun="choice")
+    draws_variant = True
+    judge = Judge.INSTANT
+
+    def parse(self, fields: Fields, common: dict[str, Any]) -> Question:
+        return Question(**common, options=_options(fields))
+
+    def anki_sides(self, question: Question) -> AnkiSides:
+        """Options in a shuffled order (decks tend to list the right one first); the order
+        depends only on the id, so a re-export does not reshuffle notes already in Anki."""
+        from quizapp.decks.choices import shuffled_order, stable_seed
+
+        q = question
+        how = "*Select all that apply.*" if q.multiple else "*Pick one.*"
+        shown = [q.options[i] for i in shuffled_order(q.options, stable_seed(q.id))]
+        listing = "\n".join(f"{i}. {one_line(o.text)}" for i, o in enumerate(shown, 1))
+        right = []
+        for i, option in enumerate(shown, 1):
+            if option.correct:
+                why = f" — {one_line(option.why)}" if option.why else ""
+                right.append(f"- **{i}.** {one_line(option.text)}{why}")
+        label = "Correct options" if q.multiple else "Correct option"
+        answer = f"**{label}**\n\n" + "\n".join(right)
+        return AnkiSides(f"{q.prompt}\n\n{how}\n\n{listing}", answer, q.explanation)
+
+    def answer_lines(self, question: Question, answer: str) -> list[str]:
+        from quizapp.decks.choices import decode_answer
+
+        chosen = sorted(i for i in decode_answer(answer) if i < len(question.options))
+        return ["**You chose:** " + "; ".join(question.options[i].text for i in chosen), ""]
+
+    def solution_lines(self, question: Question, variant: Variant) -> list[str]:
+        lines = []
+        for option in right_options(question):
+            why = f" — {option.why}" if option.why else ""
+            lines.append(f"- ✓ {option.text}{why}")
+        return [*lines, ""]
+
+    def exam_verdict(self, variant: Variant, answer: str) -> ExamVerdict | None:
+        from quizapp.decks.choices import decode_answer
+
+        question = variant.question
+        chosen = {i for i in decode_answer(answer) if i < len(question.options)}
+        right = {i for i, o in enumerate(question.options) if o.correct}
+        if chosen == right:
+            return ExamVerdict(True)
+        notes = []
+        for index in sorted(chosen - right):
+            option = question.options[index]
+            notes.append(f"You chose “{option.text}”: {option.why or 'it is not right'}")
+        for index in sorted(right - chosen):
+            option = question.options[index]
+            why = f": {option.why}" if option.why else ""
+            notes.append(f"You left out “{option.text}”{why}")
+        return ExamVerdict(False, " · ".join(notes))
+
+    def stub(self, question: Question) -> str | None:
+        return None
+
+
+def right_options(question: Question) -> list[Option]:
+    return [o for o in question.options if o.correct]
+
+
+def _options(fields: Fields) -> tuple[Option, ...]:
+    raw = fields.get("options")
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise fields.error("'options' must list at least two options")
+    options = []
+    for entry in raw:
+        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str | int | float):
+            raise fields.error("each option needs a 'text'")
+        where = entry.get("__line__", fields.line)
+        correct = entry.get("correct", False)
+        if not isinstance(correct, bool):
+            raise fields.error("'correct' must be true or false", where)
+        fixed = entry.get("fixed", False)
+        if not isinstance(fixed, bool):
+            raise fields.error("'fixed' must be true or false", where)
+        why = str(entry.get("why", "") or "")
+        options.append(Option(str(entry["text"]), correct, why, fixed))
+    if not any(o.correct for o in options):
+        raise fields.error("no option is marked 'correct: true'")
+    return tuple(options)
+
+    def exam_verdict(self, variant: Variant, answer: str) -> ExamVerdict | None:
+        from quizapp.decks.choices import decode_answer
+
+        question = variant.question
+        chosen = {i for i in decode_answer(answer) if i < len(question.options)}
+        right = {i for i, o in enumerate(question.options) if o.correct}
+        if chosen == right:
+            return ExamVerdict(True)
+        notes = []
+        for index in sorted(chosen - right):
+            option = question.options[index]
+            notes.append(f"You chose “{option.text}”: {option.why or 'it is not right'}")
+        for index in sorted(right - chosen):
+            option = question.options[index]
+            why = f": {option.why}" if option.why else ""
+            notes.append(f"You left out “{option.text}”{why}")
+        return ExamVerdict(False, " · ".join(notes))
+
+    def stub(self, question: Question) -> str | None:
+        return None
+
+
+HANDLER = Choice()
