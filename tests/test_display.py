@@ -102,3 +102,11 @@ def test_check_reports_rendering_problems_in_a_students_deck(tmp_path, capsys):
     assert f"{deck}:3: mine.card: back: unknown LaTeX command \\nq" in out
     assert f"{deck}:3: mine.card: back: a $ that starts no formula" in out
     assert "prompt" not in out
+
+
+def test_a_list_marked_and_is_written_as_prose():
+    params = {"counts": [1, 4, 100], "pair": [2.5, 3.0], "one": [7], "n": 3, "rows": [[1, 2]]}
+    text = render("{{counts|and}} images; {{ pair | and }}; {{one|and}}; {{n|and}}", params)
+    assert text == "1, 4 and 100 images; 2.5 and 3; 7; 3"
+    assert render("{{counts}}", params) == "[1, 4, 100]"
+    assert render("{{rows|and}}", params) == "[[1, 2]]"  # a matrix stays a matrix

@@ -153,3 +153,14 @@ def test_loading_reports_bad_mistakes_and_derived_values(tmp_path, extra, expect
     assert "bad.q" not in library.questions
     [problem] = library.problems
     assert expected in problem.message
+
+
+def test_check_reports_an_unknown_format_after_the_bar(tmp_path):
+    library = _bad(tmp_path, "    explanation: Sizes {{image_size|or}}.\n")
+    [message] = check_question(library.questions["bad.q"])
+    assert "'explanation' uses {{image_size|or}}; the only format after '|' is 'and'" in message
+
+
+def test_check_accepts_the_and_format(tmp_path):
+    library = _bad(tmp_path, "    explanation: Sizes {{image_size|and}}.\n")
+    assert check_question(library.questions["bad.q"]) == []

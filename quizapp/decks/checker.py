@@ -10,6 +10,7 @@ come out wrong (see `quizapp.decks.text_lint`).
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 
 from quizapp.decks.content import Kind, Library, Problem, Question
@@ -91,6 +92,9 @@ def _check_mistakes(question: Question, variants: int) -> list[str]:
     return messages
 
 
+_UNKNOWN_FORMAT = re.compile(r"\{\{[^{}\n]*\|[^{}\n]*\}\}")
+
+
 def _check_rendering(question: Question, variants: int) -> list[str]:
     """`derived` values are computable and every `{{name}}` in prompt and explanation is
     filled, for the sheet's numbers and the drawn variants."""
@@ -107,6 +111,9 @@ def _check_rendering(question: Question, variants: int) -> list[str]:
                     f"'{name}' uses {left.group(0)}, which is neither a parameter, a "
                     "'derived' value nor {{answer}}"
                 ]
+            odd = _UNKNOWN_FORMAT.search(text)
+            if odd:
+                return [f"'{name}' uses {odd.group(0)}; the only format after '|' is 'and'"]
     return []
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from quizapp.decks.content import Kind, Question
 from quizapp.decks.solver_ref import SolverError, SolverRef
 
-PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+# `{{name}}`, or `{{name|and}}` for a list written out in prose ("1, 4 and 100").
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*(and)\s*)?\}\}")
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,10 @@ def render(text: str, params: dict[str, Any]) -> str:
         name = match.group(1)
         if name not in params:
             return match.group(0)
-        value = format_param(params[name])
+        if match.group(2) == "and":
+            value = format_in_prose(params[name])
+        else:
+            value = format_param(params[name])
         line_start = text.rfind("\n", 0, match.start()) + 1
         if not text[line_start : match.start()].strip():
             value = _keep_inline(value, text[match.end() :])
@@ -249,6 +253,17 @@ def format_param(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(format_param(x) for x in value) + "]"
     return str(value)
+
+
+def format_in_prose(value: Any) -> str:
+    """A list as a sentence would name it ("1, 4 and 100"); a counted set of things reads
+    badly as a Python list. Anything else as `format_param` writes it."""
+    if not isinstance(value, list) or any(isinstance(item, list) for item in value):
+        return format_param(value)
+    items = [format_param(item) for item in value]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def solver_source(ref: str) -> str:
