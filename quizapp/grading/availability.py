@@ -11,12 +11,10 @@ from __future__ import annotations
 import os
 
 NO_FORK = (
-    "Code checks are not available on this system: they run your code in a sandboxed "
-    "process that needs Linux or macOS (`fork`), and Windows has none. To get checks, run "
-    "quizapp inside WSL (in PowerShell: `wsl --install`, then install quizapp in the Ubuntu "
-    "shell), or use your class's JupyterHub if it has one. You can still write your "
-    "answer here and compare it with the solution; every other kind "
-    "of question works as usual."
+    "Code checks are not available on this system: the sandbox needs Linux or macOS "
+    "(fork), which Windows lacks. For checks, run quizapp in WSL (wsl --install in "
+    "PowerShell) or on your class's JupyterHub. You can still write your answer and "
+    "compare it with the solution; every other kind of question works here."
 )
 
 
