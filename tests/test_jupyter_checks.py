@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from quizapp.errors import UsageError
-from quizapp.jupyter.inert import inert
+from quizapp.inert import inert
 from quizapp.jupyter.result import CheckResult
 from quizapp.jupyter.source import source_of
 

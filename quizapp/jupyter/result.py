@@ -13,7 +13,7 @@ import html
 from dataclasses import dataclass
 from functools import cache
 
-from quizapp.jupyter.inert import inert
+from quizapp.inert import inert
 
 _COLOURS = {True: ("#1a7f37", "#e8f5e9"), False: ("#b42318", "#fdecea")}
 

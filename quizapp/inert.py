@@ -1,9 +1,9 @@
-"""Text from a submission made inert before it reaches a notebook or a terminal.
+"""Hostile text made inert before it reaches a notebook or a terminal.
 
-A submission chooses what it prints and what its exceptions say; that text comes back in
-the verdict. Escape sequences could rewrite a terminal, raw HTML could run script in a
-notebook page, so: control characters (ANSI escapes among them) are removed here, and the
-HTML view escapes everything (`result.py`).
+A submission chooses what it prints and what its exceptions say, and that text comes back
+in the verdict; a class report shows answers students typed. Escape sequences could
+rewrite a terminal, so control characters (ANSI escapes among them) are removed here;
+HTML views escape everything as well (`jupyter/result.py`, `classreport/html.py`).
 """
 
 from __future__ import annotations
