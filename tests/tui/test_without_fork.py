@@ -12,6 +12,7 @@ from textual.widgets import Input, Markdown, Static, TextArea
 
 import quizapp
 from quizapp.cli import main
+from quizapp.diagnostics import sandbox_finding
 from quizapp.tui.app import make_app
 from quizapp.tui.screens.study import StudyScreen
 
@@ -92,3 +93,6 @@ def test_the_shell_and_notebooks_say_it_too(no_fork, tmp_path: Path, capsys):
     result = quizapp.check(CODE_QUESTION, solution.read_text())
     assert result.status == "unavailable" and not result.correct
     assert "WSL" in result.text()
+
+    finding = sandbox_finding()  # `quizapp doctor`
+    assert finding.value.startswith("unavailable") and "WSL" in finding.value
