@@ -164,9 +164,10 @@ def _check_here(
 
 
 def record_check(library, store, grader, question, source: str):
-    """Grade and record one check under the rules `quizapp grade` follows (an attempt is
-    kept; the first pass of the day is the review): the one place this package applies
-    them, so it follows them wherever they move."""
+    """Grade and record one check under the rules `quizapp grade` follows (every check is
+    kept as an attempt; a pass is also recorded as a review, the session deciding its
+    rating): the one place this package applies them, so re-pointing this function makes
+    notebooks follow the rules wherever they move."""
     from quizapp.study.scheduler import Planner
     from quizapp.study.session import StudySession
 
