@@ -78,7 +78,12 @@ def render(text: str, style: TextStyle) -> str:
         return styled.getvalue()
     buffer = io.StringIO()
     plain = Console(
-        file=buffer, force_terminal=False, no_color=True, width=PLAIN_WIDTH, highlight=False
+        file=buffer,
+        force_terminal=False,
+        force_jupyter=False,  # in a notebook kernel rich would otherwise add colour codes
+        no_color=True,
+        width=PLAIN_WIDTH,
+        highlight=False,
     )
     plain.print(Markdown(text))
     lines = [line.rstrip() for line in buffer.getvalue().splitlines()]

@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "grade",
     "backup",
     "export_progress",
+    "class_report",
     "import_progress",
     "export_anki",
     "serve",

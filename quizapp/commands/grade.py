@@ -110,7 +110,7 @@ def run(context: Context, args) -> int:
     if not args.question_id:
         raise UsageError("which question? `quizapp grade QUESTION_ID FILE` (`quizapp list`)")
     fallback = ""
-    if args.file and args.answer is None and not args.watch:
+    if args.file and args.answer is None and not args.watch and not _why_no_code_checks():
         result = _check_in_service(context, args)
         if isinstance(result, int):
             return result
@@ -282,6 +282,10 @@ def _run_code(context: Context, question, args, fallback: str = "") -> int:
 
     `fallback` is why the warm path (`_check_in_service`) could not be used, if it was tried.
     """
+    why_not = _why_no_code_checks()
+    if why_not:
+        print(f"quizapp: {question.id}: {why_not}", file=sys.stderr)
+        return 2
     from quizapp.markdown_text import TextStyle
     from quizapp.service.client import ServiceGrader
 
@@ -300,6 +304,12 @@ def _run_code(context: Context, question, args, fallback: str = "") -> int:
         return checks()
     finally:
         grader.close()
+
+
+def _why_no_code_checks() -> str:
+    from quizapp.grading.availability import why_no_code_checks
+
+    return why_no_code_checks()
 
 
 class _CodeChecks:

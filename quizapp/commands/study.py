@@ -11,7 +11,8 @@ def run_tui(context: Context, *, start_action: str | None = None) -> int:
 
     app = make_app(context.db_path, context.content_dirs)
     app.start_action = start_action
-    app.grader.start()  # warm torch in the background while the student reads Home
+    if app.grader is not None:  # None where code cannot be checked (no fork: Windows)
+        app.grader.start()  # warm torch in the background while the student reads Home
     try:
         app.run()
     finally:

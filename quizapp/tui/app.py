@@ -151,9 +151,12 @@ def make_app(
     library = load_library(content_dirs, bundled=bundled)
     store = Store(db_path)
     if grader is None:
-        from quizapp.grading.code import CodeGrader
+        from quizapp.grading.availability import why_no_code_checks
 
-        grader = CodeGrader()
+        if not why_no_code_checks():  # without fork (Windows) code questions say so instead
+            from quizapp.grading.code import CodeGrader
+
+            grader = CodeGrader()
     return QuizApp(library, store, clock=clock, grader=grader, fuzz=fuzz)
 
 

@@ -153,7 +153,9 @@ class MockResultsScreen(Screen):
             return
         grader = self.app.grader
         if grader is None:
-            self.grading_failed = "no code grader is available here"
+            from quizapp.grading.availability import why_no_code_checks
+
+            self.grading_failed = why_no_code_checks() or "no code grader is available here"
             return
         jobs = [
             (p, exam.question_at(p), exam.answers[p].answer, exam.answers[p].variant_seed)

@@ -184,10 +184,17 @@ class StudyScreen(Screen):
         else:
             from quizapp.tui.editor import CodeEditor  # imports TextArea: first use only
 
+            no_checks = self._why_no_checks()
             hint.update(
-                "Edit the function (ctrl+e: in your own editor); ctrl+r runs the check, "
+                "Write the function (ctrl+e: in your own editor); ctrl+g shows the solution "
+                "to compare, esc leaves the editor, ctrl+↑/↓ scrolls the question."
+                if no_checks
+                else "Edit the function (ctrl+e: in your own editor); ctrl+r runs the check, "
                 "ctrl+g shows the solution, esc leaves the editor, ctrl+↑/↓ scrolls the question."
             )
+            if no_checks:
+                self.query_one("#verdict", Static).update(no_checks)
+                self.query_one("#verdict", Static).set_classes("pending")
             source = self.session.store.last_attempt(question.id) or question.stub
             widget = CodeEditor.code_editor(source, language="python", id="code-answer")
             self._saved_text = source
@@ -361,7 +368,7 @@ class StudyScreen(Screen):
     async def _checked(self, source: str, verdict) -> None:
         """Back on the UI thread: record the attempt (database access stays on this thread)."""
         if verdict is None:
-            outcome = Outcome("error", "The code grader is not available.")
+            outcome = Outcome("error", self._why_no_checks())
         elif isinstance(verdict, Exception):
             outcome = Outcome("error", f"The check could not run: {verdict}")
         else:
@@ -379,6 +386,14 @@ class StudyScreen(Screen):
         await self.query_one("#feedback", Markdown).update(outcome.message)
         self._scroll_to_verdict()
         self.refresh_bindings()
+
+    def _why_no_checks(self) -> str:
+        """'' when code can be checked; else why not and what to do (e.g. on Windows)."""
+        if self.session.grader is not None:
+            return ""
+        from quizapp.grading.availability import why_no_code_checks
+
+        return why_no_code_checks() or "The code grader is not available."
 
     def _warn_once_about_sandbox(self) -> None:
         """Say once per run, plainly, when this machine lacks some sandbox layers."""
@@ -555,7 +570,9 @@ class StudyScreen(Screen):
             "reveal": self.stage == Stage.ANSWER and kind == Kind.FLASHCARD,
             "rate": self.stage == Stage.REVEALED,
             "submit_text": self.stage == Stage.ANSWER and kind == Kind.OPEN,
-            "run_check": self.stage == Stage.ANSWER and kind == Kind.CODE,
+            "run_check": self.stage == Stage.ANSWER
+            and kind == Kind.CODE
+            and self.session.grader is not None,
             "give_up": self.stage == Stage.ANSWER and kind == Kind.CODE,
             "open_editor": self.stage == Stage.ANSWER and kind == Kind.CODE,
             "next": self.stage == Stage.RESULT,

@@ -1,0 +1,20 @@
+"""The starting code of a code question as a notebook cell that checks itself."""
+
+from __future__ import annotations
+
+from quizapp import locations
+from quizapp.errors import UsageError
+
+
+def cell_stub(question_id: str) -> str:
+    """`%%quizapp ID`, then the stub: run the cell to check it."""
+    from quizapp.decks.content import Kind, load_library
+
+    question = load_library(locations.extra_content_dirs()).questions.get(question_id)
+    if question is None:
+        raise UsageError(f"unknown question id {question_id!r}; `quizapp list` shows them")
+    if question.kind != Kind.CODE:
+        raise UsageError(
+            f"{question.id} is a {question.kind} question; only code questions have a stub"
+        )
+    return f"%%quizapp {question.id}\n{question.stub.strip()}\n"
