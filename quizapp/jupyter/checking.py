@@ -122,13 +122,15 @@ def _grader():
 def _check_here(
     question_id: str, source: str, dirs: list[Path], db: Path | None, why_not_service: str
 ) -> CheckResult:
-    from quizapp.decks.content import Kind, load_library
+    from quizapp.decks.content import load_library
+    from quizapp.kinds import handler
+    from quizapp.kinds.base import Judge
 
     library = load_library(dirs)
     question = library.questions.get(question_id)
     if question is None:
         raise UsageError(f"unknown question id {question_id!r}; `quizapp list` shows them")
-    if question.kind != Kind.CODE:
+    if handler(question.kind).judge != Judge.GRADER:
         raise UsageError(
             f"{question.id} is a {question.kind} question; only code questions are checked here"
         )
