@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -36,22 +35,17 @@ questions:
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:
+def _wait_for_url(log: Path, process: subprocess.Popen, timeout: float) -> str:
+    """The address `quizapp serve` prints, token included, once it listens."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        for line in log.read_text().splitlines():
+            if line.startswith("quizapp in your browser: "):
+                return line.split(": ", 1)[1].strip()
         if process.poll() is not None:
             raise AssertionError("quizapp serve exited early")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
         time.sleep(0.1)
-    raise AssertionError(f"quizapp serve did not listen on port {port}")
+    raise AssertionError("quizapp serve printed no address")
 
 
 def _seed_overdue_card(db: Path, decks: Path) -> None:
@@ -100,12 +94,12 @@ async def test_browser_answers_a_flashcard_and_the_review_is_stored(
     _seed_overdue_card(db, decks)
     assert len(_reviews(db)) == 1
 
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "QUIZAPP_CONTENT"}
-    log = (tmp_path / "serve.log").open("w")
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "quizapp", "--db", str(db), "--content", str(decks)]
-        + ["serve", "--port", str(port)],
+        + ["serve", "--port", "0"],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env,
@@ -113,14 +107,14 @@ async def test_browser_answers_a_flashcard_and_the_review_is_stored(
     )
     browser = None
     try:
-        _wait_for_port(port, server, timeout=30)
+        url = _wait_for_url(log_path, server, timeout=30)
         browser, debug_port = launch_chromium(chromium, tmp_path / "profile")
         async with aiohttp.ClientSession() as http:
             page = await Page.open(http, debug_port)
             try:
                 await page.call("Network.enable")
                 await page.call("Page.enable")
-                await page.call("Page.navigate", url=f"http://127.0.0.1:{port}/")
+                await page.call("Page.navigate", url=url)  # with its token
                 await page.wait_for_text("due now", timeout=60)  # Home is up
                 await page.call(
                     "Runtime.evaluate",
