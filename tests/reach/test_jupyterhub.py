@@ -198,6 +198,8 @@ async def _evaluate(page: Page, expression: str):
     result = await page.call(
         "Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True
     )
+    if "exceptionDetails" in result:
+        raise RuntimeError(f"in the page: {result['exceptionDetails']}")
     return result.get("result", {}).get("value")
 
 
@@ -233,6 +235,15 @@ async def _log_in_and_answer(page: Page, base: str, name: str) -> None:
     await page.wait_for_text("Last answer:", timeout=30)
 
 
+# JupyterLab's own requests carry the server's _xsrf cookie as a header; so do these.
+LAUNCHER = """(async () => {{
+    const xsrf = {{'X-XSRFToken': (document.cookie.match(/_xsrf=([^;]+)/) || [])[1]}};
+    const url = '/user/{name}/server-proxy/servers-info';
+    const info = await (await fetch(url, {{headers: xsrf}})).json();
+    const entry = info.server_processes.find(s => s.name === 'quizapp').launcher_entry;
+    const icon = await fetch(entry.icon_url, {{headers: xsrf}});
+    return [entry.title, entry.path_info, icon.status];
+}})()"""
 FETCH = """fetch({url!r}).then(async r => [r.status, r.url,
     (await r.text()).includes('data-session-websocket-url')])"""
 OPEN_WS = """new Promise(done => {{
@@ -295,6 +306,9 @@ async def test_two_students_on_a_jupyterhub_keep_apart(hub, chromium, artifacts_
                 browsers.append(browser)
                 page = pages[account.pw_name] = await Page.open(http, port)
                 await _log_in_and_answer(page, hub["base"], account.pw_name)
+                # What JupyterLab's launcher lists, from the student's own server.
+                launcher = await _evaluate(page, LAUNCHER.format(name=account.pw_name))
+                assert launcher == ["quizapp", "quizapp/", 200], launcher
                 await page.screenshot(artifacts_dir / f"hub-{account.pw_name}.png")
                 # This answer went into this student's file, and only there.
                 assert reviews(_db(account))[-1] == answered
