@@ -9,7 +9,9 @@ servers run, it registers a jupyter-server-proxy entry, so JupyterLab's launcher
 "quizapp", which runs `quizapp serve --socket ...` as the student, behind the student's
 own logged-in server. See docs/hosting.md for TLJH, Kubernetes, sandboxes and limits.
 
-Start it as root:  jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
+Start it as root, after `mkdir -m 700 /srv/jupyterhub` (the hub's own state):
+    jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
+configurable-http-proxy must be on PATH (npm install -g configurable-http-proxy).
 """
 
 # ruff: noqa: F821  (JupyterHub runs this file with `c` and `get_config` defined)
