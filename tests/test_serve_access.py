@@ -7,20 +7,30 @@ because the request was broken.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import stat
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 import aiohttp
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient, TestServer, make_mocked_request
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizapp.commands.serve import is_loopback
-from quizapp.commands.serve_guard import Access, make_guard, socket_access, tcp_access
+from quizapp.commands.serve_guard import (
+    Access,
+    host_name,
+    make_guard,
+    socket_access,
+    tcp_access,
+)
 from quizapp.commands.serve_server import unix_listener
 from quizapp.errors import UsageError
 
@@ -152,6 +162,14 @@ def test_token_comparison_needs_the_exact_token():
     assert not socket_access().token_matches("")
 
 
+def test_host_headers_are_read_strictly():
+    assert host_name("127.0.0.1:8000") == "127.0.0.1"
+    assert host_name("LocalHost") == "localhost"
+    assert host_name("[::1]:8000") == "::1"
+    for odd in ("evil.example@127.0.0.1", "[::1", "127.0.0.1:99999", "", "a b", "x:y:z"):
+        assert host_name(odd) is None, odd
+
+
 def test_loopback_addresses():
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "192.0.2.1", "example.org"))
@@ -218,3 +236,36 @@ def test_binding_beyond_this_computer_warns(tmp_path):
     assert "warning: serving on 192.0.2.1: other computers can reach" in result.stderr
     assert "cannot listen on 192.0.2.1" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+HEADER_TEXT = st.text(st.characters(min_codepoint=32, max_codepoint=0x2FF), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    host=st.one_of(HEADER_TEXT, st.sampled_from(["127.0.0.1:8000", "localhost", "[::1]:1"])),
+    origin=st.one_of(st.none(), HEADER_TEXT, st.just("http://127.0.0.1:8000")),
+    query=st.one_of(st.none(), HEADER_TEXT, st.just(TOKEN)),
+    cookie=st.one_of(st.none(), HEADER_TEXT, st.just(TOKEN)),
+)
+def test_no_request_gets_through_without_the_token_or_crashes_the_guard(
+    host, origin, query, cookie
+):
+    access = tcp_access(TOKEN, 8000, [])
+    headers = {"Host": host}
+    if origin is not None:
+        headers["Origin"] = origin
+    if cookie is not None:
+        headers["Cookie"] = f"{access.cookie_name}={cookie}"
+    path = "/" if query is None else "/?" + urlencode({"token": query})
+    request = make_mocked_request("GET", path, headers=headers)
+
+    async def page(request: web.Request) -> web.Response:
+        return web.Response(text="the app page")
+
+    response = asyncio.run(make_guard(access)(request, page))
+    if response.status != 403:
+        assert query == TOKEN or (query is None and cookie == TOKEN)
+        assert host_name(host) in access.allowed_hosts
+        assert origin is None or origin == f"http://{host}"
+        assert response.status in (200, 303)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import re
 import socket
 import struct
 import sys
@@ -37,6 +38,9 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 TOKEN_PARAMETER = "token"
+HOST_HEADER = re.compile(
+    r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9.-]+))(?::(?P<port>[0-9]{1,5}))?"
+)
 REFUSED_HINT = (
     "quizapp serve: not allowed. Open the full address that `quizapp serve` printed "
     "(it ends in ?token=...)."
@@ -85,12 +89,18 @@ def socket_access() -> Access:
 
 
 def peer_uid(request: web.Request) -> int | None:
-    """The uid of the process at the other end of a Unix socket (Linux), else None."""
+    """The uid of the process at the other end of a Unix socket (Linux); None on TCP, where
+    there is no such thing; -1 when the kernel cannot say (counts as someone else)."""
     transport = request.transport
     sock = transport.get_extra_info("socket") if transport is not None else None
-    if sock is None or sock.family != socket.AF_UNIX:
+    if sock is None:
+        return -1
+    if sock.family != socket.AF_UNIX:
         return None
-    raw = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    try:
+        raw = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    except OSError:
+        return -1
     _pid, uid, _gid = struct.unpack("3i", raw)
     return uid
 
@@ -100,10 +110,22 @@ def _refuse(reason: str) -> web.Response:
     return web.Response(status=403, text=f"{REFUSED_HINT}\n({reason})\n")
 
 
+def host_name(header: str) -> str | None:
+    """The name in a Host header (`name[:port]`, `[v6][:port]`), lowercased; None when it
+    is not plainly that (user info, stray brackets, a port out of range)."""
+    match = HOST_HEADER.fullmatch(header)
+    if match is None or int(match["port"] or 0) > 65535:
+        return None
+    return (match["v6"] or match["name"]).lower()
+
+
 def _same_origin(origin: str, request: web.Request) -> bool:
     """Origin's host[:port] equals the Host header, as Jupyter compares them. The scheme is
     not compared: behind a TLS-terminating proxy the page is https and this hop is http."""
-    parts = urlsplit(origin)
+    try:
+        parts = urlsplit(origin)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return False  # includes the literal "null" of sandboxed frames and file:// pages
     return parts.netloc.lower() == request.host.lower()
@@ -122,10 +144,8 @@ def make_guard(access: Access) -> Middleware:
             uid = peer_uid(request)
             if uid is not None and uid != os.geteuid():
                 return _refuse("another user's connection")
-        if access.check_host:
-            host = (request.url.host or "").lower()
-            if host not in access.allowed_hosts:
-                return _refuse("unknown Host; use --public-url for another name")
+        if access.check_host and host_name(request.host) not in access.allowed_hosts:
+            return _refuse("unknown Host; use --public-url for another name")
         origin = request.headers.get("Origin")
         if origin is not None and not _same_origin(origin, request):
             return _refuse("request from another web site")
