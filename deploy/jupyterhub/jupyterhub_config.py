@@ -11,7 +11,8 @@ own logged-in server. See docs/hosting.md for TLJH, Kubernetes, sandboxes and li
 
 Start it as root, after `mkdir -m 700 /srv/jupyterhub` (the hub's own state):
     jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
-configurable-http-proxy must be on PATH (npm install -g configurable-http-proxy).
+configurable-http-proxy must be on PATH (npm install -g configurable-http-proxy), and the
+Python the students' servers run needs `pip install jupyterlab 'quizapp[hub]'`.
 """
 
 # ruff: noqa: F821  (JupyterHub runs this file with `c` and `get_config` defined)
