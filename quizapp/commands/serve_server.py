@@ -7,8 +7,9 @@ start, not chmod-ed after a window in which anyone could connect.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import logging
+import gc
 import os
 import socket
 import stat
@@ -21,6 +22,8 @@ from textual_serve.server import Server
 
 from quizapp.commands.serve_guard import Access, make_guard
 from quizapp.errors import UsageError
+
+APP_EXIT_GRACE_S = 5.0
 
 
 class GuardedServer(Server):
@@ -43,13 +46,25 @@ class GuardedServer(Server):
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
         app.middlewares.append(make_guard(self.access))
+        app.on_cleanup.append(self._release_app_processes)
         return app
 
-    def initialize_logging(self) -> None:
-        """Plain log lines: textual-serve's tracebacks list local variables (the token)."""
-        logging.basicConfig(
-            level=logging.DEBUG if self.debug else logging.INFO, format="%(message)s"
-        )
+    async def _release_app_processes(self, app: web.Application) -> None:
+        """Close the app processes' pipes while the event loop still runs.
+
+        textual-serve tells a session's app to quit but leaves its process transport to the
+        garbage collector; collected after the loop has closed, each prints a traceback when
+        the server stops. textual-serve keeps no list of them, so they are found among the
+        live objects: given a few seconds to quit, then closed (which ends a straggler).
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + APP_EXIT_GRACE_S
+        for obj in gc.get_objects():
+            if not isinstance(obj, asyncio.SubprocessTransport) or obj.is_closing():
+                continue
+            while obj.get_returncode() is None and loop.time() < deadline:
+                await asyncio.sleep(0.05)
+            obj.close()
 
     async def on_startup(self, app: web.Application) -> None:
         """Quiet: `quizapp serve` prints its own address (with the token)."""

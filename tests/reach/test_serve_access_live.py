@@ -153,7 +153,32 @@ async def test_quizapp_serve_needs_the_token_a_local_host_and_its_own_origin(tmp
             assert await _ws_says(http, ws, Origin=FOREIGN) == 403  # cookie or not
     finally:
         stop_group(server)
-    assert "Error handling request" not in log.read_text()  # aiohttp's line for a crash
+    output = log.read_text()
+    assert "Error handling request" not in output  # aiohttp's line for a crash
+    assert "Traceback" not in output  # nor when the server stops after sessions ended
+
+
+@pytest.mark.timeout(120)
+async def test_stopping_with_a_tab_open_ends_its_app_cleanly(tmp_path):
+    log = tmp_path / "serve.log"
+    server = _start(
+        [sys.executable, "-m", "quizapp", "--db", str(tmp_path / "p.db"), "serve"]
+        + ["--port", "0"],
+        log,
+    )
+    try:
+        url = _wait_for(lambda: _printed_url(log), server, log)
+        base, token = url.split("/?token=")
+        ws = base.replace("http://", "ws://") + f"/ws?token={token}"
+        async with aiohttp.ClientSession() as http, http.ws_connect(ws) as open_tab:
+            await open_tab.receive(timeout=60)
+            stopping = time.monotonic()
+            await asyncio.to_thread(stop_group, server)
+            assert server.returncode == 0
+            assert time.monotonic() - stopping < 9  # the app had 5 s to quit
+    finally:
+        stop_group(server)
+    assert "Traceback" not in log.read_text()
 
 
 @pytest.fixture
