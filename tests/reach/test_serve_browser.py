@@ -3,82 +3,18 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-from datetime import timedelta
-from pathlib import Path
 
 import aiohttp
 import pytest
 from fsrs import Rating
 
 from quizapp.commands.serve import app_command
-from quizapp.decks.content import load_library
-from quizapp.progress.store import Store
-from quizapp.study.scheduler import Planner
-from quizapp.study.session import StudySession, utc_now
 
 from reach_devtools import Page, launch_chromium, stop_group
-
-DECK = r"""
-topic: browser
-title: Browser check
-questions:
-  - id: browser.scaling
-    kind: flashcard
-    title: Attention scaling
-    prompt: What is $\frac{QK^T}{\sqrt{d_k}}$ fed into?
-    back: The softmax, row by row.
-    explanation: Scaling keeps the softmax from saturating.
-    source: test
-"""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError("quizapp serve exited early")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"quizapp serve did not listen on port {port}")
-
-
-def _seed_overdue_card(db: Path, decks: Path) -> None:
-    """Review the card weeks ago so `r` (review due) shows it first."""
-    library = load_library([decks])
-    store = Store(db)
-    past = utc_now() - timedelta(days=30)
-    session = StudySession(
-        library,
-        store,
-        Planner.from_store(store, fuzz=False),
-        question_ids=["browser.scaling"],
-        clock=lambda: past,
-    )
-    session.next()
-    session.reveal()
-    session.rate(Rating.Good)
-    store.close()
-
-
-def _reviews(db: Path) -> list[tuple]:
-    store = Store(db)
-    try:
-        sql = "SELECT question_id, rating, mode FROM reviews ORDER BY id"
-        return store.db.execute(sql).fetchall()
-    finally:
-        store.close()
+from serve_kit import DECK, reviews, seed_overdue_card, wait_for_url
 
 
 def test_serve_command_runs_the_same_app_with_the_same_files(tmp_path):
@@ -97,15 +33,15 @@ async def test_browser_answers_a_flashcard_and_the_review_is_stored(
     decks.mkdir()
     (decks / "browser.yaml").write_text(DECK, encoding="utf-8")
     db = tmp_path / "progress.db"
-    _seed_overdue_card(db, decks)
-    assert len(_reviews(db)) == 1
+    seed_overdue_card(db, decks)
+    assert len(reviews(db)) == 1
 
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "QUIZAPP_CONTENT"}
-    log = (tmp_path / "serve.log").open("w")
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "quizapp", "--db", str(db), "--content", str(decks)]
-        + ["serve", "--port", str(port)],
+        + ["serve", "--port", "0"],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env,
@@ -113,14 +49,14 @@ async def test_browser_answers_a_flashcard_and_the_review_is_stored(
     )
     browser = None
     try:
-        _wait_for_port(port, server, timeout=30)
+        url = wait_for_url(log_path, server, timeout=30)
         browser, debug_port = launch_chromium(chromium, tmp_path / "profile")
         async with aiohttp.ClientSession() as http:
             page = await Page.open(http, debug_port)
             try:
                 await page.call("Network.enable")
                 await page.call("Page.enable")
-                await page.call("Page.navigate", url=f"http://127.0.0.1:{port}/")
+                await page.call("Page.navigate", url=url)  # with its token
                 await page.wait_for_text("due now", timeout=60)  # Home is up
                 await page.call(
                     "Runtime.evaluate",
@@ -143,8 +79,8 @@ async def test_browser_answers_a_flashcard_and_the_review_is_stored(
         stop_group(server)
         log.close()
 
-    reviews = _reviews(db)
-    assert len(reviews) == 2, (tmp_path / "serve.log").read_text()[-2000:]
-    assert reviews[-1] == ("browser.scaling", int(Rating.Good), "review")
+    stored = reviews(db)
+    assert len(stored) == 2, (tmp_path / "serve.log").read_text()[-2000:]
+    assert stored[-1] == ("browser.scaling", int(Rating.Good), "review")
     assert (artifacts_dir / "serve-browser-review.png").stat().st_size > 10_000
     assert time.monotonic() - started < 180
