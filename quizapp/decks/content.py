@@ -34,6 +34,7 @@ DEFAULT_ORDER = 1000
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-]*$")
 TOPIC_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_DECK_BYTES = 2_000_000
+CATALOGUE_FILE = "misconceptions.yaml"  # beside the decks; not a deck itself
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,14 @@ class Option:
     correct: bool = False
     why: str = ""
     fixed: bool = False  # keeps its place when the options are shuffled ("none of the above")
+    misconception: str = ""  # catalogue id of the known error this distractor encodes
 
 
 @dataclass(frozen=True)
 class KnownMistake:
     solver: str
     hint: str
+    misconception: str = ""  # catalogue id (content/misconceptions.yaml)
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ class Question:
     reference: str = ""
     cases: str = ""
     known_mistakes: tuple[KnownMistake, ...] = ()  # code and numeric questions
+    # numeric: slips as transformations of params or result (quizapp.misconceptions.slips)
+    slips: tuple[Any, ...] = ()
     rtol: float = 1e-5
     atol: float = 1e-6
 
@@ -123,6 +128,8 @@ class Library:
     topic_titles: dict[str, str] = field(default_factory=dict)
     topic_order: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # id -> quizapp.misconceptions.catalogue.Misconception, from each dir's misconceptions.yaml
+    misconceptions: dict[str, Any] = field(default_factory=dict)
 
     @property
     def topics(self) -> list[str]:
@@ -180,6 +187,11 @@ def load_library(
             )
             continue
         for path in sorted(directory.glob("*.yaml")):
+            if path.name == CATALOGUE_FILE:
+                from quizapp.misconceptions.catalogue import load_catalogue
+
+                load_catalogue(path, library, parsed)
+                continue
             load_file(path, library, seen, parsed)
     parsed.save()
     return library
@@ -284,7 +296,7 @@ _KIND_FIELDS = {
     Kind.CHOICE: {"options"},
     Kind.NUMERIC: {
         *("solver", "params", "vary", "generator", "unit", "solver_unit", "tolerance"),
-        *("known_mistakes", "derived", "decimals"),
+        *("known_mistakes", "derived", "decimals", "slips"),
     },
     Kind.OPEN: {"model_answer", "rubric"},
     Kind.CODE: {"function", "stub", "reference", "cases", "known_mistakes", "tolerance"},
@@ -368,7 +380,8 @@ def _options(raw: Any, line: int, qid: str) -> tuple[Option, ...]:
         if not isinstance(fixed, bool):
             raise DeckError(entry.get("__line__", line), "'fixed' must be true or false", qid)
         why = str(entry.get("why", "") or "")
-        options.append(Option(str(entry["text"]), correct, why, fixed))
+        link = _misconception_link(entry, entry.get("__line__", line), qid)
+        options.append(Option(str(entry["text"]), correct, why, fixed, link))
     if not any(o.correct for o in options):
         raise DeckError(line, "no option is marked 'correct: true'", qid)
     return tuple(options)
@@ -419,6 +432,7 @@ def _numeric(item: dict, common: dict, line: int, qid: str) -> Question:
     return Question(
         **common,
         known_mistakes=_known_mistakes(item, line, qid),
+        slips=_slips(item, line, qid),
         derived=_derived(item.get("derived"), line, qid),
         decimals=decimals,
         solver=solver,
@@ -464,14 +478,34 @@ def _known_mistakes(item: dict, line: int, qid: str) -> tuple[KnownMistake, ...]
             raise DeckError(where, "each known mistake needs 'solver' and 'hint'", qid)
         if not entry["hint"].strip():
             raise DeckError(where, "a known mistake's 'hint' must not be empty", qid)
-        unknown = set(entry) - {"solver", "hint", "__line__"}
+        unknown = set(entry) - {"solver", "hint", "misconception", "__line__"}
         if unknown:
             raise DeckError(
                 where, f"unknown field(s) in a known mistake: {', '.join(sorted(unknown))}", qid
             )
         ref = _solver_ref(entry.get("solver"), where, qid, "solver")
-        mistakes.append(KnownMistake(ref, entry["hint"].strip()))
+        link = _misconception_link(entry, where, qid)
+        mistakes.append(KnownMistake(ref, entry["hint"].strip(), link))
     return tuple(mistakes)
+
+
+def _misconception_link(entry: dict, line: int, qid: str) -> str:
+    """An optional `misconception: id`; whether the id exists is `quizapp check`'s job."""
+    link = entry.get("misconception", "")
+    if link is None:
+        return ""
+    if not isinstance(link, str) or (link and not TOPIC_PATTERN.match(link)):
+        raise DeckError(line, "'misconception' must be a catalogue id such as heads-left-out", qid)
+    return link
+
+
+def _slips(item: dict, line: int, qid: str) -> tuple[Any, ...]:
+    from quizapp.misconceptions.slips import SlipError, parse_slips
+
+    try:
+        return parse_slips(item.get("slips"))
+    except SlipError as err:
+        raise DeckError(err.line or line, str(err), qid) from None
 
 
 def _derived(raw: Any, line: int, qid: str) -> dict[str, str]:

@@ -122,6 +122,17 @@ def mistake_values(variant: Variant) -> list[tuple[float, str]]:
     return out
 
 
+def slip_candidates(variant: Variant) -> list:
+    """Every known mistake and declared slip, alone and in pairs, for this variant (see
+    `quizapp.misconceptions.slips`): what grading compares a wrong answer with."""
+    question = variant.question
+    if not (question.known_mistakes or question.slips):
+        return []
+    from quizapp.misconceptions.slips import candidates
+
+    return candidates(question, variant.params)
+
+
 def derived_values(question: Question, params: dict[str, Any]) -> dict[str, float]:
     """The `derived` intermediate values for these params (solver units, not converted).
 

@@ -25,7 +25,7 @@ from fsrs import Rating
 
 from quizapp.decks.choices import decode_answer, encode_answer
 from quizapp.decks.content import Kind, Library, Question
-from quizapp.decks.variants import Variant, make_variant, mistake_values
+from quizapp.decks.variants import Variant, make_variant, slip_candidates
 from quizapp.mock import store as mock_store
 from quizapp.mock.assemble import assemble, exam_minutes, weakness_from_history
 from quizapp.mock.store import DONE, RATING, RUNNING, AnswerRow, ExamRow, Score
@@ -251,7 +251,7 @@ class MockExam:
             question.unit,
             question.rel_tol,
             question.abs_tol,
-            mistakes=mistake_values(variant) if question.known_mistakes else (),
+            mistakes=slip_candidates(variant),
             decimals=question.decimals,
         )
         if result.correct:
