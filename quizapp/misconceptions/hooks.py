@@ -72,3 +72,29 @@ def failed_check(session: Any, feedback: str) -> None:
             source=_source(session),
             review_id=None,
         )
+
+
+def mock_finished(exam: Any) -> None:
+    """After a mock exam's reviews are written: the misconceptions each answer showed."""
+    from quizapp.misconceptions.seen import shown_by
+    from quizapp.progress.misconception_log import has_events
+
+    at = exam.row.finished_at or exam.clock()
+    for answer in exam.answers:
+        if answer.review_id is None or answer.answer is None:
+            continue
+        if has_events(exam.store, answer.review_id):
+            continue  # recorded already (the exam was finished in another window)
+        question = exam.question_at(answer.position)
+        variant = exam.variant(answer.position)
+        seen = shown_by(question, variant, answer.answer, answer.diagnosis or "")
+        correct = None if answer.correct is None else bool(answer.correct)
+        record_answer(
+            exam.store,
+            question,
+            correct=correct,
+            seen=seen,
+            at=at,
+            source=Source.MOCK,
+            review_id=answer.review_id,
+        )

@@ -26,6 +26,7 @@ from fsrs import Rating
 from quizapp.decks.choices import decode_answer, encode_answer
 from quizapp.decks.content import Kind, Library, Question
 from quizapp.decks.variants import Variant, make_variant, slip_candidates
+from quizapp.misconceptions import hooks as misconception_hooks
 from quizapp.mock import store as mock_store
 from quizapp.mock.assemble import assemble, exam_minutes, weakness_from_history
 from quizapp.mock.store import DONE, RATING, RUNNING, AnswerRow, ExamRow, Score
@@ -364,6 +365,7 @@ class MockExam:
         max_score = sum(a.points_max for a in self.answers)
         mock_store.finish(self.store, self.id, now, reviews, score, max_score)
         self._reload()
+        misconception_hooks.mock_finished(self)
 
     @staticmethod
     def _rating(answer: AnswerRow, question: Question) -> Rating:

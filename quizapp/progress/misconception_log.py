@@ -134,3 +134,10 @@ def cards(store: Store) -> dict[str, str]:
     """misconception id -> its FSRS card as JSON."""
     rows = store.execute("SELECT misconception_id, card FROM misconception_cards").fetchall()
     return dict(rows)
+
+
+def has_events(store: Store, review_id: int) -> bool:
+    row = store.execute(
+        "SELECT 1 FROM misconception_events WHERE review_id = ? LIMIT 1", [review_id]
+    ).fetchone()
+    return row is not None
