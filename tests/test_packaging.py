@@ -66,5 +66,6 @@ def test_the_wheel_holds_only_quizapp(tmp_path):
         "quizapp",
         wheel.name.split("-py")[0] + ".dist-info",
     }
-    for expected in ("quizapp/solvers/vit.py", "quizapp/decks/vit.yaml", "quizapp/tui/app.tcss"):
+    bundled = ("quizapp/bundled_decks/vit.yaml", "quizapp/bundled_decks/misconceptions.yaml")
+    for expected in ("quizapp/solvers/vit.py", *bundled, "quizapp/tui/app.tcss"):
         assert expected in names
