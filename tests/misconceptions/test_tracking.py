@@ -189,3 +189,42 @@ def test_a_version_3_file_gains_the_misconception_tables_and_keeps_its_reviews(
     session.answer_numeric(HEADS_LEFT_OUT)
     assert _events(db_path) == [("heads-forgotten", MEMORY, "seen", "review")]
     assert list(db_path.parent.glob("*.backups/*"))  # a copy was taken before the upgrade
+
+
+class _Grader:
+    """Stands in for the sandboxed grader (tested in tests/grading): returns the verdicts
+    a real check gives, the known mistake's hint included."""
+
+    def __init__(self, *verdicts):
+        self.verdicts = list(verdicts)
+
+    def grade(self, question, source):
+        return self.verdicts.pop(0)
+
+
+def test_a_code_check_that_shows_a_known_mistake_is_recorded_and_passing_later_fixes_it(
+    library, db_path, clock
+):
+    from quizapp.grading.code import CodeVerdict
+
+    question = library.questions["attention.scaled-dot-product"]
+    unscaled = next(m for m in question.known_mistakes if m.misconception == "scale-forgotten")
+    wrong = CodeVerdict("incorrect", f"**Not quite: 2 of 6.**\n\n**Hint:** {unscaled.hint}", 2, 6)
+    right = CodeVerdict("correct", "**Correct!**", 6, 6)
+    store = Store(db_path)
+    session = StudySession(
+        library,
+        store,
+        Planner.from_store(store, fuzz=False),
+        question_ids=[],
+        clock=clock,
+        grader=_Grader(wrong, right),
+    )
+    session.show(question.id)
+    session.check_code("def attention(q, k, v): ...")
+    assert _events(db_path) == [("scale-forgotten", question.id, "seen", "review")]
+    clock.advance(minutes=5)
+    session.check_code("def attention(q, k, v): ...")
+    assert _events(db_path)[-1] == ("scale-forgotten", question.id, "right", "review")
+    [item] = tracked(library, store)
+    assert item.fixed
