@@ -116,9 +116,9 @@ def ffn_params_without_biases(d_model: int, d_ff: int) -> float:
     return float(2 * d_model * d_ff)
 
 
-def ffn_params_one_layer(d_model: int, d_ff: int) -> float:
-    """Only the first linear layer (W₁ and b₁)."""
-    return float(d_model * d_ff + d_ff)
+def ffn_params_one_layer(d_model: int, d_ff: int, bias: bool = True) -> float:
+    """Only the first linear layer (W₁ and b₁, if biases are counted)."""
+    return float(d_model * d_ff + (d_ff if bias else 0))
 
 
 def encoder_layer_weights_only(d_model: int, heads: int, d_ff: int) -> float:
