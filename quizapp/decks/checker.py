@@ -163,12 +163,16 @@ def check_library(
     library: Library, progress: Callable[[int, int], None] | None = None
 ) -> list[Problem]:
     """Loading problems plus every deep problem, in file order."""
+    from quizapp import locations
     from quizapp.misconceptions.catalogue import link_problems
 
     problems = list(library.problems)
     questions = list(library.questions.values())
+    bundled = locations.bundled_content_dir().resolve()
     for index, question in enumerate(questions):
-        links = link_problems(question, library.misconceptions) if library.misconceptions else []
+        # Every diagnosis of the bundled decks must link; a student's own deck may link.
+        require = question.path.resolve().parent == bundled
+        links = link_problems(question, library.misconceptions, require=require)
         for message in check_question(question) + links:
             problems.append(Problem(question.path, question.line, question.id, message))
         if progress:

@@ -113,13 +113,16 @@ def links(question: Question) -> list[tuple[str, str]]:
     return out
 
 
-def link_problems(question: Question, catalogue: dict[str, Misconception]) -> list[str]:
-    """Links to ids the catalogue lacks, and diagnoses that link to nothing."""
+def link_problems(
+    question: Question, catalogue: dict[str, Misconception], *, require: bool = True
+) -> list[str]:
+    """Links to ids the catalogue lacks and, with `require` (the bundled decks), diagnoses
+    that link to nothing."""
     messages = []
     for where, link in links(question):
-        if not link:
+        if not link and require:
             messages.append(f"{where} links to no misconception; add 'misconception: <id>'")
-        elif link not in catalogue:
+        elif link and link not in catalogue:
             messages.append(
                 f"{where} links to unknown misconception '{link}'; add it to misconceptions.yaml"
             )

@@ -136,3 +136,33 @@ def test_a_unit_slip_and_a_result_transformation_compose(library):
     mib = library.questions["attention.score-memory"]
     result = _grade(make_variant(mib, fixed=True), "192 MB")  # 201 326 592 B / 2²⁰
     assert result.misconceptions == ("decimal-vs-binary-units",)
+
+
+def test_a_students_own_deck_may_leave_its_known_mistakes_unlinked(tmp_path):
+    (tmp_path / "own.yaml").write_text(
+        textwrap.dedent(
+            """\
+            topic: own
+            title: Own
+            questions:
+              - id: own.width
+                kind: numeric
+                title: Width
+                prompt: What is d_k?
+                explanation: d_model / h.
+                source: none
+                solver: transformer_numbers:head_dim
+                params: {d_model: 512, heads: 8}
+                known_mistakes:
+                  - solver: transformer_mistakes:head_dim_unsplit
+                    hint: Not split.
+            """
+        ),
+        encoding="utf-8",
+    )
+    library = load_library([tmp_path], bundled=False, cache=False)
+    assert check_library(library) == []
+    assert link_problems(library.questions["own.width"], library.misconceptions) == [
+        "known mistake transformer_mistakes:head_dim_unsplit links to no misconception; "
+        "add 'misconception: <id>'"
+    ]
