@@ -42,7 +42,7 @@ async def test_home_names_open_misconceptions_and_i_lists_them_at_80x24(tmp_path
     app = _app(db, START + timedelta(hours=1))
     async with app.run_test(size=(80, 24)) as pilot:
         line = str(app.screen.query_one("#misconceptions-line", Static).render())
-        assert line.startswith("2 open misconceptions:") and "d drill" in line
+        assert line.startswith("2 open misconceptions (2 due):") and "d drill" in line
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, MisconceptionsScreen)

@@ -145,11 +145,14 @@ class HomeScreen(Screen):
         items = [t for t in tracked(self.app.library, self.app.store) if not t.fixed]
         line.display = bool(items)
         if items:
+            now = self.app.clock()
+            due = sum(t.due is not None and t.due <= now for t in items)
             names = ", ".join(f"{t.title} ×{t.times_seen}" for t in items[:2])
             more = f" +{len(items) - 2}" if len(items) > 2 else ""
             line.update(
                 Text.assemble(
                     (f"{len(items)} open misconception{'s' * (len(items) > 1)}", "bold"),
+                    f" ({due} due)" if due else "",
                     f": {names}{more} (d drill · i list)",
                 )
             )
