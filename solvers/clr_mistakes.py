@@ -268,3 +268,27 @@ def dino_terms_teacher_sees_all(global_crops: int, local_crops: int) -> float:
     """(G + L)(G + L − 1): as if the teacher saw the local crops too."""
     views = global_crops + local_crops
     return float(views * (views - 1))
+
+
+def caption_dot_of_best_cosine(image_embedding: list, caption_embeddings: list) -> float:
+    """The raw dot product of the caption the *cosine* ranks first."""
+    image = torch.tensor(image_embedding, dtype=torch.float64)
+    captions = torch.tensor(caption_embeddings, dtype=torch.float64)
+    dots = captions @ image
+    cosines = dots / (captions.norm(dim=1) * image.norm())
+    return float(dots[int(cosines.argmax())])
+
+
+def mean_ratio_not_gap(baseline: list, improved: list) -> float:
+    """The ratio of the mean accuracies instead of their difference."""
+    return (sum(improved) / len(improved)) / (sum(baseline) / len(baseline))
+
+
+def retained_as_drop(dataset: str, resnet: float, clip: float, imagenet: float = 76.2) -> float:
+    """The drop in percentage points, not the share retained."""
+    return imagenet - resnet
+
+
+def negatives_all_views(batch_size: int) -> float:
+    """All 2N views counted as negatives, the anchor and its positive included."""
+    return float(2 * batch_size)

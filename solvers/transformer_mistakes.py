@@ -100,8 +100,8 @@ def mha_params_without_biases(d_model: int, heads: int, bias: bool = True) -> fl
 
 
 def mha_params_without_output(d_model: int, heads: int, bias: bool = True) -> float:
-    """W^Q, W^K, W^V (with biases) but no output projection W^O."""
-    return float(3 * (d_model * d_model + d_model))
+    """W^Q, W^K, W^V (with their biases, if any) but no output projection W^O."""
+    return float(3 * (d_model * d_model + (d_model if bias else 0)))
 
 
 def mha_params_full_width_heads(d_model: int, heads: int, bias: bool = True) -> float:
@@ -116,9 +116,9 @@ def ffn_params_without_biases(d_model: int, d_ff: int) -> float:
     return float(2 * d_model * d_ff)
 
 
-def ffn_params_one_layer(d_model: int, d_ff: int) -> float:
-    """Only the first linear layer (W₁ and b₁)."""
-    return float(d_model * d_ff + d_ff)
+def ffn_params_one_layer(d_model: int, d_ff: int, bias: bool = True) -> float:
+    """Only the first linear layer (W₁ and b₁, if biases are counted)."""
+    return float(d_model * d_ff + (d_ff if bias else 0))
 
 
 def encoder_layer_weights_only(d_model: int, heads: int, d_ff: int) -> float:
@@ -362,3 +362,16 @@ def gpt_attention_only(layers: int, d_model: int) -> float:
 def gpt_one_layer(layers: int, d_model: int) -> float:
     """12 d²: a single layer, the L layers forgotten."""
     return float(12 * d_model**2)
+
+
+def masked_row_all_zero(length: int) -> float:
+    """0: a fully masked row taken to give every key zero weight."""
+    return 0.0
+
+
+def additive_params_v_as_matrix(
+    decoder_hidden: int, encoder_hidden: int, attention_dim: int
+) -> float:
+    """v_a counted as a square matrix (n × n) instead of a vector of n weights."""
+    n = attention_dim
+    return float(n * decoder_hidden + n * encoder_hidden + n * n)

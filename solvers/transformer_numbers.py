@@ -202,9 +202,9 @@ def pe_wavelength(i: int, d_model: int) -> float:
     return 2 * math.pi * 10000 ** (2 * i / d_model)
 
 
-def ffn_params(d_model: int, d_ff: int) -> float:
+def ffn_params(d_model: int, d_ff: int, bias: bool = True) -> float:
     """Position-wise feed-forward network: Linear(d_model, d_ff) and Linear(d_ff, d_model)."""
-    return float(d_model * d_ff + d_ff + d_ff * d_model + d_model)
+    return float(d_model * d_ff + d_ff * d_model + (d_ff + d_model if bias else 0))
 
 
 def encoder_layer_params(d_model: int, heads: int, d_ff: int) -> float:

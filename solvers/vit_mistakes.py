@@ -227,3 +227,16 @@ def params_mlp_width_hidden(
         channels=channels,
         classes=classes,
     )
+
+
+def memory_pixels_over_patch_side(
+    image_size: int,
+    patch_size: int | None,
+    layers: int,
+    heads: int,
+    bytes_per_float: int,
+    cls_token: bool = False,
+) -> float:
+    """n taken as H·W/P instead of H·W/P² (the pixels divided by the patch side)."""
+    n = image_size * image_size // (patch_size or 1) + int(cls_token)
+    return float(n * n * layers * heads * bytes_per_float)

@@ -88,11 +88,20 @@ def test_code_reference_passes_its_own_grader(question):
 
 # -- known mistakes of numeric questions ---------------------------------------------------
 
-WITH_MISTAKES = [q for q in _of_kind("numeric") if q.known_mistakes]
+WITH_MISTAKES = [q for q in _of_kind("numeric") if q.known_mistakes or q.slips]
+
+
+def _slip_count(question) -> int:
+    """Known mistakes (formula slips) and declared slips (parameter or result changes)."""
+    return len(question.known_mistakes) + len(question.slips)
 
 
 def test_at_least_30_numeric_questions_name_two_or_more_mistakes():
-    assert sum(len(q.known_mistakes) >= 2 for q in WITH_MISTAKES) >= 30
+    assert sum(_slip_count(q) >= 2 for q in WITH_MISTAKES) >= 30
+
+
+def test_every_numeric_question_knows_a_mistake():
+    assert [q.id for q in _of_kind("numeric") if not _slip_count(q)] == []
 
 
 @pytest.mark.parametrize("question", WITH_MISTAKES, ids=lambda q: q.id)
@@ -101,9 +110,12 @@ def test_every_mistake_is_computable_and_finite_for_the_sheet_and_drawn_variants
     variants += [
         make_variant(question, seed) for seed in range(8 if question.is_parameterised else 0)
     ]
-    for variant in variants:
+    # a position slip (key 3 read as the fourth) has no value where it would run off the end
+    shifts = sum(bool(slip.add) for slip in question.slips)
+    for index, variant in enumerate(variants):
         values = mistake_values(variant)
-        assert len(values) == len(question.known_mistakes), variant.params
+        least = _slip_count(question) - (shifts if index else 0)
+        assert least <= len(values) <= _slip_count(question), variant.params
         assert all(math.isfinite(value) for value, _ in values)
     sheet = variants[0]
     for value, hint in mistake_values(sheet):  # each one is diagnosed on the sheet's numbers

@@ -47,13 +47,8 @@ def _student(path: Path, ability: int, *, misconceptions: bool = False) -> Path:
     store.record_attempt(CODE, at, "def calc_info_nce(m):\n    return 0.0\n", "incorrect", "no")
     if ability >= 3:
         store.record_attempt(CODE, at, "def calc_info_nce(m): ...", "correct", "Correct!")
-    if misconceptions:  # the table a newer schema adds
+    if misconceptions:  # a misconception this student's numeric slip showed
         with store.write_transaction():
-            store.execute(
-                "CREATE TABLE misconception_events (id INTEGER PRIMARY KEY,"
-                " misconception_id TEXT, question_id TEXT, at TEXT, kind TEXT, source TEXT,"
-                " review_id INTEGER, previous_card TEXT)"
-            )
             store.execute(
                 "INSERT INTO misconception_events"
                 " (misconception_id, question_id, at, kind, source)"

@@ -69,6 +69,7 @@ def test_the_wheel_holds_only_quizapp(tmp_path):
     for expected in (
         "quizapp/solvers/vit.py",
         "quizapp/bundled_decks/vit.yaml",
+        "quizapp/bundled_decks/misconceptions.yaml",
         "quizapp/decks/content.py",
         "quizapp/tui/app.tcss",
     ):

@@ -82,7 +82,7 @@ class QuestionInfo:
     kind: str
 
 
-def build_report(
+def build_class_report(
     students: list[Student], describe: Callable[[str, str], QuestionInfo], notes=()
 ) -> ClassReport:
     """`describe(question_id, kind_from_export)` names each question's title and topic."""

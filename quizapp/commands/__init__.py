@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     "list_questions",
     "check",
     "stats",
+    "misconceptions",
+    "drill",
     "optimize",
     "exam",
     "mock",

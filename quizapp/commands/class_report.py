@@ -25,7 +25,7 @@ def register(subparsers, common) -> None:
 
 
 def run(context: Context, args) -> int:
-    from quizapp.classreport.aggregate import QuestionInfo, build_report
+    from quizapp.classreport.aggregate import QuestionInfo, build_class_report
     from quizapp.classreport.load import load_students
 
     if not args.files:
@@ -44,7 +44,7 @@ def run(context: Context, args) -> int:
             question.title, question.topic, library.topic_title(question.topic), str(question.kind)
         )
 
-    report = build_report(students, describe, notes)
+    report = build_class_report(students, describe, notes)
     if args.html:
         from quizapp.classreport.html import render_html
 

@@ -203,6 +203,7 @@ def _session(context: Context, question, args, grader) -> StudySession:
         question_ids=[],
         grader=grader,
     )
+    session.misconception_source = "shell"  # recorded misconceptions say where they were seen
     # Choices are named in the deck file's order (A = first option there), never shuffled.
     fixed = args.seed is None or question.kind == Kind.CHOICE
     session.show(question.id, seed=args.seed, fixed=fixed)

@@ -89,6 +89,42 @@ def _check_mistakes(question: Question, variants: int) -> list[str]:
                 f"known mistake {mistake.solver} gives the right answer for the sheet's "
                 f"numbers ({values[0]:.6g}); make it a different slip"
             )
+    return messages + _check_slips(question, all_params)
+
+
+def _check_slips(question: Question, all_params: list[dict]) -> list[str]:
+    """Each declared slip is computable for every variant checked and differs from the right
+    answer for at least one of them (else it could never be shown)."""
+    from quizapp.misconceptions.slips import apply
+
+    messages = []
+    for slip in question.slips:
+        if slip.unit_as:
+            try:
+                parse_unit(slip.unit_as)
+            except ValueError as err:
+                messages.append(f"slip at line {slip.line}: 'unit_as': {err}")
+                continue
+        missing = (set(slip.scale) | set(slip.add)) - set(all_params[0])
+        if missing:
+            names = ", ".join(sorted(missing))
+            messages.append(f"slip at line {slip.line} changes unknown parameter(s) {names}")
+            continue
+        try:  # the sheet's numbers must work; a drawn variant may leave a slip out
+            apply(question, all_params[0], (slip,))
+        except (SolverError, TypeError, ValueError, ZeroDivisionError, IndexError) as err:
+            messages.append(f"slip at line {slip.line} not computable: {err}")
+            continue
+        pairs = []
+        for params in all_params:
+            try:
+                pairs.append((apply(question, params, (slip,)), expected_value(question, params)))
+            except (SolverError, TypeError, ValueError, ZeroDivisionError, IndexError):
+                continue
+        if all(indistinguishable(v, r, question.rel_tol, question.abs_tol) for v, r in pairs):
+            messages.append(
+                f"slip at line {slip.line} ({slip.misconception}) never changes the answer"
+            )
     return messages
 
 
@@ -134,10 +170,17 @@ def check_library(
     library: Library, progress: Callable[[int, int], None] | None = None
 ) -> list[Problem]:
     """Loading problems plus every deep problem, in file order."""
+    from quizapp import locations
+    from quizapp.misconceptions.catalogue import link_problems
+
     problems = list(library.problems)
     questions = list(library.questions.values())
+    bundled = locations.bundled_content_dir().resolve()
     for index, question in enumerate(questions):
-        for message in check_question(question):
+        # Every diagnosis of the bundled decks must link; a student's own deck may link.
+        require = question.path.resolve().parent == bundled
+        links = link_problems(question, library.misconceptions, require=require)
+        for message in check_question(question) + links:
             problems.append(Problem(question.path, question.line, question.id, message))
         if progress:
             progress(index + 1, len(questions))

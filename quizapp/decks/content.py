@@ -35,6 +35,7 @@ DEFAULT_ORDER = 1000
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-]*$")
 TOPIC_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_DECK_BYTES = 2_000_000
+CATALOGUE_FILE = "misconceptions.yaml"  # beside the decks; not a deck itself
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,14 @@ class Option:
     correct: bool = False
     why: str = ""
     fixed: bool = False  # keeps its place when the options are shuffled ("none of the above")
+    misconception: str = ""  # catalogue id of the known error this distractor encodes
 
 
 @dataclass(frozen=True)
 class KnownMistake:
     solver: str
     hint: str
+    misconception: str = ""  # catalogue id (content/misconceptions.yaml)
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ class Question:
     reference: str = ""
     cases: str = ""
     known_mistakes: tuple[KnownMistake, ...] = ()  # code and numeric questions
+    # numeric: slips as transformations of params or result (quizapp.misconceptions.slips)
+    slips: tuple[Any, ...] = ()
     rtol: float = 1e-5
     atol: float = 1e-6
 
@@ -124,6 +129,8 @@ class Library:
     topic_titles: dict[str, str] = field(default_factory=dict)
     topic_order: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # id -> quizapp.misconceptions.catalogue.Misconception, from each dir's misconceptions.yaml
+    misconceptions: dict[str, Any] = field(default_factory=dict)
 
     @property
     def topics(self) -> list[str]:
@@ -171,6 +178,11 @@ def load_library(
             )
             continue
         for path in sorted(directory.glob("*.yaml")):
+            if path.name == CATALOGUE_FILE:
+                from quizapp.misconceptions.catalogue import load_catalogue
+
+                load_catalogue(path, library, parsed)
+                continue
             load_file(path, library, seen, parsed)
     parsed.save()
     return library

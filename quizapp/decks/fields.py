@@ -7,10 +7,13 @@ every message names the line and the question.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from quizapp.decks.solver_ref import SolverError, SolverRef
+
+MISCONCEPTION_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 class DeckError(Exception):
@@ -80,6 +83,16 @@ class Fields:
         except SolverError as err:
             raise DeckError(where, str(err), self.qid) from None
         return ref
+
+
+def misconception_link(fields: Fields, entry: dict[str, Any], line: int) -> str:
+    """An optional `misconception: id`; whether the id exists is `quizapp check`'s job."""
+    link = entry.get("misconception", "")
+    if link is None:
+        return ""
+    if not isinstance(link, str) or (link and not MISCONCEPTION_ID.match(link)):
+        raise fields.error("'misconception' must be a catalogue id such as heads-left-out", line)
+    return link
 
 
 def clean(value: Any) -> Any:

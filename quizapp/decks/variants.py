@@ -108,19 +108,23 @@ def _number(ref: str, raw: Any, params: dict[str, Any]) -> float:
 
 
 def mistake_values(variant: Variant) -> list[tuple[float, str]]:
-    """(value in the question's unit, hint) of each known mistake for this variant.
+    """(value in the question's unit, hint) of each known mistake and declared slip alone,
+    for this variant; `slip_candidates` adds the combinations.
 
     A mistake whose solver fails for these params is left out: diagnosing is a bonus and
     must never stop grading (`quizapp check` reports such solvers)."""
-    out = []
-    for mistake in variant.question.known_mistakes:
-        try:
-            out.append(
-                (solver_value(variant.question, mistake.solver, variant.params), mistake.hint)
-            )
-        except SolverError:
-            continue
-    return out
+    return [(c.value, c.hint) for c in slip_candidates(variant) if c.size == 1]
+
+
+def slip_candidates(variant: Variant) -> list:
+    """Every known mistake and declared slip, alone and in pairs, for this variant (see
+    `quizapp.misconceptions.slips`): what grading compares a wrong answer with."""
+    question = variant.question
+    if not (question.known_mistakes or question.slips):
+        return []
+    from quizapp.misconceptions.slips import candidates
+
+    return candidates(question, variant.params)
 
 
 def derived_values(question: Question, params: dict[str, Any]) -> dict[str, float]:

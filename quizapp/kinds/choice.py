@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from quizapp.decks.content import Kind, Option, Question
-from quizapp.decks.fields import Fields
+from quizapp.decks.fields import Fields, misconception_link
 
 if TYPE_CHECKING:
     from quizapp.decks.variants import Variant
@@ -96,7 +96,8 @@ def _options(fields: Fields) -> tuple[Option, ...]:
         if not isinstance(fixed, bool):
             raise fields.error("'fixed' must be true or false", where)
         why = str(entry.get("why", "") or "")
-        options.append(Option(str(entry["text"]), correct, why, fixed))
+        link = misconception_link(fields, entry, where)
+        options.append(Option(str(entry["text"]), correct, why, fixed, link))
     if not any(o.correct for o in options):
         raise fields.error("no option is marked 'correct: true'")
     return tuple(options)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quizapp.decks.content import KnownMistake
-from quizapp.decks.fields import Fields
+from quizapp.decks.fields import Fields, misconception_link
 
 
 def known_mistakes(fields: Fields) -> tuple[KnownMistake, ...]:
@@ -18,11 +18,12 @@ def known_mistakes(fields: Fields) -> tuple[KnownMistake, ...]:
             raise fields.error("each known mistake needs 'solver' and 'hint'", where)
         if not entry["hint"].strip():
             raise fields.error("a known mistake's 'hint' must not be empty", where)
-        unknown = set(entry) - {"solver", "hint", "__line__"}
+        unknown = set(entry) - {"solver", "hint", "misconception", "__line__"}
         if unknown:
             raise fields.error(
                 f"unknown field(s) in a known mistake: {', '.join(sorted(unknown))}", where
             )
         ref = fields.solver_ref(entry.get("solver"), "solver", where)
-        mistakes.append(KnownMistake(ref, entry["hint"].strip()))
+        link = misconception_link(fields, entry, where)
+        mistakes.append(KnownMistake(ref, entry["hint"].strip(), link))
     return tuple(mistakes)

@@ -20,7 +20,7 @@ class Numeric:
     fields = frozenset(
         {
             *("solver", "params", "vary", "generator", "unit", "solver_unit", "tolerance"),
-            *("known_mistakes", "derived", "decimals"),
+            *("known_mistakes", "derived", "decimals", "slips"),
         }
     )
     exam: ExamTask | None = ExamTask(points=2.0, minutes=4, noun="calculation")
@@ -59,6 +59,7 @@ class Numeric:
         return Question(
             **common,
             known_mistakes=known_mistakes(fields),
+            slips=_slips(fields),
             derived=_derived(fields),
             decimals=decimals,
             solver=solver,
@@ -118,7 +119,7 @@ class Numeric:
 
 def judge(variant: Variant, text: str) -> NumericResult:
     """What the student typed for this variant, read and judged (study and mock alike)."""
-    from quizapp.decks.variants import mistake_values
+    from quizapp.decks.variants import slip_candidates
     from quizapp.study.numeric_answers import grade_numeric
 
     question = variant.question
@@ -129,9 +130,19 @@ def judge(variant: Variant, text: str) -> NumericResult:
         question.unit,
         question.rel_tol,
         question.abs_tol,
-        mistakes=mistake_values(variant) if question.known_mistakes else (),
+        mistakes=slip_candidates(variant),
         decimals=question.decimals,
     )
+
+
+def _slips(fields: Fields) -> tuple[Any, ...]:
+    """`slips:` as transformations of the parameters or the formula (quizapp.misconceptions)."""
+    from quizapp.misconceptions.slips import SlipError, parse_slips
+
+    try:
+        return parse_slips(fields.get("slips"))
+    except SlipError as err:
+        raise fields.error(str(err), err.line or None) from None
 
 
 def _derived(fields: Fields) -> dict[str, str]:

@@ -8,7 +8,7 @@ previous finished exam that asked it. The trend lists the finished exams up to t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from quizapp.decks.content import Kind, Library, Question
@@ -69,6 +69,8 @@ class Report:
     results: list[QuestionResult]
     topics: list[TopicResult]
     trend: list[TrendPoint]
+    # (title, right idea, how many answers showed it) for each misconception seen
+    misconceptions: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def points(self) -> float:
@@ -103,7 +105,25 @@ def build_mock_report(library: Library, store: Store, exam_id: int) -> Report:
         results=results,
         topics=_topics(library, store, results, earlier),
         trend=_trend(earlier, exam),
+        misconceptions=_misconceptions(library, results),
     )
+
+
+def _misconceptions(library: Library, results: list[QuestionResult]) -> list[tuple[str, str, int]]:
+    """The misconceptions the exam's answers showed, most frequent first."""
+    from quizapp.misconceptions.seen import shown_by
+
+    counts: dict[str, int] = {}
+    for r in results:
+        if r.status not in ("wrong", "partial"):
+            continue
+        for link in shown_by(r.question, r.variant, r.answer.answer, r.answer.diagnosis or ""):
+            counts[link] = counts.get(link, 0) + 1
+    out = []
+    for link, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        entry = library.misconceptions.get(link)
+        out.append((entry.title if entry else link, entry.right if entry else "", count))
+    return out
 
 
 def _topic_shares(library: Library, store: Store, exam_id: int) -> dict[str, float]:
@@ -231,6 +251,12 @@ def to_markdown(report: Report) -> str:
         change = report.trend[-1].share - report.trend[-2].share
         if report.trend[-1].exam_id == exam.id:
             lines += ["", f"Change since the previous exam: {change:+.0%}."]
+    if report.misconceptions:
+        lines += ["", "## Misconceptions this exam showed", ""]
+        for title, right, count in report.misconceptions:
+            times = f" ({count}×)" if count > 1 else ""
+            lines.append(f"- **{title}**{times}: {right}")
+        lines += ["", "Drill them from Home (d) or with `quizapp drill`."]
     lost = [r for r in report.results if r.status in ("wrong", "partial", "unanswered")]
     lines += ["", "## What to learn from it", ""]
     if not lost:

@@ -28,6 +28,7 @@ from quizapp.decks.content import Library, Question
 from quizapp.decks.variants import Variant, make_variant
 from quizapp.kinds import handler
 from quizapp.kinds.base import Judge
+from quizapp.misconceptions import hooks as misconception_hooks
 from quizapp.mock.assemble import assemble, exam_minutes, weakness_from_history
 from quizapp.progress import mock_exams
 from quizapp.progress.mock_exams import (
@@ -342,6 +343,7 @@ class MockExam:
         max_score = sum(a.points_max for a in self.answers)
         mock_exams.finish(self.store, self.id, now, reviews, score, max_score)
         self._reload()
+        misconception_hooks.mock_finished(self)
 
     @staticmethod
     def _rating(answer: AnswerRow, question: Question) -> Rating:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from quizapp.errors import StoreError
 from quizapp.progress.backup import rolling_backup
+from quizapp.progress.misconception_log import undo_misconception_events
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -46,7 +47,7 @@ def _import_sqlite_utils():
     return sqlite_utils
 
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_S = 15.0
 
 
@@ -268,7 +269,33 @@ def _migrate_to_3(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3}
+def _migrate_to_4(db: sqlite_utils.Database) -> None:
+    """Misconceptions (quizapp/progress/misconception_log.py): one event per misconception an
+    answer showed ("seen") or, for one seen before, per later answer where the slip was
+    possible ("right"/"wrong"); and each open misconception's own FSRS card. An event keeps
+    the card as it was before, so undoing the answer puts both back."""
+    db.table("misconception_events").create(
+        {
+            "id": int,
+            "misconception_id": str,
+            "question_id": str,
+            "at": str,
+            "kind": str,  # seen | right | wrong
+            "source": str,  # review | practice | drill | shell | mock
+            "review_id": int,
+            "previous_card": str,  # the misconception's card JSON before this event
+        },
+        pk="id",
+        not_null={"misconception_id", "question_id", "at", "kind", "source"},
+    )
+    db.table("misconception_events").create_index(["misconception_id", "at"])
+    db.table("misconception_events").create_index(["review_id"])
+    db.table("misconception_cards").create(
+        {"misconception_id": str, "card": str, "due": str}, pk="misconception_id"
+    )
+
+
+MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4}
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -492,6 +519,7 @@ class Store:
             ).fetchone()
             if newest is None or newest[0] != review_id:
                 return False
+            undo_misconception_events(self, review_id)
             self.execute("INSERT INTO undo_permits (review_id) VALUES (?)", [review_id])
             self.execute("DELETE FROM reviews WHERE id = ?", [review_id])
             self.execute("DELETE FROM undo_permits WHERE review_id = ?", [review_id])

@@ -299,6 +299,7 @@ def check_and_record(library, store, grader, question, source: str, variant_seed
     session = StudySession(
         library, store, Planner.from_store(store), question_ids=[], grader=grader
     )
+    session.misconception_source = "shell"  # `quizapp grade` through the service
     session.show(question.id, seed=variant_seed, fixed=variant_seed is None)
     outcome = session.check_code(source)
     return outcome, outcome.verdict

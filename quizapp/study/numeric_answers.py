@@ -47,6 +47,7 @@ class NumericResult:
     message: str
     value: float | None = None  # the student's value in the question's unit
     diagnosis: str = ""  # the hint of the known mistake the wrong value matches, if any
+    misconceptions: tuple[str, ...] = ()  # catalogue ids of the slips the diagnosis names
 
     @property
     def correct(self) -> bool:
@@ -199,11 +200,11 @@ def grade_numeric(
         return NumericResult(UNREADABLE, f"Could not read that answer: {err}.")
     if within_tolerance(value, expected, rel_tol, abs_tol):
         return NumericResult(CORRECT, f"Correct: {format_value(expected, unit, decimals)}.", value)
-    diagnosis = diagnose(value, expected, mistakes, rel_tol, abs_tol)
+    diagnosis, links = diagnose_slips(value, expected, mistakes, rel_tol, abs_tol)
     if diagnosis:
         expected_text = format_value(expected, unit, decimals)
         message = f"Not quite: expected {expected_text}. {diagnosis}"
-        return NumericResult(INCORRECT, message, value, diagnosis)
+        return NumericResult(INCORRECT, message, value, diagnosis, links)
     hint = _unit_slip_hint(value, expected, unit)
     if hint and _is_bare_number(text):
         return NumericResult(
@@ -219,24 +220,46 @@ def grade_numeric(
 def diagnose(
     value: float,
     expected: float,
-    mistakes: Sequence[tuple[float, str]],
+    mistakes: Sequence[tuple],
     rel_tol: float,
     abs_tol: float,
 ) -> str:
-    """The hints of the known mistakes that `value` matches, within the question's tolerance.
+    """The hints of the known mistakes that `value` matches (see `diagnose_slips`)."""
+    return diagnose_slips(value, expected, mistakes, rel_tol, abs_tol)[0]
 
-    A mistake whose value cannot be told apart from the right answer for this variant
-    (either lies within tolerance of the other) is never shown: for these numbers it is
-    not a mistake. Several matching mistakes (equal for this variant) are all named."""
-    hints: list[str] = []
-    for mistake, hint in mistakes:
-        if not math.isfinite(mistake) or hint in hints:
+
+def diagnose_slips(
+    value: float,
+    expected: float,
+    mistakes: Sequence[tuple],
+    rel_tol: float,
+    abs_tol: float,
+) -> tuple[str, tuple[str, ...]]:
+    """(hints, misconception ids) of the mistakes `value` matches, within tolerance.
+
+    `mistakes` are (value, hint) pairs or `quizapp.misconceptions.slips.Candidate`s, which
+    add the catalogue ids and how many slips made the value. A mistake whose value cannot
+    be told apart from the right answer for this variant (either lies within tolerance of
+    the other) is never shown: for these numbers it is not a mistake. Several matching
+    mistakes (equal for this variant) are all named; a single slip that explains the value
+    is preferred to a combination of two."""
+    matched: list[tuple[int, str, tuple[str, ...]]] = []
+    for entry in mistakes:
+        mistake, hint = entry[0], entry[1]
+        links = tuple(entry[2]) if len(entry) > 2 else ()
+        size = entry[3] if len(entry) > 3 else 1
+        if not math.isfinite(mistake) or any(hint == h for _, h, _ in matched):
             continue
         if indistinguishable(mistake, expected, rel_tol, abs_tol):
             continue
         if within_tolerance(value, mistake, rel_tol, abs_tol):
-            hints.append(hint)
-    return " Or: ".join(hints)
+            matched.append((size, hint, links))
+    if not matched:
+        return "", ()
+    fewest = min(size for size, _, _ in matched)
+    chosen = [(hint, links) for size, hint, links in matched if size == fewest]
+    ids = tuple(dict.fromkeys(link for _, links in chosen for link in links))
+    return " Or: ".join(hint for hint, _ in chosen), ids
 
 
 def indistinguishable(a: float, b: float, rel_tol: float, abs_tol: float) -> bool:

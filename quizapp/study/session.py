@@ -25,6 +25,7 @@ from quizapp.decks.choices import encode_answer
 from quizapp.decks.content import Library, Question
 from quizapp.decks.variants import SolverError, Variant, make_variant
 from quizapp.kinds import numeric
+from quizapp.misconceptions import hooks as misconception_hooks
 from quizapp.progress import queries
 from quizapp.progress.store import CardRow, Mode, ReviewRow, Store
 from quizapp.study.numeric_answers import UNREADABLE, format_value
@@ -113,6 +114,8 @@ class StudySession:
         self.shown_at: datetime | None = None
         self._failed_checks = 0
         self._history: list[Answered] = []  # this session's answers, for undo
+        self.misconceptions_shown: tuple[str, ...] = ()  # by the answer being recorded
+        self.misconception_source = ""  # "" = the mode; set by the shell and the drill
 
     # -- flow ------------------------------------------------------------------------------
 
@@ -173,6 +176,7 @@ class StudySession:
         result = numeric.judge(self.variant, text)
         if result.status == UNREADABLE:
             return Outcome(UNREADABLE, result.message)
+        self.misconceptions_shown = result.misconceptions
         return self._auto(result.correct, text, result.message, diagnosis=result.diagnosis or "")
 
     def answer_choice(self, chosen: set[int]) -> Outcome:
@@ -185,6 +189,7 @@ class StudySession:
         shown = self.variant.shown_options()
         numbers = ", ".join(str(n) for n in sorted(shown.index(i) + 1 for i in right))
         correct = chosen == right
+        self.misconceptions_shown = misconception_hooks.chosen_links(question, chosen)
         which = "options" if len(right) > 1 else "option"
         message = "Correct." if correct else f"Not quite: the answer is {which} {numbers}."
         return self._auto(correct, encode_answer(chosen), message)
@@ -229,6 +234,7 @@ class StudySession:
             question.id, self.clock(), source, verdict.status, verdict.feedback
         )
         if not verdict.correct:
+            misconception_hooks.failed_check(self, verdict.feedback)
             self._failed_checks += 1
             return Outcome(verdict.status, verdict.feedback, verdict=verdict)
         rating = Rating.Good if self._failed_checks == 0 else Rating.Hard
@@ -302,6 +308,7 @@ class StudySession:
             variant_seed=self.variant.seed,
         )
         review_id = self.store.record(review, card)
+        misconception_hooks.answered(self, review_id, correct, now)
         self.answered = True
         self.done += 1
         counted = int(queries.succeeded(correct, int(rating)))

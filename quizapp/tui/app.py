@@ -109,6 +109,16 @@ class QuizApp(App):
             "Cram", "All cards of chosen topics, weakest first", self._palette("cram")
         )
         yield SystemCommand(
+            "Drill my misconceptions",
+            "Questions where your recorded slips change the answer",
+            self._palette("drill"),
+        )
+        yield SystemCommand(
+            "Misconceptions",
+            "What your answers showed, and what is fixed",
+            self._palette("misconceptions"),
+        )
+        yield SystemCommand(
             "Exam prep", "Cards predicted below target on exam day", self._palette("exam_prep")
         )
         yield SystemCommand(

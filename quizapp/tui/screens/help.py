@@ -25,6 +25,8 @@ HELP = """\
 | `e` | exam prep: the cards whose predicted recall on exam day is below target |
 | `c` | cram: every card of the topics you pick, weakest first |
 | `m` | mock exam: a timed sitting like the exercise sheet (or resume the open one) |
+| `d` | drill your open misconceptions, in variants where the slip changes the answer |
+| `i` | the misconceptions your answers showed: times seen, last seen, fixed or open |
 | `p` / `enter` | practise every question of the highlighted topic |
 | `b` | browse and search all questions; practise any of them |
 | `s` | statistics: reviews per day, due forecast, retention per topic, streak |

@@ -3,6 +3,7 @@ every way to start studying."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,6 +45,8 @@ class HomeScreen(Screen):
         Binding("c", "cram", "Cram", id="cram"),
         Binding("e", "exam_prep", "Exam", id="exam_prep"),
         Binding("m", "mock", "Mock", id="mock"),
+        Binding("d", "drill", "Drill", id="drill"),
+        Binding("i", "misconceptions", "Slips", id="misconceptions"),
         Binding("b", "browse", "Browse", id="browse"),
         Binding("s", "stats", "Stats", id="stats"),
         Binding("o", "settings", "Settings", id="settings"),
@@ -57,6 +60,7 @@ class HomeScreen(Screen):
             yield Static(id="summary")
             yield Static(id="exam-line")
             yield Static(id="mock-line")
+            yield Static(id="misconceptions-line")
             yield FittedTable(
                 id="topics",
                 flex={"topic": 1},
@@ -132,6 +136,26 @@ class HomeScreen(Screen):
         self._show_exam(plan)
         self._show_leeches()
         self._show_mock()
+        self._show_misconceptions()
+
+    def _show_misconceptions(self) -> None:
+        from quizapp.misconceptions.tracking import tracked
+
+        line = self.query_one("#misconceptions-line", Static)
+        items = [t for t in tracked(self.app.library, self.app.store) if not t.fixed]
+        line.display = bool(items)
+        if items:
+            now = self.app.clock()
+            due = sum(t.due is not None and t.due <= now for t in items)
+            names = ", ".join(f"{t.title} ×{t.times_seen}" for t in items[:2])
+            more = f" +{len(items) - 2}" if len(items) > 2 else ""
+            line.update(
+                Text.assemble(
+                    (f"{len(items)} open misconception{'s' * (len(items) > 1)}", "bold"),
+                    f" ({due} due)" if due else "",
+                    f": {names}{more} (d drill · i list)",
+                )
+            )
 
     def _show_exam(self, plan: insights.ExamPlan | None) -> None:
         line = self.query_one("#exam-line", Static)
@@ -229,6 +253,14 @@ class HomeScreen(Screen):
             return
         self.app.start_session(self.app.new_session(question_ids=ids), "Exam")
 
+    def action_drill(self) -> None:
+        start_drill(self.app)
+
+    def action_misconceptions(self) -> None:
+        from quizapp.tui.screens.misconceptions import MisconceptionsScreen
+
+        self.app.push_screen(MisconceptionsScreen())
+
     def action_browse(self) -> None:
         from quizapp.tui.screens.browse import BrowseScreen
 
@@ -260,3 +292,21 @@ class HomeScreen(Screen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_study_topic()
+
+
+def start_drill(app: QuizApp) -> None:
+    """ "Drill my misconceptions": the open ones (due first), in variants where they matter."""
+    from quizapp.misconceptions.drill import DrillSession, plan
+
+    items = plan(app.library, app.store, app.clock())
+    if not items:
+        app.notify(
+            "No open misconceptions: when a wrong answer matches a known slip, it is "
+            "recorded and can be drilled here.",
+            title="Drill",
+        )
+        return
+    session = DrillSession(
+        app.library, app.store, app.planner, items, clock=app.clock, grader=app.grader
+    )
+    app.start_session(session, "Drill · misconceptions")

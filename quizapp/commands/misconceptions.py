@@ -1,0 +1,45 @@
+"""`quizapp misconceptions`: the wrong ideas your answers showed, and whether they are fixed."""
+
+from __future__ import annotations
+
+import json
+
+from quizapp.commands import Context
+from quizapp.study.session import utc_now
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "misconceptions",
+        parents=[common],
+        help="list the misconceptions your answers showed: times seen, last seen, fixed",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=run)
+
+
+def run(context: Context, args) -> int:
+    from quizapp.misconceptions.tracking import tracked
+
+    items = tracked(context.library, context.store)
+    if args.json:
+        print(json.dumps([item.to_json() for item in items], indent=2))
+        return 0
+    if not items:
+        print("No misconceptions recorded yet: wrong answers that match a known slip show up here.")
+        return 0
+    now = utc_now()
+    print(f"{'misconception':<44}{'seen':>5}  {'last seen':<11}{'status':<8}")
+    for item in items:
+        status = "fixed" if item.fixed else "due" if item.due and item.due <= now else "open"
+        title = _plain(item.title)[:42]
+        print(f"{title:<44}{item.times_seen:>5}  {item.last_seen:%Y-%m-%d} {status:<8}")
+    open_count = sum(not item.fixed for item in items)
+    if open_count:
+        print(f"\n{open_count} open. Drill them: quizapp study --misconceptions")
+    return 0
+
+
+def _plain(text: str) -> str:
+    """Catalogue text is the deck author's: printable characters only on a terminal."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
