@@ -4,11 +4,15 @@ The TUI and the CLI both drive this class; tests drive it directly. Time comes f
 injectable clock so nothing here ever sleeps or reads the wall clock on its own.
 
 Recording rules:
-- "review" sessions (the due queue) update the FSRS card and append to the review log.
+- Whether an answer moves the schedule, and how high it may rate, is the evidence rule's
+  (quizapp/study/evidence.py): in "review" sessions the first answer of a due or new card
+  that day is the review, later ones are practice.
 - "practice" sessions (weak topics, browse, cram) only append to the log with
   mode="practice": they count for accuracy and weakness, never for the schedule.
+- A right answer is proposed as Good, never Easy on its own; until the student moves on,
+  `change_rating` swaps the rating for another one (previewed by `intervals`).
 - An answer that cannot be read is not recorded at all.
-- Code questions may be checked many times; each check is an attempt, and one review is
+- Code questions may be checked many times; each check is an attempt, and one answer is
   recorded when the student passes or gives up.
 """
 
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from fsrs import Rating
@@ -25,6 +29,7 @@ from quizapp.decks.choices import encode_answer
 from quizapp.decks.content import Library, Question
 from quizapp.decks.variants import SolverError, Variant, make_variant, mistake_values
 from quizapp.progress.store import CardRow, Mode, ReviewRow, Store
+from quizapp.study.evidence import Help, Ruling, practice_ruling, rule
 from quizapp.study.numeric_answers import UNREADABLE, format_value, grade_numeric
 from quizapp.study.scheduler import LEARN_AHEAD, Planner, due_queue
 
@@ -32,7 +37,6 @@ if TYPE_CHECKING:
     from quizapp.grading.code import CodeVerdict
 
 Clock = Callable[[], datetime]
-EASY_WITHIN = timedelta(seconds=8)
 
 
 def utc_now() -> datetime:
@@ -55,6 +59,8 @@ class Outcome:
     next_due: datetime | None = None
     verdict: CodeVerdict | None = None  # a code check's full result
     diagnosis: str = ""  # a known calculation mistake the wrong answer matches
+    evidence_note: str = ""  # why it is practice, or why the rating is capped
+    cap: Rating = Rating.Easy  # the highest rating `change_rating` may give
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,22 @@ class Answered:
     was_repeat: bool = False  # it was an extra showing (a learning step)
 
 
+@dataclass(frozen=True)
+class _Given:
+    """An answer as judged, kept until the student moves on so its rating can change."""
+
+    correct: bool | None
+    answer: str
+    message: str
+    verdict: CodeVerdict | None
+    diagnosis: str
+    ruling: Ruling
+    at: datetime
+    duration_ms: int
+    previous: CardRow | None
+    options: dict[Rating, CardRow]  # the card after each rating (empty: practice)
+
+
 class StudySession:
     def __init__(
         self,
@@ -82,8 +104,10 @@ class StudySession:
         topics: set[str] | None = None,
         clock: Clock = utc_now,
         grader: CodeChecker | None = None,
+        early: bool = False,
     ) -> None:
         self.library = library
+        self.early = early  # reviews before the due date count (exam prep)
         self.store = store
         self.planner = planner
         self.mode = Mode(mode)
@@ -109,7 +133,9 @@ class StudySession:
         self.current: Variant | None = None
         self.answered = False
         self.shown_at: datetime | None = None
-        self._failed_checks = 0
+        self._has_draft = False  # a draft of the current question is in the store
+        self.help_used: set[Help] = set()  # help taken on the current question
+        self._given: _Given | None = None  # the current question's answer, while rerateable
         self._history: list[Answered] = []  # this session's answers, for undo
 
     # -- flow ------------------------------------------------------------------------------
@@ -129,8 +155,7 @@ class StudySession:
             except SolverError:
                 continue  # reported by `quizapp check`; never block a session on one question
             self.shown_at = self.clock()
-            self._failed_checks = 0
-            self.answered = False
+            self._fresh_question()
             self._current_repeat = repeat
             return self.current
         self.current = None
@@ -140,9 +165,30 @@ class StudySession:
         """Make one given question current (the CLI grades a named question this way)."""
         self.current = make_variant(self.library.questions[question_id], seed, fixed=fixed)
         self.shown_at = self.clock()
-        self._failed_checks = 0
-        self.answered = False
+        self._fresh_question()
         return self.current
+
+    def _fresh_question(self) -> None:
+        self.answered = False
+        self.help_used = set()
+        self._given = None
+        self._has_draft = False
+
+    # -- drafts: the unchecked text on screen, kept across a quit ------------------------
+
+    def draft(self) -> str | None:
+        """The text the student was typing for the current question when the app last
+        closed (None: none kept)."""
+        text = self.store.draft(self.question.id)
+        self._has_draft = self._has_draft or text is not None
+        return text
+
+    def save_draft(self, text: str) -> None:
+        """Keep what the student has typed so far (the UI calls this as they type)."""
+        if self.current is None or self.answered:
+            return
+        self.store.save_draft(self.question.id, text[:200_000], self.clock())
+        self._has_draft = True
 
     @property
     def variant(self) -> Variant:
@@ -238,10 +284,17 @@ class StudySession:
             question.id, self.clock(), source, verdict.status, verdict.feedback
         )
         if not verdict.correct:
-            self._failed_checks += 1
             return Outcome(verdict.status, verdict.feedback, verdict=verdict)
-        rating = Rating.Good if self._failed_checks == 0 else Rating.Hard
-        return self._record(rating, True, source, verdict.feedback, verdict=verdict)
+        # failed checks before this pass cap it at Hard (the evidence rule counts them)
+        return self._record(Rating.Good, True, source, verdict.feedback, verdict=verdict)
+
+    def use_last_attempt(self) -> str | None:
+        """The student's last checked code for the current question, if any; taking it
+        is help, so the rating is capped at Hard."""
+        source = self.store.last_attempt(self.question.id)
+        if source is not None:
+            self.help_used.add(Help.LAST_ATTEMPT)
+        return source
 
     def give_up(self, source: str = "") -> Outcome:
         """Code questions: show the explanation and count it as forgotten."""
@@ -277,10 +330,9 @@ class StudySession:
     # -- recording -------------------------------------------------------------------------
 
     def _auto(self, correct: bool, answer: str, message: str, *, diagnosis: str = "") -> Outcome:
-        rating = Rating.Again
-        if correct:
-            fast = self.shown_at is not None and self.clock() - self.shown_at <= EASY_WITHIN
-            rating = Rating.Easy if fast else Rating.Good
+        """Right is proposed as Good and wrong as Again; the student may change it
+        (`change_rating`) before moving on. Speed alone never makes an answer Easy."""
+        rating = Rating.Good if correct else Rating.Again
         return self._record(rating, correct, answer, message, diagnosis=diagnosis)
 
     def _record(
@@ -293,29 +345,58 @@ class StudySession:
         verdict: CodeVerdict | None = None,
         diagnosis: str = "",
     ) -> Outcome:
+        """Judge how the answer counts (the evidence rule), then write it."""
         question = self.question
         now = self.clock()
         duration = int(max(0.0, (now - (self.shown_at or now)).total_seconds()) * 1000)
-        card = previous = None
         if self.mode == Mode.REVIEW:
-            previous = self.store.card(question.id)
-            card = self.planner.review(question.id, previous, rating, now, duration)
+            ruling = rule(
+                self.store,
+                question.id,
+                now,
+                learning_step=self._current_repeat,
+                early=self.early,
+                help_used=self.help_used,
+            )
+        else:
+            ruling = practice_ruling(self.store, question.id, now, self.help_used)
+        previous = self.store.card(question.id) if ruling.is_review else None
+        options = (
+            {r: self.planner.review(question.id, previous, r, now, duration) for r in Rating}
+            if ruling.is_review
+            else {}
+        )
+        self._given = _Given(
+            correct, answer, message, verdict, diagnosis, ruling, now, duration, previous, options
+        )
+        return self._write(ruling.apply(rating))
+
+    def _write(self, rating: Rating) -> Outcome:
+        """Append the given answer with `rating` (and, for a review, the card it makes)."""
+        given = self._given
+        assert given is not None  # set by _record just before
+        question = self.question
+        card = given.options.get(rating)
         review = ReviewRow(
             question_id=question.id,
-            reviewed_at=now,
+            reviewed_at=given.at,
             rating=int(rating),
-            correct=correct,
-            answer=answer[:20_000],
-            duration_ms=duration,
-            mode=self.mode,
+            correct=given.correct,
+            answer=given.answer[:20_000],
+            duration_ms=given.duration_ms,
+            mode=Mode.REVIEW if card is not None else Mode.PRACTICE,
             variant_seed=self.variant.seed,
         )
         review_id = self.store.record(review, card)
+        if self._has_draft:
+            self.store.clear_draft(question.id)  # answered: the draft has done its job
+            self._has_draft = False
         self.answered = True
         self.done += 1
+        correct = given.correct
         counted = int(bool(correct) or (correct is None and rating >= Rating.Good))
         self.correct_count += counted
-        requeued = card is not None and card.due <= now + LEARN_AHEAD
+        requeued = card is not None and card.due <= given.at + LEARN_AHEAD
         if requeued:
             self.queue.append(question.id)  # still learning: see it again this session
             self.repeats += 1
@@ -323,7 +404,7 @@ class StudySession:
             Answered(
                 self.variant,
                 review_id,
-                previous,
+                given.previous,
                 card is not None,
                 requeued,
                 counted,
@@ -333,14 +414,47 @@ class StudySession:
         status = "correct" if correct else "incorrect" if correct is False else "rated"
         return Outcome(
             status,
-            message,
+            given.message,
             rating=rating,
             recorded=True,
             final=True,
             next_due=card.due if card else None,
-            verdict=verdict,
-            diagnosis=diagnosis,
+            verdict=given.verdict,
+            diagnosis=given.diagnosis,
+            evidence_note=given.ruling.why,
+            cap=given.ruling.cap,
         )
+
+    # -- changing the rating before moving on ---------------------------------------------
+
+    def intervals(self) -> dict[Rating, datetime]:
+        """When the current answer's card would next be due under each rating it may get
+        (computed by fsrs when the answer was given; empty for practice)."""
+        given = self._given
+        if given is None or not self.answered:
+            return {}
+        return {r: card.due for r, card in given.options.items() if r <= given.ruling.cap}
+
+    def change_rating(self, rating: Rating) -> Outcome | None:
+        """Give the current, just answered question another rating (keys 1-4 before moving
+        on): its review is taken back and written again. The rating is capped as the
+        first one was. None when there is nothing to change."""
+        given = self._given
+        if given is None or not self.answered or not self._history:
+            return None
+        last = self._history[-1]
+        if last.variant is not self.current:
+            return None
+        qid = last.variant.question.id
+        if not self.store.undo_review(last.review_id, qid, last.previous, scheduled=last.scheduled):
+            return None
+        self._history.pop()
+        if last.requeued and qid in self.queue:
+            del self.queue[len(self.queue) - 1 - self.queue[::-1].index(qid)]
+            self.repeats -= 1
+        self.done -= 1
+        self.correct_count -= last.counted
+        return self._write(given.ruling.apply(Rating(rating)))
 
     # -- undo ------------------------------------------------------------------------------
 
@@ -382,8 +496,7 @@ class StudySession:
         self.correct_count -= last.counted
         self.current = last.variant
         self.shown_at = self.clock()
-        self.answered = False
-        self._failed_checks = 0
+        self._fresh_question()
         return self.current
 
     def expected_text(self) -> str:
