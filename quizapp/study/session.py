@@ -136,6 +136,8 @@ class StudySession:
         self._has_draft = False  # a draft of the current question is in the store
         self.help_used: set[Help] = set()  # help taken on the current question
         self._given: _Given | None = None  # the current question's answer, while rerateable
+        # a flashcard's judgement made when its back was shown (see `preview`)
+        self._previewed: tuple[Ruling, CardRow | None, dict[Rating, CardRow]] | None = None
         self._history: list[Answered] = []  # this session's answers, for undo
 
     # -- flow ------------------------------------------------------------------------------
@@ -172,6 +174,7 @@ class StudySession:
         self.answered = False
         self.help_used = set()
         self._given = None
+        self._previewed = None
         self._has_draft = False
 
     # -- drafts: the unchecked text on screen, kept across a quit ------------------------
@@ -349,27 +352,45 @@ class StudySession:
         question = self.question
         now = self.clock()
         duration = int(max(0.0, (now - (self.shown_at or now)).total_seconds()) * 1000)
+        # a self-rating shown with its intervals (`preview`) gets exactly those
+        ruling, previous, options = self._previewed or self._judge(now, duration)
+        self._given = _Given(
+            correct, answer, message, verdict, diagnosis, ruling, now, duration, previous, options
+        )
+        return self._write(ruling.apply(rating))
+
+    def _judge(
+        self, now: datetime, duration_ms: int
+    ) -> tuple[Ruling, CardRow | None, dict[Rating, CardRow]]:
+        """How an answer now counts, and (for a review) the card each rating would make."""
+        qid = self.question.id
         if self.mode == Mode.REVIEW:
             ruling = rule(
                 self.store,
-                question.id,
+                qid,
                 now,
                 learning_step=self._current_repeat,
                 early=self.early,
                 help_used=self.help_used,
             )
         else:
-            ruling = practice_ruling(self.store, question.id, now, self.help_used)
-        previous = self.store.card(question.id) if ruling.is_review else None
-        options = (
-            {r: self.planner.review(question.id, previous, r, now, duration) for r in Rating}
-            if ruling.is_review
-            else {}
-        )
-        self._given = _Given(
-            correct, answer, message, verdict, diagnosis, ruling, now, duration, previous, options
-        )
-        return self._write(ruling.apply(rating))
+            ruling = practice_ruling(self.store, qid, now, self.help_used)
+        if not ruling.is_review:
+            return ruling, None, {}
+        previous = self.store.card(qid)
+        options = {r: self.planner.review(qid, previous, r, now, duration_ms) for r in Rating}
+        return ruling, previous, options
+
+    def preview(self) -> dict[Rating, datetime]:
+        """Before a self-rating (a flashcard's back is shown): when each rating it may get
+        would bring the card back (empty for practice). Rating then applies exactly these."""
+        if self.current is None or self.answered:
+            return {}
+        now = self.clock()
+        duration = int(max(0.0, (now - (self.shown_at or now)).total_seconds()) * 1000)
+        self._previewed = self._judge(now, duration)
+        ruling, _, options = self._previewed
+        return {r: card.due for r, card in options.items() if r <= ruling.cap}
 
     def _write(self, rating: Rating) -> Outcome:
         """Append the given answer with `rating` (and, for a review, the card it makes)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,7 @@ from quizapp.decks.content import Kind
 from quizapp.decks.mathtext import to_unicode
 from quizapp.decks.variants import solver_source
 from quizapp.progress.store import Mode
+from quizapp.study.scheduler import short_interval
 from quizapp.study.session import Outcome, StudySession
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
@@ -46,6 +49,8 @@ KIND_LABEL = {
     Kind.CODE: "Code",
 }
 
+
+RATING_KEYS = {str(int(r)): r for r in Rating}  # "1" Again … "4" Easy
 
 CHECK_LABEL = {
     "incorrect": "Not right yet",
@@ -93,6 +98,7 @@ class StudyScreen(Screen):
         self.heading = title
         self.stage = Stage.ANSWER
         self._saved_text = ""  # the editor's text as last kept (stub, last attempt or "")
+        self._outcome: Outcome | None = None  # the current question's recorded answer
         self._open_feedback = ""
 
     def compose(self) -> ComposeResult:
@@ -131,6 +137,8 @@ class StudyScreen(Screen):
         self.query_one("#verdict", Static).set_classes("")
         self.query_one("#feedback", Markdown).update("")
         self._update_progress()
+        self._outcome = None
+        self._label_rating_keys({})
         await self._build_answer_widget()
         self.refresh_bindings()
         pane = self.query_one("#question-pane", QuestionPane)
@@ -249,8 +257,10 @@ class StudyScreen(Screen):
                 f"### Why\n\n{self.session.variant.explanation}\n\n*Source: {question.source}*"
             )
         )
+        previews = self.session.preview()
+        self._label_rating_keys(previews)
         self.query_one("#answer-hint", Static).update(
-            "How well did you know it? 1 Again · 2 Hard · 3 Good · 4 Easy"
+            "How well did you know it? " + self._ratings_text(previews)
         )
         self.stage = Stage.REVEALED
         self.refresh_bindings()
@@ -258,6 +268,36 @@ class StudyScreen(Screen):
     async def action_rate(self, value: int) -> None:
         if self.stage == Stage.REVEALED:
             await self._move_on(self.session.rate(Rating(value)))
+        elif self.stage == Stage.RESULT and self.check_action("rate", (value,)):
+            outcome = self.session.change_rating(Rating(value))  # before moving on
+            if outcome is not None:
+                self._outcome = outcome
+                self._show_verdict_line(outcome)
+                self.refresh_bindings()
+
+    # -- ratings and their intervals, as on Anki's buttons --------------------------------
+
+    def _ratings_text(self, previews: dict[Rating, datetime]) -> str:
+        """ "1 Again 1m · 2 Hard 8m · 3 Good 1d · 4 Easy 4d" (no intervals for practice)."""
+        return " · ".join(
+            f"{int(r)} {self._rating_label(r, previews)}"
+            for r in Rating
+            if not previews or r in previews
+        )
+
+    def _rating_label(self, rating: Rating, previews: dict[Rating, datetime]) -> str:
+        due = previews.get(rating)
+        if due is None:
+            return rating.name
+        return f"{rating.name} {short_interval(due - self.session.clock())}"
+
+    def _label_rating_keys(self, previews: dict[Rating, datetime]) -> None:
+        """Put each rating's next interval on its key in the footer (computed by fsrs)."""
+        for key, rating in RATING_KEYS.items():
+            bindings = self._bindings.key_to_bindings.get(key, [])
+            self._bindings.key_to_bindings[key] = [
+                replace(b, description=self._rating_label(rating, previews)) for b in bindings
+            ]
 
     async def _move_on(self, outcome: Outcome) -> None:
         """Self-rated cards go straight to the next question, as in Anki: the student has
@@ -452,13 +492,8 @@ class StudyScreen(Screen):
             return
         self.stage = Stage.RESULT
         self._update_progress()
-        symbol = {"correct": "✓", "incorrect": "✗"}.get(outcome.status, "•")
-        verdict.update(
-            Text.assemble(
-                f"{symbol} {_headline(outcome)}  ", Text.from_markup(self._due_text(outcome))
-            )
-        )
-        verdict.set_classes(outcome.status)
+        self._outcome = outcome
+        self._show_verdict_line(outcome)
         variant = self.session.variant
         question = variant.question
         parts = []
@@ -482,16 +517,31 @@ class StudyScreen(Screen):
         for editor in _text_areas(self):
             editor.read_only = True
         self.query_one("#answer-hint", Static).update(
-            "Press enter or n for the next question, esc for Home."
+            "Press enter or n for the next question, 1–4 to change the rating, esc for Home."
         )
         self.set_focus(None)  # enter/n now go to the screen: next question
         if question.kind in (Kind.CODE, Kind.OPEN, Kind.NUMERIC):  # the verdict repeats the answer
             self.run_worker(self._scroll_when_shown(feedback), group="scroll", exclusive=True)
         self.refresh_bindings()
 
+    def _show_verdict_line(self, outcome: Outcome) -> None:
+        """The verdict, the rating it gets and when the card comes back; keys 1-4 (their
+        intervals in the footer) change the rating until the student moves on."""
+        verdict = self.query_one("#verdict", Static)
+        symbol = {"correct": "✓", "incorrect": "✗"}.get(outcome.status, "•")
+        verdict.update(
+            Text.assemble(
+                f"{symbol} {_headline(outcome)}  ", Text.from_markup(self._due_text(outcome))
+            )
+        )
+        verdict.set_classes(outcome.status)
+        self._label_rating_keys(self.session.intervals())
+
     def _due_text(self, outcome: Outcome) -> str:
         if outcome.next_due is None:
-            return "[dim](practice: schedule unchanged)[/dim]"
+            rating = f"{outcome.rating.name} · " if outcome.rating and outcome.final else ""
+            note = outcome.evidence_note or "practice: schedule unchanged"
+            return f"[dim]({rating}{_escape(note)})[/dim]"
         delta = outcome.next_due - self.session.clock()
         minutes = max(1, round(delta.total_seconds() / 60))
         if minutes < 60:
@@ -501,7 +551,8 @@ class StudyScreen(Screen):
         else:
             when = f"{round(minutes / 1440)} d"
         rating = outcome.rating.name if outcome.rating else ""
-        return f"[dim]({rating} · next review in {when})[/dim]"
+        capped = f" · {outcome.evidence_note}" if outcome.evidence_note else ""
+        return f"[dim]({rating} · next review in {when}{capped})[/dim]"
 
     async def action_next(self) -> None:
         if self.stage == Stage.RESULT:
@@ -561,7 +612,14 @@ class StudyScreen(Screen):
         kind = self.session.current.question.kind if self.session.current else None
         allowed = {
             "reveal": self.stage == Stage.ANSWER and kind == Kind.FLASHCARD,
-            "rate": self.stage == Stage.REVEALED,
+            "rate": self.stage == Stage.REVEALED
+            or (
+                self.stage == Stage.RESULT
+                and self._outcome is not None
+                and self._outcome.recorded
+                and bool(parameters)
+                and parameters[0] <= self._outcome.cap
+            ),
             "submit_text": self.stage == Stage.ANSWER and kind == Kind.OPEN,
             "run_check": self.stage == Stage.ANSWER and kind == Kind.CODE,
             "give_up": self.stage == Stage.ANSWER and kind == Kind.CODE,
@@ -595,6 +653,12 @@ def _left(session: StudySession) -> str:
     repeats = session.repeats_left
     extra = f" +{repeats} repeat{'s' if repeats > 1 else ''}" if repeats else ""
     return f"{session.remaining - repeats} left{extra}"
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def _quote(text: str) -> str:
