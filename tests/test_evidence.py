@@ -95,7 +95,7 @@ def test_a_card_not_due_gets_practice_only(library, db_path):
     store.db["cards"].insert(card.to_row())
     store.close()
     outcome = _grade_from_shell(library, db_path, SwitchGrader())
-    assert outcome.next_due is None and "not due until" in outcome.evidence_note
+    assert outcome.next_due is None and outcome.evidence_note.startswith("practice: due 20")
     assert _modes(db_path) == [(Mode.PRACTICE, Rating.Good)]
     assert Store(db_path).card(CODE) == card  # untouched
 

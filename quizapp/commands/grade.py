@@ -179,8 +179,8 @@ def _record_note(context: Context, outcome, *, recorded: bool, asked_not_to: boo
         return ""
     due = getattr(outcome, "next_due", None)
     if due is None:  # the evidence rule made it practice: say why
-        why = getattr(outcome, "evidence_note", "") or "practice: the schedule is unchanged"
-        return f"Recorded in {context.db_path} as {why}."
+        why = getattr(outcome, "evidence_note", "") or "practice"
+        return f"Recorded in {context.db_path} as {why}; the schedule is unchanged."
     rating = getattr(outcome, "rating", None)
     rated = f" ({rating.name})" if rating is not None else ""
     when = f"; next review {due.astimezone():%Y-%m-%d %H:%M}"

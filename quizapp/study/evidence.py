@@ -11,8 +11,8 @@ exactly as one in the app:
 - The short learning steps fsrs itself schedules (Again 1m, Hard 8m …) are due again
   when they come round, so answering one is a review too.
 - Failed checks before the first pass (since the day began, or since the card's last
-  review if that was later today) cap the rating at Hard, and so does help: opening the
-  last attempt or the solution.
+  review if that was later today) cap the rating at Hard, and so does help: bringing back
+  the last attempt. Showing the solution caps it at Again.
 
 Time is passed in; nothing here reads the clock.
 """
@@ -36,10 +36,12 @@ class Evidence(StrEnum):
 
 
 class Help(StrEnum):
-    """Help the student used on this question; each caps the rating at Hard."""
+    """Help the student used on this question; each caps the rating (at Hard; the
+    solution at Again)."""
 
     LAST_ATTEMPT = "last attempt"
     FAILED_CHECKS = "failed checks"
+    SOLUTION = "solution shown"  # caps at Again: the answer was read, not recalled
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,9 @@ def rule(
     helped = set(help_used)
     if store.failed_checks_since(question_id, since):
         helped.add(Help.FAILED_CHECKS)
-    cap = Rating.Hard if helped else Rating.Easy
-    capped = "at most Hard: " + ", ".join(sorted(helped)) if helped else ""
+    cap = Rating.Again if Help.SOLUTION in helped else Rating.Hard if helped else Rating.Easy
+    told = sorted(helped - {Help.SOLUTION})  # "not solved" says that one already
+    capped = f"at most {cap.name}: " + ", ".join(told) if told else ""
     card = store.card(question_id)
     if card is None:
         return Ruling(Evidence.REVIEW, cap, capped)
@@ -92,9 +95,9 @@ def rule(
     if due and (in_step or not reviewed_today):
         return Ruling(Evidence.REVIEW, cap, capped)
     if reviewed_today:
-        why = "practice: already reviewed today, the schedule is unchanged"
+        why = "practice: already reviewed today"
     else:
-        why = f"practice: not due until {card.due.astimezone():%Y-%m-%d}, the schedule is unchanged"
+        why = f"practice: due {card.due.astimezone():%Y-%m-%d}"
     return Ruling(Evidence.PRACTICE, cap, why)
 
 
@@ -104,4 +107,4 @@ def practice_ruling(
     """For answers given in practice (cram, weak topics, browse): never scheduled, but the
     rating still says how well it went, so the same caps apply."""
     reviewed = rule(store, question_id, now, help_used=help_used)
-    return Ruling(Evidence.PRACTICE, reviewed.cap, "practice: the schedule is unchanged")
+    return Ruling(Evidence.PRACTICE, reviewed.cap, "practice")

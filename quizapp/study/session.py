@@ -5,12 +5,9 @@ injectable clock so nothing here ever sleeps or reads the wall clock on its own.
 
 Recording rules:
 - Whether an answer moves the schedule, and how high it may rate, is the evidence rule's
-  (quizapp/study/evidence.py): in "review" sessions the first answer of a due or new card
-  that day is the review, later ones are practice.
-- "practice" sessions (weak topics, browse, cram) only append to the log with
-  mode="practice": they count for accuracy and weakness, never for the schedule.
-- A right answer is proposed as Good, never Easy on its own; until the student moves on,
-  `change_rating` swaps the rating for another one (previewed by `intervals`).
+  (study/evidence.py); practice sessions (weak topics, browse, cram) never move it.
+- A right answer is proposed as Good, never Easy on its own; `change_rating` gives it
+  another rating (each previewed by `intervals`) until the student moves on.
 - An answer that cannot be read is not recorded at all.
 - Code questions may be checked many times; each check is an attempt, and one answer is
   recorded when the student passes or gives up.
@@ -19,7 +16,6 @@ Recording rules:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -28,8 +24,9 @@ from fsrs import Rating
 from quizapp.decks.choices import encode_answer
 from quizapp.decks.content import Library, Question
 from quizapp.decks.variants import SolverError, Variant, make_variant, mistake_values
-from quizapp.progress.store import CardRow, Mode, ReviewRow, Store
-from quizapp.study.evidence import Help, Ruling, practice_ruling, rule
+from quizapp.progress.store import Mode, ReviewRow, Store
+from quizapp.study.answer_log import Answered, Given, Judged, Outcome, shifted
+from quizapp.study.evidence import Help, practice_ruling, rule
 from quizapp.study.numeric_answers import UNREADABLE, format_value, grade_numeric
 from quizapp.study.scheduler import LEARN_AHEAD, Planner, due_queue
 
@@ -45,51 +42,6 @@ def utc_now() -> datetime:
 
 class CodeChecker(Protocol):
     def grade(self, question: Question, source: str): ...
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to an answer; the UI shows `message` and, once final, the explanation."""
-
-    status: str  # correct | incorrect | unreadable | revealed | rated | error
-    message: str
-    rating: Rating | None = None
-    recorded: bool = False
-    final: bool = False  # the question is done; show the explanation and move on
-    next_due: datetime | None = None
-    verdict: CodeVerdict | None = None  # a code check's full result
-    diagnosis: str = ""  # a known calculation mistake the wrong answer matches
-    evidence_note: str = ""  # why it is practice, or why the rating is capped
-    cap: Rating = Rating.Easy  # the highest rating `change_rating` may give
-
-
-@dataclass(frozen=True)
-class Answered:
-    """What `undo` needs to take one recorded answer back exactly."""
-
-    variant: Variant
-    review_id: int
-    previous: CardRow | None  # the card before the answer (None: it was new)
-    scheduled: bool  # the answer moved the schedule (review mode)
-    requeued: bool  # it earned another showing in this session
-    counted: int  # what it added to correct_count
-    was_repeat: bool = False  # it was an extra showing (a learning step)
-
-
-@dataclass(frozen=True)
-class _Given:
-    """An answer as judged, kept until the student moves on so its rating can change."""
-
-    correct: bool | None
-    answer: str
-    message: str
-    verdict: CodeVerdict | None
-    diagnosis: str
-    ruling: Ruling
-    at: datetime
-    duration_ms: int
-    previous: CardRow | None
-    options: dict[Rating, CardRow]  # the card after each rating (empty: practice)
 
 
 class StudySession:
@@ -135,9 +87,9 @@ class StudySession:
         self.shown_at: datetime | None = None
         self._has_draft = False  # a draft of the current question is in the store
         self.help_used: set[Help] = set()  # help taken on the current question
-        self._given: _Given | None = None  # the current question's answer, while rerateable
-        # a flashcard's judgement made when its back was shown (see `preview`)
-        self._previewed: tuple[Ruling, CardRow | None, dict[Rating, CardRow]] | None = None
+        self._given: Given | None = None  # the current question's answer, while rerateable
+        # a flashcard's judgement made when its back was shown, and when (see `preview`)
+        self._previewed: tuple[Judged, datetime] | None = None
         self._history: list[Answered] = []  # this session's answers, for undo
 
     # -- flow ------------------------------------------------------------------------------
@@ -185,6 +137,12 @@ class StudySession:
         text = self.store.draft(self.question.id)
         self._has_draft = self._has_draft or text is not None
         return text
+
+    def discard_draft(self) -> None:
+        """The student chose to leave the question without keeping what they typed."""
+        if self.current is not None and self._has_draft:
+            self.store.clear_draft(self.question.id)
+            self._has_draft = False
 
     def save_draft(self, text: str) -> None:
         """Keep what the student has typed so far (the UI calls this as they type)."""
@@ -301,6 +259,7 @@ class StudySession:
 
     def give_up(self, source: str = "") -> Outcome:
         """Code questions: show the explanation and count it as forgotten."""
+        self.help_used.add(Help.SOLUTION)
         return self._record(Rating.Again, False, source, "Marked as not solved.")
 
     def skip(self) -> None:
@@ -349,19 +308,21 @@ class StudySession:
         diagnosis: str = "",
     ) -> Outcome:
         """Judge how the answer counts (the evidence rule), then write it."""
-        question = self.question
         now = self.clock()
         duration = int(max(0.0, (now - (self.shown_at or now)).total_seconds()) * 1000)
-        # a self-rating shown with its intervals (`preview`) gets exactly those
-        ruling, previous, options = self._previewed or self._judge(now, duration)
-        self._given = _Given(
+        # a self-rating shown with its intervals (`preview`) gets exactly those intervals,
+        # counted from now rather than from when they were shown
+        if self._previewed is not None:
+            (ruling, previous, shown), at = self._previewed
+            options = {r: shifted(card, now - at) for r, card in shown.items()}
+        else:
+            ruling, previous, options = self._judge(now, duration)
+        self._given = Given(
             correct, answer, message, verdict, diagnosis, ruling, now, duration, previous, options
         )
         return self._write(ruling.apply(rating))
 
-    def _judge(
-        self, now: datetime, duration_ms: int
-    ) -> tuple[Ruling, CardRow | None, dict[Rating, CardRow]]:
+    def _judge(self, now: datetime, duration_ms: int) -> Judged:
         """How an answer now counts, and (for a review) the card each rating would make."""
         qid = self.question.id
         if self.mode == Mode.REVIEW:
@@ -388,8 +349,9 @@ class StudySession:
             return {}
         now = self.clock()
         duration = int(max(0.0, (now - (self.shown_at or now)).total_seconds()) * 1000)
-        self._previewed = self._judge(now, duration)
-        ruling, _, options = self._previewed
+        judged = self._judge(now, duration)
+        self._previewed = judged, now
+        ruling, _, options = judged
         return {r: card.due for r, card in options.items() if r <= ruling.cap}
 
     def _write(self, rating: Rating) -> Outcome:
@@ -466,16 +428,23 @@ class StudySession:
         last = self._history[-1]
         if last.variant is not self.current:
             return None
-        qid = last.variant.question.id
-        if not self.store.undo_review(last.review_id, qid, last.previous, scheduled=last.scheduled):
+        if not self._retract(last):
             return None
-        self._history.pop()
+        qid = last.variant.question.id
         if last.requeued and qid in self.queue:
             del self.queue[len(self.queue) - 1 - self.queue[::-1].index(qid)]
             self.repeats -= 1
+        return self._write(given.ruling.apply(Rating(rating)))
+
+    def _retract(self, last: Answered) -> bool:
+        """Delete `last`'s review (and restore its card); False if it was answered since."""
+        qid = last.variant.question.id
+        if not self.store.undo_review(last.review_id, qid, last.previous, scheduled=last.scheduled):
+            return False
+        self._history.pop()
         self.done -= 1
         self.correct_count -= last.counted
-        return self._write(given.ruling.apply(Rating(rating)))
+        return True
 
     # -- undo ------------------------------------------------------------------------------
 
@@ -495,10 +464,9 @@ class StudySession:
             return None
         last = self._history[-1]
         qid = last.variant.question.id
-        if not self.store.undo_review(last.review_id, qid, last.previous, scheduled=last.scheduled):
+        if not self._retract(last):
             self._history.clear()
             return None
-        self._history.pop()
         current = self.current
         showing_again = current is not None and not self.answered
         if last.requeued and qid in self.queue:  # drop the extra showing it had earned
@@ -513,8 +481,6 @@ class StudySession:
             else:
                 self.queue.insert(0, current.question.id)
         self._current_repeat = last.was_repeat
-        self.done -= 1
-        self.correct_count -= last.counted
         self.current = last.variant
         self.shown_at = self.clock()
         self._fresh_question()

@@ -57,9 +57,10 @@ async def test_a_right_answer_is_good_and_4_makes_it_easy(tmp_path):
         verdict = str(app.screen.query_one("#verdict", Static).render())
         assert "Easy · next review in" in verdict
         assert [r.rating for r in store.reviews("basics.memory")] == [4]
-        assert short_interval(store.card("basics.memory").due - NOW) == expected[
-            Rating.Easy
-        ].split()[1]
+        assert (
+            short_interval(store.card("basics.memory").due - NOW)
+            == expected[Rating.Easy].split()[1]
+        )
         await pilot.press("1")
         await pilot.pause()
         assert [r.rating for r in store.reviews("basics.memory")] == [1]

@@ -27,7 +27,10 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
     from textual.widgets import TextArea
+
+DRAFT_SAVE_AFTER_S = 0.4  # typing pauses this long: the draft goes to the database
 
 
 class Stage(StrEnum):
@@ -82,6 +85,7 @@ class StudyScreen(Screen):
         Binding("ctrl+s", "submit_text", "Submit", id="submit_text"),
         Binding("ctrl+r", "run_check", "Run check", id="run_check", priority=True),
         Binding("ctrl+g", "give_up", "Show solution", id="give_up", priority=True),
+        Binding("ctrl+l", "last_attempt", "Last attempt", id="last_attempt", priority=True),
         Binding(
             "ctrl+e", "open_editor", "Your editor", id="open_editor", show=False, priority=True
         ),
@@ -98,7 +102,11 @@ class StudyScreen(Screen):
         self.heading = title
         self.stage = Stage.ANSWER
         self._saved_text = ""  # the editor's text as last kept (stub, last attempt or "")
+        self._draft_text = ""  # the editor's text as last saved as a draft (or loaded)
         self._outcome: Outcome | None = None  # the current question's recorded answer
+        self._has_last_attempt = False  # a code question with a checked attempt on file
+        self._draft_timer: Timer | None = None  # saves the draft shortly after typing stops
+        self._draft_editor: TextArea | None = None  # the editor whose text is the draft
         self._open_feedback = ""
 
     def compose(self) -> ComposeResult:
@@ -138,6 +146,9 @@ class StudyScreen(Screen):
         self.query_one("#feedback", Markdown).update("")
         self._update_progress()
         self._outcome = None
+        self._has_last_attempt = False
+        self._cancel_draft_save()
+        self._draft_editor = None
         self._label_rating_keys({})
         await self._build_answer_widget()
         self.refresh_bindings()
@@ -196,7 +207,11 @@ class StudyScreen(Screen):
             hint.update(
                 "Write your explanation, then press ctrl+s to compare with the model answer."
             )
-            widget = TextArea(id="open-answer", soft_wrap=True)
+            draft = self.session.draft()
+            self._draft_text = draft or ""
+            widget = self._draft_editor = TextArea(
+                self._draft_text, id="open-answer", soft_wrap=True
+            )
         else:
             from quizapp.tui.editor import CodeEditor  # imports TextArea: first use only
 
@@ -204,10 +219,18 @@ class StudyScreen(Screen):
                 "Edit the function (ctrl+e: in your own editor); ctrl+r runs the check, "
                 "ctrl+g shows the solution, esc leaves the editor, ctrl+↑/↓ scrolls the question."
             )
-            source = self.session.store.last_attempt(question.id) or question.stub
-            widget = CodeEditor.code_editor(source, language="python", id="code-answer")
-            self._saved_text = source
+            # A review starts from the stub (or the draft typed before the app closed);
+            # the last attempt is one key away (ctrl+l) and caps the rating.
+            self._has_last_attempt = self.session.store.last_attempt(question.id) is not None
+            draft = self.session.draft()
+            source = question.stub if draft is None else draft
+            widget = self._draft_editor = CodeEditor.code_editor(
+                source, language="python", id="code-answer"
+            )
+            self._draft_text, self._saved_text = source, question.stub
         await area.mount(widget)
+        if self._draft_text and self._draft_text != self._saved_text:
+            self.notify("What you were typing here when you left off is back in the editor.")
         tall = question.kind in (Kind.OPEN, Kind.CODE)
         area.set_class(tall, "tall")
         widget.focus(scroll_visible=not tall)  # a tall editor: the pane's anchor shows it
@@ -380,6 +403,47 @@ class StudyScreen(Screen):
         self.refresh_bindings()
         self._check(source)
 
+    def action_last_attempt(self) -> None:
+        """Bring back the last checked code (ctrl+z undoes it); help, so at most Hard."""
+        if not self.check_action("last_attempt", ()):
+            return
+        source = self.session.use_last_attempt()
+        if source is None:
+            return
+        editor = self._text_area("#code-answer")
+        editor.replace(source, (0, 0), editor.document.end)
+        editor.focus()
+        self.notify("Your last attempt is in the editor (ctrl+z undoes it); rated at most Hard.")
+        self.refresh_bindings()
+
+    # -- drafts: what is typed is kept, also across a quit ------------------------------
+
+    def on_text_area_changed(self) -> None:
+        """Save the draft shortly after typing stops (by name: TextArea loads lazily)."""
+        if self.stage == Stage.ANSWER:
+            self._cancel_draft_save()
+            self._draft_timer = self.set_timer(DRAFT_SAVE_AFTER_S, self._save_draft)
+
+    def _cancel_draft_save(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+
+    def _save_draft(self) -> None:
+        """Keep the text on screen as the question's draft, unless it is what was loaded."""
+        self._draft_timer = None
+        if self.stage not in (Stage.ANSWER, Stage.CHECKING, Stage.RUBRIC):
+            return  # RUBRIC: an open answer is not recorded until its points are ticked
+        editor = self._draft_editor  # kept: on unmount the screen's widgets are gone
+        if editor is not None and editor.text != self._draft_text:
+            self.session.save_draft(editor.text)
+            self._draft_text = editor.text
+
+    def on_unmount(self) -> None:
+        """ctrl+q or a closed terminal: what was typed since the last save is kept."""
+        self._cancel_draft_save()
+        self._save_draft()
+
     def action_open_editor(self) -> None:
         """The code in $VISUAL/$EDITOR while the app is suspended; the buffer then reloads."""
         if self.stage != Stage.ANSWER or self.session.question.kind != Kind.CODE:
@@ -540,7 +604,8 @@ class StudyScreen(Screen):
     def _due_text(self, outcome: Outcome) -> str:
         if outcome.next_due is None:
             rating = f"{outcome.rating.name} · " if outcome.rating and outcome.final else ""
-            note = outcome.evidence_note or "practice: schedule unchanged"
+            note = outcome.evidence_note or "practice"
+            note += ", schedule unchanged" if note.startswith("practice") else ""
             return f"[dim]({rating}{_escape(note)})[/dim]"
         delta = outcome.next_due - self.session.clock()
         minutes = max(1, round(delta.total_seconds() / 60))
@@ -560,13 +625,16 @@ class StudyScreen(Screen):
 
     async def action_skip(self) -> None:
         if self.stage in (Stage.ANSWER, Stage.REVEALED) and self.session.current is not None:
+            self._cancel_draft_save()
+            self._save_draft()  # a skipped question keeps what was typed for next time
             self.session.skip()
             await self.advance()
 
     def action_leave(self) -> None:
-        """Home; text typed since the last check would be lost, so that needs a yes."""
+        """Home; text typed since the last check would be lost, so that needs a yes.
+        Leaving drops the question's draft (only a quit or a skip keeps one)."""
         if not self._unsaved_text():
-            self.app.pop_screen()
+            self._leave_if_confirmed(True)
             return
         from quizapp.tui.confirm import Confirm
 
@@ -583,6 +651,9 @@ class StudyScreen(Screen):
 
     def _leave_if_confirmed(self, leave: bool | None) -> None:
         if leave:
+            self._cancel_draft_save()
+            self._draft_editor = None  # nothing to save on the way out
+            self.session.discard_draft()
             self.app.pop_screen()
 
     def _unsaved_text(self) -> bool:
@@ -623,6 +694,9 @@ class StudyScreen(Screen):
             "submit_text": self.stage == Stage.ANSWER and kind == Kind.OPEN,
             "run_check": self.stage == Stage.ANSWER and kind == Kind.CODE,
             "give_up": self.stage == Stage.ANSWER and kind == Kind.CODE,
+            "last_attempt": self.stage == Stage.ANSWER
+            and kind == Kind.CODE
+            and self._has_last_attempt,
             "open_editor": self.stage == Stage.ANSWER and kind == Kind.CODE,
             "next": self.stage == Stage.RESULT,
             "skip": self.stage in (Stage.ANSWER, Stage.REVEALED),
