@@ -44,7 +44,7 @@ cards you got wrong, so a weak topic can show 100 % mastery: its accuracy is the
 |---|---|
 | Flashcard | `space` reveal, then `1` Again · `2` Hard · `3` Good · `4` Easy (goes straight on) |
 | Choice | `1`–`9` or `space` select, `enter` submit |
-| Calculate | type a number, units allowed (`8.8 TB`, `8192 GiB`), also `3,001,000` or a factor `16x`; `enter` |
+| Calculate | type a number, units allowed (`8.8 TB`, `8192 GiB`), also `3,001,000`, a decimal comma `0,134`, `41.2%` or `41.2 pp`, a factor `16x`; `enter` |
 | Explain | write, `ctrl+s` compare with the model answer, tick the points you covered, `enter` |
 | Code | edit, `ctrl+r` run the check (as often as you like), `ctrl+g` show the solution, `ctrl+e` open in your `$EDITOR` |
 
