@@ -268,3 +268,8 @@ def dino_terms_teacher_sees_all(global_crops: int, local_crops: int) -> float:
     """(G + L)(G + L − 1): as if the teacher saw the local crops too."""
     views = global_crops + local_crops
     return float(views * (views - 1))
+
+
+def chance_loss_all_views(batch_size: int) -> float:
+    """log 2N: the anchor kept among the candidates of its own softmax."""
+    return math.log(2 * batch_size)

@@ -57,10 +57,13 @@ class NumericResult:
 
 
 def format_value(value: float, unit: str = "", decimals: int | None = None) -> str:
-    """A value as a student would write it: 4 significant digits (or the `decimals` the
-    question asks for), unit attached."""
+    """A value as a student would write it: whole numbers in full (44140000, as an exact
+    count must be typed), others to 4 significant digits (or the `decimals` the question
+    asks for), unit attached."""
     if decimals is not None:
         return f"{value:.{decimals}f} {unit}".strip()
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value)} {unit}".strip()
     if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
         text = f"{value:.4g}"
     else:
