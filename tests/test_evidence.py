@@ -156,6 +156,7 @@ def test_failed_checks_yesterday_do_not_cap_today(db_path):
     assert rule(store, "x.y", now).cap == Rating.Hard
 
 
+@pytest.mark.slow  # assembles and scores a whole mock exam (~4 s)
 def test_a_mock_result_for_a_card_reviewed_today_is_practice(library, db_path):
     clock = FakeClock(datetime(2026, 11, 2, 9, tzinfo=UTC))
     store = Store(db_path)
@@ -188,3 +189,59 @@ def test_json_report_of_practice_says_recorded(tmp_path, capsys):
     capsys.readouterr()
     main(["--db", db, "grade", NUMERIC, "--answer", "8.8 TB", "--json"])
     assert json.loads(capsys.readouterr().out)["recorded"] is True
+
+
+def test_watch_checks_in_one_process_follow_the_rule(library, tmp_path, capsys):
+    """`quizapp grade --watch` keeps one session: a fail, a pass (Hard), then saves after
+    the pass are practice, each recorded."""
+    from argparse import Namespace
+
+    from quizapp.commands import Context
+    from quizapp.commands.grade import _CodeChecks
+
+    source = tmp_path / "work.py"
+    source.write_text("def f(): ...")
+    args = Namespace(db=str(tmp_path / "p.db"), content=None, file=str(source), seed=None,
+                     no_record=False, json=True, no_service=True)  # fmt: skip
+    grader = SwitchGrader()
+    grader.via = "in-process"
+    grader.why_not_service = ""
+    checks = _CodeChecks(Context(args), library.questions[CODE], args, grader)
+    grader.verdict = FAIL
+    assert checks() == 1
+    grader.verdict = PASS
+    assert [checks() for _ in range(3)] == [0, 0, 0]
+    reports, out, decoder = [], capsys.readouterr().out.strip(), json.JSONDecoder()
+    while out:  # one JSON object per check
+        report, end = decoder.raw_decode(out)
+        reports.append(report)
+        out = out[end:].strip()
+    assert [r["recorded"] for r in reports] == [False, True, True, True]
+    assert _modes(tmp_path / "p.db") == [
+        (Mode.REVIEW, Rating.Hard),
+        (Mode.PRACTICE, Rating.Good),
+        (Mode.PRACTICE, Rating.Good),
+    ]
+
+
+def test_exam_prep_reviews_a_card_early_but_once_a_day(db_path):
+    library = load_library([GOOD_DECKS], bundled=False)
+    clock = FakeClock(datetime(2026, 11, 2, 9, tzinfo=UTC))
+    store = Store(db_path)
+    planner = Planner.from_store(store, fuzz=False)
+    session = StudySession(library, store, planner, question_ids=[], clock=clock)
+    session.show("basics.flash")
+    session.rate(Rating.Easy)  # due in days
+    clock.now = datetime(2026, 11, 3, 9, tzinfo=UTC)  # the next day, not due yet
+
+    def exam_prep_answer():
+        early = StudySession(library, store, planner, question_ids=[], clock=clock, early=True)
+        early.show("basics.flash")
+        return early.rate(Rating.Good)
+
+    assert store.card("basics.flash").due > clock.now
+    assert exam_prep_answer().next_due is not None  # early on purpose: a review
+    assert exam_prep_answer().next_due is None  # but only one a day
+    plain = StudySession(library, store, planner, question_ids=[], clock=clock)
+    plain.show("basics.flash")
+    assert "already reviewed today" in plain.rate(Rating.Good).evidence_note
