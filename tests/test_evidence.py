@@ -245,3 +245,17 @@ def test_exam_prep_reviews_a_card_early_but_once_a_day(db_path):
     plain = StudySession(library, store, planner, question_ids=[], clock=clock)
     plain.show("basics.flash")
     assert "already reviewed today" in plain.rate(Rating.Good).evidence_note
+
+
+def test_practice_answers_are_counted_apart_in_stats(tmp_path, capsys):
+    from quizapp.study.stats import reviews_per_day
+
+    db = str(tmp_path / "p.db")
+    for _ in range(3):
+        main(["--db", db, "grade", NUMERIC, "--answer", "8.8 TB"])
+    store = Store(tmp_path / "p.db")
+    today = reviews_per_day(store, datetime.now(UTC))[-1]
+    assert (today.reviews, today.practice) == (3, 2)
+    capsys.readouterr()
+    assert main(["--db", db, "stats"]) == 0
+    assert "today 3, of which 2 practice" in capsys.readouterr().out

@@ -124,6 +124,7 @@ class DayCount:
     reviews: int  # answers of any mode
     succeeded: int
     answered: int  # answers that were graded or rated
+    practice: int = 0  # of `reviews`, answers that did not move the schedule
 
     @property
     def accuracy(self) -> float | None:
@@ -138,7 +139,8 @@ def reviews_per_day(store: Store, now: datetime, days: int = WINDOW_DAYS) -> lis
     sql = (
         f"SELECT date(reviewed_at, ?) AS day, count(*), "
         f"sum(CASE WHEN {_ANSWERED} THEN {_SUCCEEDED} ELSE 0 END), "
-        f"sum({_ANSWERED}) FROM reviews WHERE reviewed_at >= ? AND reviewed_at <= ? "
+        f"sum({_ANSWERED}), sum(mode = 'practice') "
+        "FROM reviews WHERE reviewed_at >= ? AND reviewed_at <= ? "
         "GROUP BY day"
     )
     found = {
@@ -148,8 +150,8 @@ def reviews_per_day(store: Store, now: datetime, days: int = WINDOW_DAYS) -> lis
     out = []
     for n in range(days):
         day = first + timedelta(days=n)
-        count, ok, answered = found.get(day.isoformat(), (0, 0, 0))
-        out.append(DayCount(day, int(count), int(ok or 0), int(answered or 0)))
+        count, ok, answered, practice = found.get(day.isoformat(), (0, 0, 0, 0))
+        out.append(DayCount(day, int(count), int(ok or 0), int(answered or 0), int(practice or 0)))
     return out
 
 
@@ -237,6 +239,7 @@ class StatsReport:
                     "reviews": d.reviews,
                     "succeeded": d.succeeded,
                     "answered": d.answered,
+                    "practice": d.practice,
                 }
                 for d in self.per_day
             ],

@@ -75,7 +75,7 @@ class StatsScreen(Screen):
         accuracy = sum(d.succeeded for d in days) / answered if answered else None
         self.query_one("#stats-head", Static).update(
             f"🔥 streak [b]{_count(report.streak, 'day')}[/b] · today "
-            f"[b]{days[-1].reviews}[/b] · last 30 days [b]{_count(last30, 'answer')}[/b] "
+            f"[b]{days[-1].reviews}[/b] ({days[-1].practice} practice) · last 30 days [b]{_count(last30, 'answer')}[/b] "
             f"on {_count(studied, 'day')} ({_pct(accuracy)} right) · "
             f"{_count(report.total_reviews, 'answer')} in all"
         )
