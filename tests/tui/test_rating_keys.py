@@ -102,4 +102,8 @@ async def test_practice_shows_no_intervals_and_says_why(tmp_path):
             await pilot.press("escape")
             await pilot.pause()
         assert "practice: already reviewed today" in verdict
+        await pilot.press("s")  # Stats says how many of today's answers were practice
+        await pilot.pause()
+        head = str(app.screen.query_one("#stats-head", Static).render())
+        assert "today 2 (1 practice)" in head
     assert [r.mode for r in store.reviews("basics.memory")] == ["review", "practice"]
