@@ -12,7 +12,7 @@ from quizapp.decks.content import load_library
 from quizapp.grading.code import CodeVerdict
 from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
-from quizapp.tui.screens.study import DRAFT_SAVE_AFTER_S
+from quizapp.tui.draft_saver import SAVE_AFTER_S as DRAFT_SAVE_AFTER_S
 
 from testkit import GOOD_DECKS
 

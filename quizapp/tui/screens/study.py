@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -21,16 +20,14 @@ from quizapp.decks.content import Kind
 from quizapp.decks.mathtext import to_unicode
 from quizapp.decks.variants import solver_source
 from quizapp.progress.store import Mode
-from quizapp.study.scheduler import short_interval
 from quizapp.study.session import Outcome, StudySession
 from quizapp.tui.app import QuizApp
+from quizapp.tui.draft_saver import DraftSaver
+from quizapp.tui.rating_keys import label_rating_keys, ratings_text
 from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
     from textual.widgets import TextArea
-
-DRAFT_SAVE_AFTER_S = 0.4  # typing pauses this long: the draft goes to the database
 
 
 class Stage(StrEnum):
@@ -52,8 +49,6 @@ KIND_LABEL = {
     Kind.CODE: "Code",
 }
 
-
-RATING_KEYS = {str(int(r)): r for r in Rating}  # "1" Again … "4" Easy
 
 CHECK_LABEL = {
     "incorrect": "Not right yet",
@@ -102,11 +97,9 @@ class StudyScreen(Screen):
         self.heading = title
         self.stage = Stage.ANSWER
         self._saved_text = ""  # the editor's text as last kept (stub, last attempt or "")
-        self._draft_text = ""  # the editor's text as last saved as a draft (or loaded)
         self._outcome: Outcome | None = None  # the current question's recorded answer
         self._has_last_attempt = False  # a code question with a checked attempt on file
-        self._draft_timer: Timer | None = None  # saves the draft shortly after typing stops
-        self._draft_editor: TextArea | None = None  # the editor whose text is the draft
+        self.drafts = DraftSaver(session, self.set_timer)  # typed text survives a quit
         self._open_feedback = ""
 
     def compose(self) -> ComposeResult:
@@ -147,8 +140,7 @@ class StudyScreen(Screen):
         self._update_progress()
         self._outcome = None
         self._has_last_attempt = False
-        self._cancel_draft_save()
-        self._draft_editor = None
+        self.drafts.attach(None)
         self._label_rating_keys({})
         await self._build_answer_widget()
         self.refresh_bindings()
@@ -178,6 +170,7 @@ class StudyScreen(Screen):
         question = self.session.question
         hint = self.query_one("#answer-hint", Static)
         self._saved_text = ""
+        draft: str | None = None  # text typed here before the app was closed
         widget: Widget
         if question.kind == Kind.NUMERIC:
             unit = f" in {question.unit}" if question.unit else ""
@@ -208,10 +201,8 @@ class StudyScreen(Screen):
                 "Write your explanation, then press ctrl+s to compare with the model answer."
             )
             draft = self.session.draft()
-            self._draft_text = draft or ""
-            widget = self._draft_editor = TextArea(
-                self._draft_text, id="open-answer", soft_wrap=True
-            )
+            widget = TextArea(draft or "", id="open-answer", soft_wrap=True)
+            self.drafts.attach(widget, draft or "")
         else:
             from quizapp.tui.editor import CodeEditor  # imports TextArea: first use only
 
@@ -224,12 +215,11 @@ class StudyScreen(Screen):
             self._has_last_attempt = self.session.store.last_attempt(question.id) is not None
             draft = self.session.draft()
             source = question.stub if draft is None else draft
-            widget = self._draft_editor = CodeEditor.code_editor(
-                source, language="python", id="code-answer"
-            )
-            self._draft_text, self._saved_text = source, question.stub
+            widget = CodeEditor.code_editor(source, language="python", id="code-answer")
+            self.drafts.attach(widget, source)
+            self._saved_text = question.stub
         await area.mount(widget)
-        if self._draft_text and self._draft_text != self._saved_text:
+        if draft:
             self.notify("What you were typing here when you left off is back in the editor.")
         tall = question.kind in (Kind.OPEN, Kind.CODE)
         area.set_class(tall, "tall")
@@ -283,7 +273,7 @@ class StudyScreen(Screen):
         previews = self.session.preview()
         self._label_rating_keys(previews)
         self.query_one("#answer-hint", Static).update(
-            "How well did you know it? " + self._ratings_text(previews)
+            "How well did you know it? " + ratings_text(previews, self.session.clock())
         )
         self.stage = Stage.REVEALED
         self.refresh_bindings()
@@ -298,29 +288,9 @@ class StudyScreen(Screen):
                 self._show_verdict_line(outcome)
                 self.refresh_bindings()
 
-    # -- ratings and their intervals, as on Anki's buttons --------------------------------
-
-    def _ratings_text(self, previews: dict[Rating, datetime]) -> str:
-        """ "1 Again 1m · 2 Hard 8m · 3 Good 1d · 4 Easy 4d" (no intervals for practice)."""
-        return " · ".join(
-            f"{int(r)} {self._rating_label(r, previews)}"
-            for r in Rating
-            if not previews or r in previews
-        )
-
-    def _rating_label(self, rating: Rating, previews: dict[Rating, datetime]) -> str:
-        due = previews.get(rating)
-        if due is None:
-            return rating.name
-        return f"{rating.name} {short_interval(due - self.session.clock())}"
-
     def _label_rating_keys(self, previews: dict[Rating, datetime]) -> None:
-        """Put each rating's next interval on its key in the footer (computed by fsrs)."""
-        for key, rating in RATING_KEYS.items():
-            bindings = self._bindings.key_to_bindings.get(key, [])
-            self._bindings.key_to_bindings[key] = [
-                replace(b, description=self._rating_label(rating, previews)) for b in bindings
-            ]
+        """Each rating key in the footer shows its next interval (computed by fsrs)."""
+        label_rating_keys(self._bindings, previews, self.session.clock())
 
     async def _move_on(self, outcome: Outcome) -> None:
         """Self-rated cards go straight to the next question, as in Anki: the student has
@@ -416,33 +386,16 @@ class StudyScreen(Screen):
         self.notify("Your last attempt is in the editor (ctrl+z undoes it); rated at most Hard.")
         self.refresh_bindings()
 
-    # -- drafts: what is typed is kept, also across a quit ------------------------------
-
     def on_text_area_changed(self) -> None:
-        """Save the draft shortly after typing stops (by name: TextArea loads lazily)."""
+        """Typing: keep the draft (by name, as TextArea is imported lazily)."""
         if self.stage == Stage.ANSWER:
-            self._cancel_draft_save()
-            self._draft_timer = self.set_timer(DRAFT_SAVE_AFTER_S, self._save_draft)
-
-    def _cancel_draft_save(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-
-    def _save_draft(self) -> None:
-        """Keep the text on screen as the question's draft, unless it is what was loaded."""
-        self._draft_timer = None
-        if self.stage not in (Stage.ANSWER, Stage.CHECKING, Stage.RUBRIC):
-            return  # RUBRIC: an open answer is not recorded until its points are ticked
-        editor = self._draft_editor  # kept: on unmount the screen's widgets are gone
-        if editor is not None and editor.text != self._draft_text:
-            self.session.save_draft(editor.text)
-            self._draft_text = editor.text
+            self.drafts.changed()
 
     def on_unmount(self) -> None:
-        """ctrl+q or a closed terminal: what was typed since the last save is kept."""
-        self._cancel_draft_save()
-        self._save_draft()
+        """ctrl+q or a closed terminal: what was typed since the last save is kept (an
+        answered question has no draft: the session ignores it)."""
+        self.drafts.cancel()
+        self.drafts.save()
 
     def action_open_editor(self) -> None:
         """The code in $VISUAL/$EDITOR while the app is suspended; the buffer then reloads."""
@@ -625,8 +578,7 @@ class StudyScreen(Screen):
 
     async def action_skip(self) -> None:
         if self.stage in (Stage.ANSWER, Stage.REVEALED) and self.session.current is not None:
-            self._cancel_draft_save()
-            self._save_draft()  # a skipped question keeps what was typed for next time
+            self.drafts.save()  # a skipped question keeps what was typed for next time
             self.session.skip()
             await self.advance()
 
@@ -651,9 +603,7 @@ class StudyScreen(Screen):
 
     def _leave_if_confirmed(self, leave: bool | None) -> None:
         if leave:
-            self._cancel_draft_save()
-            self._draft_editor = None  # nothing to save on the way out
-            self.session.discard_draft()
+            self.drafts.discard()
             self.app.pop_screen()
 
     def _unsaved_text(self) -> bool:
