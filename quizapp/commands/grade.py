@@ -186,7 +186,7 @@ def _record_note(context: Context, outcome, *, recorded: bool, asked_not_to: boo
     when = f"; next review {due.astimezone():%Y-%m-%d %H:%M}"
     return (
         f"Recorded as a review{rated} in {context.db_path}{when}. "
-        "Later checks today are practice. Add --no-record to check without recording."
+        "Checks before then are practice. Add --no-record to check without recording."
     )
 
 
