@@ -67,7 +67,8 @@ Everything you type is saved as you go. At the end you tick the rubric points of
 open answers, code is checked, and the report shows points per question and topic, time,
 what went wrong with the worked solution in your numbers, and your trend. Answered
 questions count as reviews (calculations, choices, code: right → *Good*, wrong →
-*Again*; open answers as below); unanswered ones are not recorded.
+*Again*; open answers as below), or as practice for a card reviewed that day already or
+not due; unanswered ones are not recorded.
 
 ## Where your code runs
 In a sandbox: its own read-only view of the machine (no home folder, no progress
