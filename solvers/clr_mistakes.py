@@ -292,3 +292,8 @@ def retained_as_drop(dataset: str, resnet: float, clip: float, imagenet: float =
 def negatives_all_views(batch_size: int) -> float:
     """All 2N views counted as negatives, the anchor and its positive included."""
     return float(2 * batch_size)
+
+
+def chance_loss_all_views(batch_size: int) -> float:
+    """log 2N: the anchor kept among the candidates of its own softmax."""
+    return math.log(2 * batch_size)

@@ -187,6 +187,23 @@ def best_caption_dot(image_embedding, caption_embeddings) -> float:
     return float((_t(caption_embeddings) @ _t(image_embedding)).max())
 
 
+def draw_zero_shot_scoring(rng: random.Random) -> dict:
+    """An image embedding, three caption embeddings in 3-D (one decimal each) and a
+    temperature, drawn again while the answer is nearly 1 or the known slips (no
+    temperature, raw dot products) would land within 0.02 of it: there a slip could not
+    be told from the right answer."""
+    from . import clr_mistakes  # imports this module: only when drawing
+
+    while True:
+        drawn = draw_caption_scoring(rng)
+        drawn["temperature"] = rng.choice([1.0, 0.5, 0.2, 0.1])
+        right = zero_shot_top_probability(**drawn)
+        slips = (clr_mistakes.zero_shot_without_temperature(**drawn),
+                 clr_mistakes.zero_shot_raw_dots(**drawn))  # fmt: skip
+        if right <= 0.95 and all(abs(slip - right) >= 0.02 for slip in slips):
+            return drawn
+
+
 def draw_caption_scoring(rng: random.Random) -> dict:
     """An image embedding and three caption embeddings in 3-D, one decimal each."""
 

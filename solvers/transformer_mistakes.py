@@ -375,3 +375,27 @@ def additive_params_v_as_matrix(
     """v_a counted as a square matrix (n × n) instead of a vector of n weights."""
     n = attention_dim
     return float(n * decoder_hidden + n * encoder_hidden + n * n)
+
+
+# ------------------------------------------------------------- parts left out of a count
+
+
+def additive_params_without_v(
+    decoder_hidden: int, encoder_hidden: int, attention_dim: int
+) -> float:
+    """W_a and U_a only: the output vector v_a of the alignment net is forgotten."""
+    return float(attention_dim * (decoder_hidden + encoder_hidden))
+
+
+def bert_embedding_without_segments(
+    vocab_size: int, max_positions: int, segments: int, hidden: int
+) -> float:
+    """Token and position tables only: the segment table is forgotten."""
+    return float((vocab_size + max_positions) * hidden)
+
+
+def transformer_without_final_norms(
+    d_model: int, heads: int, d_ff: int, encoder_layers: int, decoder_layers: int
+) -> float:
+    """Both stacks without the final LayerNorm after each (2 · 2d parameters)."""
+    return transformer_params(d_model, heads, d_ff, encoder_layers, decoder_layers) - 4 * d_model

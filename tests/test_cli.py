@@ -29,7 +29,7 @@ def test_grade_numeric_records_unless_told_not_to(tmp_path, capsys):
         main(["--db", str(db), "grade", "vit.attention-memory-pixels", "--answer", "8.8 TB"]) == 0
     )
     said = capsys.readouterr().out
-    assert f"Recorded as a review in {db}; next review " in said and "--no-record" in said
+    assert f"Recorded as a review (Good) in {db}; next review " in said and "--no-record" in said
     assert (
         main(
             ["grade", "vit.attention-memory-pixels", "--answer", "1 GB", "--db", str(db), "--json"]

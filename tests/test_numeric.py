@@ -180,11 +180,11 @@ def test_grouped_numbers_work_with_units_and_decimals():
 @pytest.mark.parametrize(
     ("answer", "says"),
     [
-        ("3,5", "write decimals with a dot (3.5, not 3,5)"),
-        ("12,34", "write decimals with a dot"),
         ("3,500", "3,500 could be 3500 or 3.5"),
-        ("3,001,00", "write decimals with a dot"),
-        ("1.234,5", "write decimals with a dot"),
+        ("12,000 GB", "12,000 could be 12000 or 12"),
+        ("3,001,00", "the separators are unclear"),
+        ("1.234,5", "the separators are unclear"),
+        ("0,134,5", "the separators are unclear"),
         ("30 01 000", "space inside the number"),
         ("1 5", "space inside the number"),
     ],
@@ -204,3 +204,79 @@ def test_factor_marks_only_apply_to_a_lone_number_without_a_unit():
     assert grade_numeric("17x", 16.0).status == INCORRECT
     assert grade_numeric("16x", 16.0, "GB").status == UNREADABLE  # a size, not a factor
     assert grade_numeric("x", 16.0).status == UNREADABLE
+
+
+@pytest.mark.parametrize(
+    ("answer", "value"),
+    [
+        ("3,5", 3.5),
+        ("12,34", 12.34),
+        ("0,134", 0.134),
+        ("0,500", 0.5),  # a leading 0: a decimal comma even before three digits
+        ("12,3456", 12.3456),
+        ("1234,5", 1234.5),
+        ("-0,25", -0.25),
+        ("3,001,000", 3_001_000),  # groups of three stay thousands
+        ("1,234.5", 1234.5),
+        ("2,5e3", 2500),
+    ],
+)
+def test_a_decimal_comma_is_read_as_these_students_write_it(answer, value):
+    assert grade_numeric(answer, value, rel_tol=1e-9).status == CORRECT
+
+
+def test_a_decimal_comma_with_a_unit():
+    assert grade_numeric("0,134 GB", 0.134, "GB", rel_tol=0.001).status == CORRECT
+    assert grade_numeric("0,134 GB", 134, "MB", rel_tol=0.001).status == CORRECT
+    assert grade_numeric("8,8 TB", PIXEL_MEMORY_GB, "GB").status == CORRECT
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "41.2",
+        "41.2%",
+        "41.2 %",
+        "41.2pp",
+        "41.2 pp",
+        "41.2 percentage points",
+        "41.2 percentage point",
+        "41.2 Percentage-Points",
+        "41.2 percent",
+        "41,2 pp",
+        "41,2 %",
+    ],
+)
+def test_percentage_points_are_understood_in_every_spelling(answer):
+    result = grade_numeric(answer, 41.22, "pp", rel_tol=0, abs_tol=0.05)
+    assert result.status == CORRECT, result.message
+
+
+@pytest.mark.parametrize("answer", ["0.412", "0.412%", "4.12 pp", "412 %"])
+def test_a_fraction_is_not_mistaken_for_percentage_points(answer):
+    assert grade_numeric(answer, 41.22, "pp", rel_tol=0, abs_tol=0.05).status == INCORRECT
+
+
+def test_a_percentage_question_takes_percent_and_no_other_unit():
+    assert grade_numeric("49.5%", 49.475, "%", rel_tol=0, abs_tol=0.1).status == CORRECT
+    assert grade_numeric("49.5 pp", 49.475, "%", rel_tol=0, abs_tol=0.1).status == CORRECT
+    assert grade_numeric("49.5", 49.475, "%", rel_tol=0, abs_tol=0.1).status == CORRECT
+    wrong_unit = grade_numeric("49.5 GB", 49.475, "%", rel_tol=0, abs_tol=0.1)
+    assert wrong_unit.status == UNREADABLE and "cannot be converted" in wrong_unit.message
+    # A question without a unit keeps reading % as a share: 45% is 0.45.
+    assert grade_numeric("45%", 0.45, "").status == CORRECT
+
+
+def test_percentage_point_questions_of_the_decks_declare_their_unit():
+    from quizapp.decks.content import load_library
+    from quizapp.decks.variants import make_variant
+
+    library = load_library()
+    for qid in ("clip.robustness-mean-gap", "clip.effective-robustness-value"):
+        question = library.questions[qid]
+        assert question.unit == "pp"
+        variant = make_variant(question, fixed=True)
+        typed = f"{variant.expected:.2f}%"
+        assert grade_numeric(
+            typed, variant.expected, "pp", question.rel_tol, question.abs_tol
+        ).correct

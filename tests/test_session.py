@@ -39,13 +39,39 @@ def test_new_cards_come_lighter_kinds_first_and_answers_are_recorded(db_path, cl
     assert session.store.card("basics.memory").due == outcome.next_due
 
 
-def test_fast_right_answer_is_easy_and_wrong_is_again(db_path, clock):
+def test_fast_right_answer_is_good_until_the_student_says_easy(db_path, clock):
+    session = _session(db_path, clock, question_ids=["basics.memory"])
+    session.next()
+    clock.advance(seconds=3)
+    outcome = session.answer_numeric("8796 GB")
+    assert outcome.rating == Rating.Good  # speed alone never makes it Easy
+    previews = session.intervals()
+    assert set(previews) == set(Rating)
+    assert previews[Rating.Again] < previews[Rating.Hard] < previews[Rating.Good]
+    assert previews[Rating.Good] < previews[Rating.Easy]
+    assert outcome.next_due == previews[Rating.Good]
+    clock.advance(seconds=2)
+    changed = session.change_rating(Rating.Easy)
+    assert changed is not None and changed.rating == Rating.Easy
+    assert changed.next_due == previews[Rating.Easy]  # exactly what the key showed
+    reviews = session.store.reviews("basics.memory")
+    assert [(r.rating, r.mode) for r in reviews] == [(4, "review")]  # one review, re-rated
+    assert session.store.card("basics.memory").due == previews[Rating.Easy]
+    assert (session.done, session.correct_count) == (1, 1)
+    again = session.change_rating(Rating.Again)  # and back down: it comes back this session
+    assert again is not None and session.queue == ["basics.memory"]
+    assert [r.rating for r in session.store.reviews("basics.memory")] == [1]
+    session.change_rating(Rating.Good)
+    assert session.queue == ["basics.memory"] and session.repeats == 1  # Good: a 10 min step
+
+
+def test_right_answer_is_good_and_wrong_is_again(db_path, clock):
     session = _session(
         db_path, clock, question_ids=["basics.memory", "basics.flash", "basics.pick"]
     )
     session.next()
     clock.advance(seconds=3)
-    assert session.answer_numeric("8796 GB").rating == Rating.Easy
+    assert session.answer_numeric("8796 GB").rating == Rating.Good
     session.next()
     session.reveal()
     session.rate(Rating.Good)

@@ -9,7 +9,7 @@ import pytest
 from fsrs import Rating
 
 from quizapp.decks.content import load_library
-from quizapp.progress.store import Store
+from quizapp.progress.store import SCHEMA_VERSION, Store
 from quizapp.study.scheduler import Planner
 from quizapp.study.session import StudySession
 from quizapp.study.stats import new_available, topic_summaries
@@ -140,7 +140,7 @@ def test_a_version_2_database_gains_undo_and_keeps_its_reviews(db_path, clock, m
         _rate_flash(old, Rating.Good)
         old.store.close()
     session = _session(db_path, clock, ["basics.pick"])
-    assert session.store.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
+    assert session.store.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert [r.question_id for r in session.store.reviews()] == ["basics.flash"]
     backups = list(db_path.parent.glob("*.backups/*"))
     assert backups  # a copy was taken before the upgrade

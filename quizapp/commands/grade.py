@@ -178,10 +178,15 @@ def _record_note(context: Context, outcome, *, recorded: bool, asked_not_to: boo
     if not recorded:
         return ""
     due = getattr(outcome, "next_due", None)
-    when = f"; next review {due.astimezone():%Y-%m-%d %H:%M}" if due else ""
+    if due is None:  # the evidence rule made it practice: say why
+        why = getattr(outcome, "evidence_note", "") or "practice"
+        return f"Recorded in {context.db_path} as {why}; the schedule is unchanged."
+    rating = getattr(outcome, "rating", None)
+    rated = f" ({rating.name})" if rating is not None else ""
+    when = f"; next review {due.astimezone():%Y-%m-%d %H:%M}"
     return (
-        f"Recorded as a review in {context.db_path}{when}. "
-        "Add --no-record to check an answer without recording it."
+        f"Recorded as a review{rated} in {context.db_path}{when}. "
+        "Checks before then are practice. Add --no-record to check without recording."
     )
 
 
@@ -268,6 +273,8 @@ class _ServiceOutcome:
         self.message = str(o["message"])
         self.recorded = bool(o["recorded"])
         self.next_due = datetime.fromisoformat(o["next_due"]) if o.get("next_due") else None
+        self.evidence_note = str(o.get("evidence_note", ""))
+        self.rating = _rating(o.get("rating"))
         rendered = reply.get("rendered")
         self.verdict = SimpleNamespace(
             status=str(v["status"]),
@@ -334,10 +341,9 @@ class _CodeChecks:
         else:
             if self._session is None:
                 self._session = _session(self.context, question, args, self.grader)
-            if self._session.answered:  # --watch after a pass: still check, record only once
-                outcome = _VerdictOutcome(self._session.grade_code(source))
-            else:
-                outcome = self._session.check_code(source)
+            elif self._session.answered:  # --watch after a pass: the rule makes it practice
+                self._session.show(question.id, seed=args.seed, fixed=args.seed is None)
+            outcome = self._session.check_code(source)
         self._note_fallback()
         note = _record_note(
             self.context, outcome, recorded=outcome.recorded, asked_not_to=args.no_record
@@ -357,6 +363,15 @@ class _CodeChecks:
         if why and not self._noted:
             print(f"quizapp: grading service unavailable ({why}); checked here", file=sys.stderr)
             self._noted = True
+
+
+def _rating(value):
+    """A rating number from the service as fsrs's Rating (None when absent)."""
+    if not isinstance(value, int) or not 1 <= value <= 4:
+        return None
+    from fsrs import Rating
+
+    return Rating(value)
 
 
 class _VerdictOutcome:

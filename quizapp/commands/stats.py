@@ -87,8 +87,10 @@ def run(context: Context, args) -> int:
             f"{_pct(t['accuracy']):>10}{_pct(t['retention']):>11}{_pct(t['exam_recall']):>7}"
         )
     print()
-    print("last 30 days (reviews/day):")
+    print("last 30 days (answers/day):")
     print("  " + " ".join(str(d["reviews"]) for d in data["reviews_per_day"]))
+    today = data["reviews_per_day"][-1]
+    print(f"  today {today['reviews']}, of which {today['practice']} practice (schedule unchanged)")
     print("next 30 days (due/day, today first):")
     print("  " + " ".join(str(d["due"]) for d in data["due_forecast"]))
     if data["leeches"]:

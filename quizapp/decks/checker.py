@@ -9,6 +9,7 @@ come out wrong (see `quizapp.decks.text_lint`).
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections.abc import Callable
@@ -70,10 +71,13 @@ def _variant_params(question: Question, variants: int) -> list[dict]:
 
 
 def _check_mistakes(question: Question, variants: int) -> list[str]:
-    """Each known mistake is computable for every variant checked, and differs from the
-    right answer for the sheet's numbers (where it can never be shown otherwise)."""
+    """Each known mistake is computable for every variant checked, differs from the right
+    answer for the sheet's numbers (where it can never be shown otherwise), and is never
+    accepted as right: a slip inside the tolerance of any variant is a wrong answer the
+    student would be told is correct (and the schedule would believe)."""
     messages = []
     all_params = _variant_params(question, variants)
+    rights = [expected_value(question, p) for p in all_params]
     for mistake in question.known_mistakes:
         try:
             values = [solver_value(question, mistake.solver, p) for p in all_params]
@@ -83,12 +87,23 @@ def _check_mistakes(question: Question, variants: int) -> list[str]:
         except TypeError as err:
             messages.append(f"known mistake {mistake.solver} not computable: {err}")
             continue
-        right = expected_value(question, all_params[0])
-        if indistinguishable(values[0], right, question.rel_tol, question.abs_tol):
+        if _same(values[0], rights[0]):
             messages.append(
                 f"known mistake {mistake.solver} gives the right answer for the sheet's "
-                f"numbers ({values[0]:.6g}); make it a different slip"
+                f"numbers ({_full(values[0])}); make it a different slip"
             )
+            continue
+        for index, (value, right) in enumerate(zip(values, rights, strict=True)):
+            if index and _same(value, right):
+                continue  # these numbers make the slip harmless (heads = 1): not shown then
+            if indistinguishable(value, right, question.rel_tol, question.abs_tol):
+                which = "the sheet's numbers" if index == 0 else f"drawn variant {index - 1}"
+                messages.append(
+                    f"known mistake {mistake.solver} ({_full(value)}) lies inside the "
+                    f"tolerance of the right answer ({_full(right)}) for {which}, so it is "
+                    "accepted as right; tighten the tolerance or the draws"
+                )
+                break
     return messages + _check_slips(question, all_params)
 
 
@@ -125,10 +140,31 @@ def _check_slips(question: Question, all_params: list[dict]) -> list[str]:
             messages.append(
                 f"slip at line {slip.line} ({slip.misconception}) never changes the answer"
             )
+            continue
+        for value, right in pairs:
+            if not _same(value, right) and indistinguishable(
+                value, right, question.rel_tol, question.abs_tol
+            ):
+                messages.append(
+                    f"slip at line {slip.line} ({slip.misconception}, {_full(value)}) lies "
+                    f"inside the tolerance of the right answer ({_full(right)}), so it is "
+                    "accepted as right; tighten the tolerance or the draws"
+                )
+                break
     return messages
 
 
 _UNKNOWN_FORMAT = re.compile(r"\{\{[^{}\n]*\|[^{}\n]*\}\}")
+
+
+def _same(a: float, b: float) -> bool:
+    """Equal up to floating-point noise: the slip changes nothing for these numbers."""
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _full(value: float) -> str:
+    """A value with every digit that tells it apart (integers in full: 44140000)."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
 
 
 def _check_rendering(question: Question, variants: int) -> list[str]:

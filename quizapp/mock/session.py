@@ -42,6 +42,7 @@ from quizapp.progress.mock_exams import (
     Score,
 )
 from quizapp.progress.store import CardRow, Mode, ReviewRow, Store
+from quizapp.study.evidence import rule
 from quizapp.study.scheduler import Planner
 
 Clock = Callable[[], datetime]
@@ -319,14 +320,23 @@ class MockExam:
             raise MockExamError("the exam still has answers to grade or to rate")
         now = self.clock()
         reviews: list[tuple[int, ReviewRow, CardRow | None]] = []
+        reviewed: set[str] = set()  # one review per card, however often the exam asks it
         for answer in self.answers:
             if answer.answer is None:
                 continue
             question = self.question_at(answer.position)
-            rating = self._rating(answer, question)
-            card = planner.review(
-                question.id, self.store.card(question.id), rating, now, answer.time_ms
+            # the evidence rule: a card reviewed today already, or not due, gets practice
+            ruling = rule(self.store, question.id, now)
+            rating = ruling.apply(self._rating(answer, question))
+            card = (
+                planner.review(
+                    question.id, self.store.card(question.id), rating, now, answer.time_ms
+                )
+                if ruling.is_review and question.id not in reviewed
+                else None
             )
+            if card is not None:
+                reviewed.add(question.id)
             correct = None if handler(question.kind).judge == Judge.SELF else bool(answer.correct)
             review = ReviewRow(
                 question_id=question.id,
@@ -335,7 +345,7 @@ class MockExam:
                 correct=correct,
                 answer=answer.answer[:20_000],
                 duration_ms=answer.time_ms,
-                mode=Mode.REVIEW,
+                mode=Mode.REVIEW if card is not None else Mode.PRACTICE,
                 variant_seed=answer.variant_seed,
             )
             reviews.append((answer.position, review, card))

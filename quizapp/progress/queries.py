@@ -37,16 +37,19 @@ def recent_outcomes(store: Store, question_id: str, limit: int) -> list[tuple[st
 
 def answers_per_day(
     store: Store, localtime: str, start: datetime, end: datetime
-) -> dict[str, tuple[int, int, int]]:
-    """Per local day (ISO date): (answers, successes, graded or rated answers)."""
+) -> dict[str, tuple[int, int, int, int]]:
+    """Per local day (ISO date): (answers, successes, graded or rated answers, practice)."""
     sql = (
         f"SELECT date(reviewed_at, ?) AS day, count(*), "
         f"sum(CASE WHEN {ANSWERED_SQL} THEN {SUCCEEDED_SQL} ELSE 0 END), "
-        f"sum({ANSWERED_SQL}) FROM reviews WHERE reviewed_at >= ? AND reviewed_at <= ? "
-        "GROUP BY day"
+        f"sum({ANSWERED_SQL}), sum(mode = 'practice') "
+        "FROM reviews WHERE reviewed_at >= ? AND reviewed_at <= ? GROUP BY day"
     )
     rows = store.execute(sql, [localtime, iso(start), iso(end)]).fetchall()
-    return {day: (int(n), int(ok or 0), int(answered or 0)) for day, n, ok, answered in rows}
+    return {
+        day: (int(n), int(ok or 0), int(answered or 0), int(practice or 0))
+        for day, n, ok, answered, practice in rows
+    }
 
 
 def cards_due_per_day(store: Store, localtime: str) -> list[tuple[str, int]]:

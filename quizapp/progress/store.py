@@ -47,7 +47,7 @@ def _import_sqlite_utils():
     return sqlite_utils
 
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_S = 15.0
 
 
@@ -295,7 +295,20 @@ def _migrate_to_4(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = {1: _migrate_to_1, 2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4}
+def _migrate_to_5(db: sqlite_utils.Database) -> None:
+    """Drafts: the unchecked text of the question on screen, saved as the student types,
+    so closing the app mid-question loses nothing. One row per question, replaced on
+    every save and deleted once the question is answered."""
+    db.table("drafts").create({"question_id": str, "saved_at": str, "text": str}, pk="question_id")
+
+
+MIGRATIONS = {
+    1: _migrate_to_1,
+    2: _migrate_to_2,
+    3: _migrate_to_3,
+    4: _migrate_to_4,
+    5: _migrate_to_5,
+}
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -546,7 +559,40 @@ class Store:
         row = self.execute(sql, [question_id]).fetchone()
         return row[0] if row else None
 
+    def failed_checks_since(self, question_id: str, since: datetime) -> int:
+        """Code checks of `question_id` at or after `since` that did not pass."""
+        sql = "SELECT count(*) FROM attempts WHERE question_id = ? AND at >= ? AND status != ?"
+        return self.execute(sql, [question_id, iso(since), "correct"]).fetchone()[0]
+
+    # -- drafts ----------------------------------------------------------------------------
+
+    def save_draft(self, question_id: str, text: str, at: datetime) -> None:
+        """Keep the unchecked text of a question (replacing any earlier draft of it)."""
+        with self.write_transaction():
+            self.execute(
+                "INSERT INTO drafts (question_id, saved_at, text) VALUES (?, ?, ?) "
+                "ON CONFLICT(question_id) DO UPDATE SET saved_at = excluded.saved_at, "
+                "text = excluded.text",
+                [question_id, iso(at), text],
+            )
+
+    def draft(self, question_id: str) -> str | None:
+        row = self.execute(
+            "SELECT text FROM drafts WHERE question_id = ?", [question_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def clear_draft(self, question_id: str) -> None:
+        with self.write_transaction():
+            self.execute("DELETE FROM drafts WHERE question_id = ?", [question_id])
+
     # -- reviews ---------------------------------------------------------------------------
+
+    def last_review_at(self, question_id: str) -> datetime | None:
+        """When `question_id` last had a review that moved its schedule (None: never)."""
+        sql = "SELECT max(reviewed_at) FROM reviews WHERE question_id = ? AND mode = ?"
+        row = self.execute(sql, [question_id, Mode.REVIEW.value]).fetchone()
+        return parse_iso(row[0]) if row and row[0] else None
 
     def reviews(
         self, question_id: str | None = None, *, since: datetime | None = None

@@ -236,6 +236,8 @@ class GradingService:
                 "message": outcome.message,
                 "recorded": outcome.recorded,
                 "next_due": outcome.next_due.isoformat() if outcome.next_due else None,
+                "evidence_note": outcome.evidence_note,
+                "rating": int(outcome.rating) if outcome.rating is not None else None,
             },
             "verdict": _verdict_dict(verdict),
         }
@@ -289,7 +291,8 @@ class GradingService:
 
 def check_and_record(library, store, grader, question, source: str, variant_seed: int | None):
     """(outcome, verdict) of one check, recorded in `store` as `quizapp grade` records it
-    (an attempt; a pass is also the review), or only graded when `store` is None."""
+    (an attempt; a pass is also the review, or practice, as the evidence rule says), or
+    only graded when `store` is None."""
     from quizapp.study.scheduler import Planner
     from quizapp.study.session import Outcome, StudySession
 

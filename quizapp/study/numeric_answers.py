@@ -28,7 +28,10 @@ def registry():
     """One shared pint registry (building it costs ~0.2 s, so only when first needed)."""
     import pint
 
-    return pint.UnitRegistry()
+    ureg = pint.UnitRegistry()
+    # Differences of percentages ("by how many percentage points"): written pp or %.
+    ureg.define("percentage_point = percent = pp")
+    return ureg
 
 
 def parse_unit(name: str):
@@ -55,10 +58,13 @@ class NumericResult:
 
 
 def format_value(value: float, unit: str = "", decimals: int | None = None) -> str:
-    """A value as a student would write it: 4 significant digits (or the `decimals` the
-    question asks for), unit attached."""
+    """A value as a student would write it: whole numbers in full (44140000, as an exact
+    count must be typed), others to 4 significant digits (or the `decimals` the question
+    asks for), unit attached."""
     if decimals is not None:
         return f"{value:.{decimals}f} {unit}".strip()
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value)} {unit}".strip()
     if value != 0 and (abs(value) >= 1e6 or abs(value) < 1e-3):
         text = f"{value:.4g}"
     else:
@@ -84,6 +90,7 @@ def read_answer(text: str, unit: str = "") -> float:
     if "**" in cleaned and re.search(r"\*\*\s*\(?\s*\d{4,}", cleaned):
         raise ValueError("that power is too large to be a sensible answer")
     cleaned = _LOWERCASE_BYTES.sub(lambda m: _BYTE_UNITS[m.group(0).lower()], cleaned)
+    cleaned = _PERCENTAGE_POINTS.sub("percentage_point", cleaned)
     ureg = registry()
     try:
         quantity = ureg.Quantity(cleaned)
@@ -99,6 +106,7 @@ def read_answer(text: str, unit: str = "") -> float:
     return value
 
 
+_PERCENTAGE_POINTS = re.compile(r"\bpercentage[ -]points?\b", re.IGNORECASE)
 # Spaces people type inside numbers (no-break, thin, narrow no-break) read as plain spaces.
 _SPACES = re.compile("[\u00a0\u2009\u202f]")
 # A lone number written as a factor: 16x, 16 ×, x16, ×16, 16 times.
@@ -118,30 +126,44 @@ def _strip_factor_mark(text: str) -> str:
     return (match.group("after") or match.group("before")).strip()
 
 
+def _read_decimal_comma(match: re.Match) -> str:
+    """One number with a single comma: a decimal comma when it follows a leading 0
+    ("0,134") or is followed by other than exactly three digits ("3,5", "12,3456"), as
+    these students write decimals. "3,500" could be 3500 or 3.5: refused, never guessed."""
+    whole, fraction = match.group("whole"), match.group("fraction")
+    if whole == "0" or len(fraction) != 3:
+        return f"{whole}.{fraction}"
+    if len(whole) > 3:
+        return match.group(0)  # not a thousands group either: refused below
+    grouped = whole + fraction
+    decimal = f"{whole}.{fraction}".rstrip("0").rstrip(".")
+    raise ValueError(
+        f"{match.group(0)} could be {grouped} or {decimal}; type {grouped} (no separator) "
+        f"or {decimal} (a decimal dot)"
+    )
+
+
+_SINGLE_COMMA = re.compile(r"(?<![\d.,])(?P<whole>\d+),(?P<fraction>\d+)(?![\d.,])")
+
+
 def _drop_thousands_separators(text: str) -> str:
-    """Remove digit-group separators where they cannot be anything else; refuse the rest.
+    """Read decimal commas and remove digit-group separators where they cannot be anything
+    else; refuse the rest.
 
     "3,001,000" (two commas), "1,234.5" (a comma before the decimal dot) and "3 001 000"
-    (groups of three split by spaces) are clear. "3,500" could be 3500 or a decimal comma
-    (3.5), and "3,5" is a decimal comma: both are refused with a message saying how to
-    write them, never guessed.
+    (groups of three split by spaces) are thousands. "0,134" and "3,5" are decimal commas
+    (see `_read_decimal_comma`); "3,500" is refused with a message saying how to write it.
     """
 
     def one(match: re.Match) -> str:
-        token = match.group(0)
-        if match.group("sep") == "," and token.count(",") == 1 and "." not in token:
-            whole = token.replace(",", "")
-            decimal = token.replace(",", ".").rstrip("0").rstrip(".")
-            raise ValueError(
-                f"{token} could be {whole} or {decimal}; type {whole} (no separator) "
-                f"or {decimal} (a decimal dot)"
-            )
-        return token.replace(match.group("sep"), "")
+        return match.group(0).replace(match.group("sep"), "")
 
+    text = _SINGLE_COMMA.sub(_read_decimal_comma, text)
     text = _GROUPED.sub(one, text)
     if re.search(r"\d,\d", text):
         raise ValueError(
-            "write decimals with a dot (3.5, not 3,5); commas only group thousands, as in 3,001,000"
+            "the separators are unclear; write decimals with a dot or a single comma (3.5, "
+            "3,5) and group thousands in threes (3,001,000)"
         )
     if re.search(r"\d\s+[.\d]", text):
         raise ValueError(
@@ -159,11 +181,14 @@ def _in_unit(quantity, unit: str) -> float:
                 f"this question has no unit; type a plain number, not {quantity.units:~}"
             )
         return float(quantity.to("dimensionless").magnitude)
-    if quantity.unitless:
-        if str(quantity.units) != "dimensionless":
-            raise ValueError(f"type a number in {unit}, e.g. 42 {unit}")
-        return float(quantity.magnitude)
     target = ureg.Quantity(1, parse_unit(unit))
+    if quantity.unitless:
+        if str(quantity.units) == "dimensionless":  # a bare number: read in the unit asked
+            return float(quantity.magnitude)
+        if not target.unitless:
+            raise ValueError(f"type a number in {unit}, e.g. 42 {unit}")
+        # "41.2%" for a question in percentage points (or in %) is 41.2 of them
+        return float(quantity.to(target.units).magnitude)
     if quantity.to_base_units().units != target.to_base_units().units:
         raise ValueError(f"{quantity.units:~} cannot be converted to {unit}; answer in {unit}")
     return float(quantity.to(target.units).magnitude)

@@ -123,3 +123,18 @@ def due_queue(
         fresh = [qid for qid in library.study_order() if qid not in known and wanted(qid)]
         due.extend(fresh[:allowance])
     return due
+
+
+def short_interval(delta: timedelta) -> str:
+    """An interval as Anki writes it on its rating buttons: 1m, 8m, 3h, 1d, 4d, 2.1mo, 1.3y."""
+    minutes = max(1, round(delta.total_seconds() / 60))
+    if minutes < 60:
+        return f"{minutes}m"
+    if minutes < 60 * 24:
+        return f"{round(minutes / 60)}h"
+    days = minutes / 1440
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"

@@ -4,19 +4,19 @@ The TUI and the CLI both drive this class; tests drive it directly. Time comes f
 injectable clock so nothing here ever sleeps or reads the wall clock on its own.
 
 Recording rules:
-- "review" sessions (the due queue) update the FSRS card and append to the review log.
-- "practice" sessions (weak topics, browse, cram) only append to the log with
-  mode="practice": they count for accuracy and weakness, never for the schedule.
+- Whether an answer moves the schedule, and how high it may rate, is the evidence rule's
+  (study/evidence.py); practice sessions (weak topics, browse, cram) never move it.
+- A right answer is proposed as Good, never Easy on its own; `change_rating` gives it
+  another rating (each previewed by `intervals`) until the student moves on.
 - An answer that cannot be read is not recorded at all.
-- Code questions may be checked many times; each check is an attempt, and one review is
+- Code questions may be checked many times; each check is an attempt, and one answer is
   recorded when the student passes or gives up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from fsrs import Rating
@@ -27,7 +27,9 @@ from quizapp.decks.variants import SolverError, Variant, make_variant
 from quizapp.kinds import numeric
 from quizapp.misconceptions import hooks as misconception_hooks
 from quizapp.progress import queries
-from quizapp.progress.store import CardRow, Mode, ReviewRow, Store
+from quizapp.progress.store import Mode, ReviewRow, Store
+from quizapp.study.answer_log import Answered, Given, Judged, Outcome, shifted
+from quizapp.study.evidence import Help, practice_ruling, rule
 from quizapp.study.numeric_answers import UNREADABLE, format_value
 from quizapp.study.scheduler import LEARN_AHEAD, Planner, due_queue
 
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
     from quizapp.grading.code import CodeVerdict
 
 Clock = Callable[[], datetime]
-EASY_WITHIN = timedelta(seconds=8)
 
 
 def utc_now() -> datetime:
@@ -44,33 +45,6 @@ def utc_now() -> datetime:
 
 class CodeChecker(Protocol):
     def grade(self, question: Question, source: str): ...
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to an answer; the UI shows `message` and, once final, the explanation."""
-
-    status: str  # correct | incorrect | unreadable | revealed | rated | error
-    message: str
-    rating: Rating | None = None
-    recorded: bool = False
-    final: bool = False  # the question is done; show the explanation and move on
-    next_due: datetime | None = None
-    verdict: CodeVerdict | None = None  # a code check's full result
-    diagnosis: str = ""  # a known calculation mistake the wrong answer matches
-
-
-@dataclass(frozen=True)
-class Answered:
-    """What `undo` needs to take one recorded answer back exactly."""
-
-    variant: Variant
-    review_id: int
-    previous: CardRow | None  # the card before the answer (None: it was new)
-    scheduled: bool  # the answer moved the schedule (review mode)
-    requeued: bool  # it earned another showing in this session
-    counted: int  # what it added to correct_count
-    was_repeat: bool = False  # it was an extra showing (a learning step)
 
 
 class StudySession:
@@ -85,8 +59,10 @@ class StudySession:
         topics: set[str] | None = None,
         clock: Clock = utc_now,
         grader: CodeChecker | None = None,
+        early: bool = False,
     ) -> None:
         self.library = library
+        self.early = early  # reviews before the due date count (exam prep)
         self.store = store
         self.planner = planner
         self.mode = Mode(mode)
@@ -112,7 +88,11 @@ class StudySession:
         self.current: Variant | None = None
         self.answered = False
         self.shown_at: datetime | None = None
-        self._failed_checks = 0
+        self._has_draft = False  # a draft of the current question is in the store
+        self.help_used: set[Help] = set()  # help taken on the current question
+        self._given: Given | None = None  # the current question's answer, while rerateable
+        # a flashcard's judgement made when its back was shown, and when (see `preview`)
+        self._previewed: tuple[Judged, datetime] | None = None
         self._history: list[Answered] = []  # this session's answers, for undo
         self.misconceptions_shown: tuple[str, ...] = ()  # by the answer being recorded
         self.misconception_source = ""  # "" = the mode; set by the shell and the drill
@@ -134,8 +114,7 @@ class StudySession:
             except SolverError:
                 continue  # reported by `quizapp check`; never block a session on one question
             self.shown_at = self.clock()
-            self._failed_checks = 0
-            self.answered = False
+            self._fresh_question()
             self._current_repeat = repeat
             return self.current
         self.current = None
@@ -145,9 +124,37 @@ class StudySession:
         """Make one given question current (the CLI grades a named question this way)."""
         self.current = make_variant(self.library.questions[question_id], seed, fixed=fixed)
         self.shown_at = self.clock()
-        self._failed_checks = 0
-        self.answered = False
+        self._fresh_question()
         return self.current
+
+    def _fresh_question(self) -> None:
+        self.answered = False
+        self.help_used = set()
+        self._given = None
+        self._previewed = None
+        self._has_draft = False
+
+    # -- drafts: the unchecked text on screen, kept across a quit ------------------------
+
+    def draft(self) -> str | None:
+        """The text the student was typing for the current question when the app last
+        closed (None: none kept)."""
+        text = self.store.draft(self.question.id)
+        self._has_draft = self._has_draft or text is not None
+        return text
+
+    def discard_draft(self) -> None:
+        """The student chose to leave the question without keeping what they typed."""
+        if self.current is not None and self._has_draft:
+            self.store.clear_draft(self.question.id)
+            self._has_draft = False
+
+    def save_draft(self, text: str) -> None:
+        """Keep what the student has typed so far (the UI calls this as they type)."""
+        if self.current is None or self.answered:
+            return
+        self.store.save_draft(self.question.id, text[:200_000], self.clock())
+        self._has_draft = True
 
     @property
     def variant(self) -> Variant:
@@ -235,13 +242,21 @@ class StudySession:
         )
         if not verdict.correct:
             misconception_hooks.failed_check(self, verdict.feedback)
-            self._failed_checks += 1
             return Outcome(verdict.status, verdict.feedback, verdict=verdict)
-        rating = Rating.Good if self._failed_checks == 0 else Rating.Hard
-        return self._record(rating, True, source, verdict.feedback, verdict=verdict)
+        # failed checks before this pass cap it at Hard (the evidence rule counts them)
+        return self._record(Rating.Good, True, source, verdict.feedback, verdict=verdict)
+
+    def use_last_attempt(self) -> str | None:
+        """The student's last checked code for the current question, if any; taking it
+        is help, so the rating is capped at Hard."""
+        source = self.store.last_attempt(self.question.id)
+        if source is not None:
+            self.help_used.add(Help.LAST_ATTEMPT)
+        return source
 
     def give_up(self, source: str = "") -> Outcome:
         """Code questions: show the explanation and count it as forgotten."""
+        self.help_used.add(Help.SOLUTION)
         return self._record(Rating.Again, False, source, "Marked as not solved.")
 
     def skip(self) -> None:
@@ -274,10 +289,9 @@ class StudySession:
     # -- recording -------------------------------------------------------------------------
 
     def _auto(self, correct: bool, answer: str, message: str, *, diagnosis: str = "") -> Outcome:
-        rating = Rating.Again
-        if correct:
-            fast = self.shown_at is not None and self.clock() - self.shown_at <= EASY_WITHIN
-            rating = Rating.Easy if fast else Rating.Good
+        """Right is proposed as Good and wrong as Again; the student may change it
+        (`change_rating`) before moving on. Speed alone never makes an answer Easy."""
+        rating = Rating.Good if correct else Rating.Again
         return self._record(rating, correct, answer, message, diagnosis=diagnosis)
 
     def _record(
@@ -290,30 +304,80 @@ class StudySession:
         verdict: CodeVerdict | None = None,
         diagnosis: str = "",
     ) -> Outcome:
-        question = self.question
+        """Judge how the answer counts (the evidence rule), then write it."""
         now = self.clock()
         duration = int(max(0.0, (now - (self.shown_at or now)).total_seconds()) * 1000)
-        card = previous = None
+        # a self-rating shown with its intervals (`preview`) gets exactly those intervals,
+        # counted from now rather than from when they were shown
+        if self._previewed is not None:
+            (ruling, previous, shown), at = self._previewed
+            options = {r: shifted(card, now - at) for r, card in shown.items()}
+        else:
+            ruling, previous, options = self._judge(now, duration)
+        self._given = Given(
+            correct, answer, message, verdict, diagnosis, ruling, now, duration, previous, options
+        )
+        return self._write(ruling.apply(rating))
+
+    def _judge(self, now: datetime, duration_ms: int) -> Judged:
+        """How an answer now counts, and (for a review) the card each rating would make."""
+        qid = self.question.id
         if self.mode == Mode.REVIEW:
-            previous = self.store.card(question.id)
-            card = self.planner.review(question.id, previous, rating, now, duration)
+            ruling = rule(
+                self.store,
+                qid,
+                now,
+                learning_step=self._current_repeat,
+                early=self.early,
+                help_used=self.help_used,
+            )
+        else:
+            ruling = practice_ruling(self.store, qid, now, self.help_used)
+        if not ruling.is_review:
+            return ruling, None, {}
+        previous = self.store.card(qid)
+        options = {r: self.planner.review(qid, previous, r, now, duration_ms) for r in Rating}
+        return ruling, previous, options
+
+    def preview(self) -> dict[Rating, datetime]:
+        """Before a self-rating (a flashcard's back is shown): when each rating it may get
+        would bring the card back (empty for practice). Rating then applies exactly these."""
+        if self.current is None or self.answered:
+            return {}
+        now = self.clock()
+        duration = int(max(0.0, (now - (self.shown_at or now)).total_seconds()) * 1000)
+        judged = self._judge(now, duration)
+        self._previewed = judged, now
+        ruling, _, options = judged
+        return {r: card.due for r, card in options.items() if r <= ruling.cap}
+
+    def _write(self, rating: Rating) -> Outcome:
+        """Append the given answer with `rating` (and, for a review, the card it makes)."""
+        given = self._given
+        assert given is not None  # set by _record just before
+        question = self.question
+        card = given.options.get(rating)
         review = ReviewRow(
             question_id=question.id,
-            reviewed_at=now,
+            reviewed_at=given.at,
             rating=int(rating),
-            correct=correct,
-            answer=answer[:20_000],
-            duration_ms=duration,
-            mode=self.mode,
+            correct=given.correct,
+            answer=given.answer[:20_000],
+            duration_ms=given.duration_ms,
+            mode=Mode.REVIEW if card is not None else Mode.PRACTICE,
             variant_seed=self.variant.seed,
         )
         review_id = self.store.record(review, card)
-        misconception_hooks.answered(self, review_id, correct, now)
+        correct = given.correct
+        misconception_hooks.answered(self, review_id, correct, given.at)
+        if self._has_draft:
+            self.store.clear_draft(question.id)  # answered: the draft has done its job
+            self._has_draft = False
         self.answered = True
         self.done += 1
         counted = int(queries.succeeded(correct, int(rating)))
         self.correct_count += counted
-        requeued = card is not None and card.due <= now + LEARN_AHEAD
+        requeued = card is not None and card.due <= given.at + LEARN_AHEAD
         if requeued:
             self.queue.append(question.id)  # still learning: see it again this session
             self.repeats += 1
@@ -321,7 +385,7 @@ class StudySession:
             Answered(
                 self.variant,
                 review_id,
-                previous,
+                given.previous,
                 card is not None,
                 requeued,
                 counted,
@@ -331,14 +395,54 @@ class StudySession:
         status = "correct" if correct else "incorrect" if correct is False else "rated"
         return Outcome(
             status,
-            message,
+            given.message,
             rating=rating,
             recorded=True,
             final=True,
             next_due=card.due if card else None,
-            verdict=verdict,
-            diagnosis=diagnosis,
+            verdict=given.verdict,
+            diagnosis=given.diagnosis,
+            evidence_note=given.ruling.why,
+            cap=given.ruling.cap,
         )
+
+    # -- changing the rating before moving on ---------------------------------------------
+
+    def intervals(self) -> dict[Rating, datetime]:
+        """When the current answer's card would next be due under each rating it may get
+        (computed by fsrs when the answer was given; empty for practice)."""
+        given = self._given
+        if given is None or not self.answered:
+            return {}
+        return {r: card.due for r, card in given.options.items() if r <= given.ruling.cap}
+
+    def change_rating(self, rating: Rating) -> Outcome | None:
+        """Give the current, just answered question another rating (keys 1-4 before moving
+        on): its review is taken back and written again. The rating is capped as the
+        first one was. None when there is nothing to change."""
+        given = self._given
+        if given is None or not self.answered or not self._history:
+            return None
+        last = self._history[-1]
+        if last.variant is not self.current:
+            return None
+        if not self._retract(last):
+            return None
+        qid = last.variant.question.id
+        if last.requeued and qid in self.queue:
+            del self.queue[len(self.queue) - 1 - self.queue[::-1].index(qid)]
+            self.repeats -= 1
+        return self._write(given.ruling.apply(Rating(rating)))
+
+    def _retract(self, last: Answered) -> bool:
+        """Delete `last`'s review (and restore its card); False if it was answered since."""
+        qid = last.variant.question.id
+        if not self.store.undo_review(last.review_id, qid, last.previous, scheduled=last.scheduled):
+            return False
+        self._history.pop()
+        self.done -= 1
+        self.correct_count -= last.counted
+        return True
 
     # -- undo ------------------------------------------------------------------------------
 
@@ -358,10 +462,9 @@ class StudySession:
             return None
         last = self._history[-1]
         qid = last.variant.question.id
-        if not self.store.undo_review(last.review_id, qid, last.previous, scheduled=last.scheduled):
+        if not self._retract(last):
             self._history.clear()
             return None
-        self._history.pop()
         current = self.current
         showing_again = current is not None and not self.answered
         if last.requeued and qid in self.queue:  # drop the extra showing it had earned
@@ -376,12 +479,9 @@ class StudySession:
             else:
                 self.queue.insert(0, current.question.id)
         self._current_repeat = last.was_repeat
-        self.done -= 1
-        self.correct_count -= last.counted
         self.current = last.variant
         self.shown_at = self.clock()
-        self.answered = False
-        self._failed_checks = 0
+        self._fresh_question()
         return self.current
 
     def expected_text(self) -> str:

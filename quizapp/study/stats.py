@@ -117,6 +117,7 @@ class DayCount:
     reviews: int  # answers of any mode
     succeeded: int
     answered: int  # answers that were graded or rated
+    practice: int = 0  # of `reviews`, answers that did not move the schedule
 
     @property
     def accuracy(self) -> float | None:
@@ -132,8 +133,8 @@ def reviews_per_day(store: Store, now: datetime, days: int = WINDOW_DAYS) -> lis
     out = []
     for n in range(days):
         day = first + timedelta(days=n)
-        count, ok, answered = found.get(day.isoformat(), (0, 0, 0))
-        out.append(DayCount(day, count, ok, answered))
+        count, ok, answered, practice = found.get(day.isoformat(), (0, 0, 0, 0))
+        out.append(DayCount(day, count, ok, answered, practice))
     return out
 
 
@@ -214,6 +215,7 @@ class StatsReport:
                     "reviews": d.reviews,
                     "succeeded": d.succeeded,
                     "answered": d.answered,
+                    "practice": d.practice,
                 }
                 for d in self.per_day
             ],

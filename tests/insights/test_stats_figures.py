@@ -60,6 +60,7 @@ def test_reviews_per_day_and_accuracy(store):
     assert figures[1] == (1, 0, 1)
     assert figures[2] == (3, 2, 3)
     assert sum(d.reviews for d in days) == 6
+    assert [d.practice for d in days[-3:]] == [0, 1, 0]  # yesterday's practice answer
 
 
 def test_due_forecast_and_streak(store):
@@ -94,6 +95,7 @@ def test_topic_accuracy_and_retention(store):
         "reviews": 2,
         "succeeded": 1,
         "answered": 2,
+        "practice": 0,
     }
 
 

@@ -184,7 +184,7 @@ def test_a_version_3_file_gains_the_misconception_tables_and_keeps_its_reviews(
         assert "misconception_events" not in tables
         old.close()
     session = _session(library, db_path, clock)
-    assert session.store.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert session.store.execute("PRAGMA user_version").fetchone()[0] == store_module.SCHEMA_VERSION
     session.show(MEMORY, fixed=True)
     session.answer_numeric(HEADS_LEFT_OUT)
     assert _events(db_path) == [("heads-forgotten", MEMORY, "seen", "review")]

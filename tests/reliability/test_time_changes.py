@@ -42,14 +42,18 @@ def test_clock_jumping_back_two_days_keeps_due_dates_sane(tmp_path):
         )
     clock = FakeClock(script=moments)
     study = session(tmp_path / "p.db", clock)
+    scheduled = 0
     for _ in range(6):
         study.show("basics.flash")
         outcome = study.rate(Rating.Good)
         reviewed = study.store.reviews("basics.flash")[-1].reviewed_at
+        if outcome.next_due is None:  # one review a day: a later answer is practice
+            continue
+        scheduled += 1
         assert outcome.next_due >= reviewed  # never due before the review that scheduled it
         assert outcome.next_due - reviewed <= timedelta(days=36500)
     assert study.store.review_count() == 6
-    assert study.store.card("basics.flash").reps == 6
+    assert study.store.card("basics.flash").reps == scheduled >= 2  # the learning step too
 
 
 @pytest.mark.parametrize(

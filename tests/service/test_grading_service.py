@@ -269,11 +269,21 @@ def test_a_recorded_check_goes_through_the_service_into_the_database(runtime, tm
         ("incorrect",),
         ("correct",),
     ]
-    assert [(r.question_id, r.correct) for r in store.reviews()] == [(QUESTION, True)]
+    # failed check before the pass: the review is Hard
+    assert [(r.question_id, r.correct, r.rating, r.mode) for r in store.reviews()] == [
+        (QUESTION, True, 2, "review")
+    ]
+    card = store.card(QUESTION)
     store.close()
-    text = _quizapp("--db", str(db), "grade", QUESTION, str(tmp_path / "right.py"))
-    assert text.returncode == 0
-    assert text.stdout.startswith("✓ Correct!") and f"Recorded as a review in {db}" in text.stdout
+    # The same file checked again from the shell, twice: practice, the schedule unchanged.
+    for _ in range(2):
+        text = _quizapp("--db", str(db), "grade", QUESTION, str(tmp_path / "right.py"))
+        assert text.returncode == 0 and text.stdout.startswith("✓ Correct!")
+        assert f"Recorded in {db} as practice: already reviewed today" in text.stdout
+    store = Store(db)
+    assert [r.mode for r in store.reviews()] == ["review", "practice", "practice"]
+    assert store.card(QUESTION) == card
+    store.close()
 
 
 def test_service_path_errors_read_as_before(runtime, tmp_path):

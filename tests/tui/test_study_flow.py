@@ -51,6 +51,9 @@ async def test_numeric_flashcard_choice_then_quit_and_reopen(tmp_path: Path):
         right = app.screen.session.current.shown_options().index(0)  # options are shuffled
         await pilot.press(str(right + 1), "enter")
         assert _verdict(app).startswith("✓ Correct")
+        assert "(Good · next review in 10 min)" in _verdict(app)  # fast, yet not Easy on its own
+        await pilot.press("4")  # it was easy: the student says so before moving on
+        assert "(Easy · next review in" in _verdict(app)
         await pilot.press("enter")
 
         # Wrong on the numeric question...
@@ -133,7 +136,9 @@ async def test_footer_follows_each_stage_and_screen(tmp_path: Path):
         await pilot.press("space")
         await pilot.pause()
         after = _footer_keys(app)
-        assert {"Again", "Hard", "Good", "Easy"} <= set(after) and "Reveal" not in after
+        # each rating key carries its next interval: "Again 1m", "Good 10m" …
+        assert {"Again", "Hard", "Good", "Easy"} <= {k.split()[0] for k in after}
+        assert "Reveal" not in after
 
         await pilot.press("escape")
         await pilot.pause()

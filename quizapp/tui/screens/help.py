@@ -11,7 +11,6 @@ from textual.widgets import Markdown
 
 from quizapp.study import insights
 from quizapp.study.insights import LEECH_LAPSES
-from quizapp.study.session import EASY_WITHIN
 from quizapp.tui.app import QuizApp
 
 HELP = """\
@@ -47,11 +46,16 @@ cards you got wrong, so a weak topic can show 100 % mastery: its accuracy is the
 |---|---|
 | Flashcard | `space` reveal, then `1` Again · `2` Hard · `3` Good · `4` Easy (goes straight on) |
 | Choice | `1`–`9` or `space` select, `enter` submit |
-| Calculate | type a number, units allowed (`8.8 TB`, `8192 GiB`), also `3,001,000` or a factor `16x`; `enter` |
+| Calculate | type a number, units allowed (`8.8 TB`, `8192 GiB`), also `3,001,000`, a decimal comma `0,134`, `41.2%` or `41.2 pp`, a factor `16x`; `enter` |
 | Explain | write, `ctrl+s` compare with the model answer, tick the points you covered, `enter` |
 | Code | edit, `ctrl+r` run the check (as often as you like), `ctrl+g` show the solution, `ctrl+e` open in your `$EDITOR` |
 
-After an answer: `enter`/`n` next question, `esc` back Home.
+After an answer: the rating it gets is shown; `1`–`4` change it (Again · Hard · Good ·
+Easy, each key showing when the card would come back), `enter`/`n` next question, `esc`
+back Home.
+On a code review the editor starts from the stub; `ctrl+l` brings back your last attempt
+(then the rating is at most *Hard*). What you type is kept as you type: quit mid-question
+and it is there when the question comes back.
 `u` undoes the session's last answer (again and again), schedule included; answer it anew.
 `ctrl+n` skips a question without answering (it stays due).
 `ctrl+↑` / `ctrl+↓` scroll the question while you type in an editor.
@@ -65,7 +69,8 @@ Everything you type is saved as you go. At the end you tick the rubric points of
 open answers, code is checked, and the report shows points per question and topic, time,
 what went wrong with the worked solution in your numbers, and your trend. Answered
 questions count as reviews (calculations, choices, code: right → *Good*, wrong →
-*Again*; open answers as below); unanswered ones are not recorded.
+*Again*; open answers as below), or as practice for a card reviewed that day already or
+not due; unanswered ones are not recorded.
 
 ## Where your code runs
 In a sandbox: its own read-only view of the machine (no home folder, no progress
@@ -74,11 +79,13 @@ database, no solutions, no network), Landlock and a system-call filter, 10 s and
 app tells you once if some are missing.
 
 ## How answers count
-- Calculations and choices are graded automatically: wrong → *Again*, right → *Good*,
-  right within {easy_seconds} seconds → *Easy*. An answer that cannot be read is not counted.
+- Calculations and choices are graded automatically: wrong → *Again*, right → *Good*
+  (press `4` for *Easy* if it was easy). An answer that cannot be read is not counted.
 - Explanations: all key points → *Good*, at least half → *Hard*, fewer → *Again*.
 - Code: passing on the first check → *Good*, after failed checks → *Hard*, showing the
   solution → *Again*. Your last attempt is kept.
+- The first answer of a due or new card each day is its review, in the app and from the
+  shell (`quizapp grade`) alike; later answers that day are practice.
 - **Review** and **exam prep** move the schedule. **Practice** (a topic, weak topics,
   browse, cram) is logged for your statistics but never changes when a card is due.
 - A card you fail {leech} times is a *leech* (Settings: leech threshold): Home lists it so
@@ -88,8 +95,7 @@ app tells you once if some are missing.
 
 def help_text(leech_threshold: int = LEECH_LAPSES) -> str:
     """The help with the numbers the app really uses, so the two cannot drift apart."""
-    easy = f"{EASY_WITHIN.total_seconds():g}"
-    return HELP.replace("{easy_seconds}", easy).replace("{leech}", str(leech_threshold))
+    return HELP.replace("{leech}", str(leech_threshold))
 
 
 class HelpScreen(ModalScreen):

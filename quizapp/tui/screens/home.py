@@ -251,7 +251,7 @@ class HomeScreen(Screen):
         if not ids:
             self.app.notify("Every card is on track for the exam. Nothing to add today.")
             return
-        self.app.start_session(self.app.new_session(question_ids=ids), "Exam")
+        self.app.start_session(self.app.new_session(question_ids=ids, early=True), "Exam")
 
     def action_drill(self) -> None:
         start_drill(self.app)

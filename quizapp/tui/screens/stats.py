@@ -75,7 +75,7 @@ class StatsScreen(Screen):
         accuracy = sum(d.succeeded for d in days) / answered if answered else None
         self.query_one("#stats-head", Static).update(
             f"🔥 streak [b]{_count(report.streak, 'day')}[/b] · today "
-            f"[b]{days[-1].reviews}[/b] · last 30 days [b]{_count(last30, 'answer')}[/b] "
+            f"[b]{days[-1].reviews}[/b]{_practice(days[-1].practice)} · last 30 days [b]{_count(last30, 'answer')}[/b] "
             f"on {_count(studied, 'day')} ({_pct(accuracy)} right) · "
             f"{_count(report.total_reviews, 'answer')} in all"
         )
@@ -147,3 +147,8 @@ class StatsScreen(Screen):
         plt.xticks([float(x) for x in weeks], [str(x) for x in weeks])
         plt.xlabel(xlabel)
         plot.refresh()
+
+
+def _practice(count: int) -> str:
+    """ " (2 practice)": today's answers that did not move the schedule, when there are any."""
+    return f" ({count} practice)" if count else ""

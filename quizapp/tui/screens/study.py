@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,8 @@ from quizapp.kinds import handler
 from quizapp.progress.store import Mode
 from quizapp.study.session import Outcome, StudySession
 from quizapp.tui.app import QuizApp
+from quizapp.tui.draft_saver import DraftSaver
+from quizapp.tui.rating_keys import label_rating_keys, ratings_text
 from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
 
 if TYPE_CHECKING:
@@ -69,6 +72,7 @@ class StudyScreen(Screen):
         Binding("ctrl+s", "submit_text", "Submit", id="submit_text"),
         Binding("ctrl+r", "run_check", "Run check", id="run_check", priority=True),
         Binding("ctrl+g", "give_up", "Show solution", id="give_up", priority=True),
+        Binding("ctrl+l", "last_attempt", "Last attempt", id="last_attempt", priority=True),
         Binding(
             "ctrl+e", "open_editor", "Your editor", id="open_editor", show=False, priority=True
         ),
@@ -85,6 +89,9 @@ class StudyScreen(Screen):
         self.heading = title
         self.stage = Stage.ANSWER
         self._saved_text = ""  # the editor's text as last kept (stub, last attempt or "")
+        self._outcome: Outcome | None = None  # the current question's recorded answer
+        self._has_last_attempt = False  # a code question with a checked attempt on file
+        self.drafts = DraftSaver(session, self.set_timer)  # typed text survives a quit
         self._open_feedback = ""
 
     def compose(self) -> ComposeResult:
@@ -123,6 +130,10 @@ class StudyScreen(Screen):
         self.query_one("#verdict", Static).set_classes("")
         self.query_one("#feedback", Markdown).update("")
         self._update_progress()
+        self._outcome = None
+        self._has_last_attempt = False
+        self.drafts.attach(None)
+        self._label_rating_keys({})
         await self._build_answer_widget()
         self.refresh_bindings()
         pane = self.query_one("#question-pane", QuestionPane)
@@ -151,6 +162,7 @@ class StudyScreen(Screen):
         question = self.session.question
         hint = self.query_one("#answer-hint", Static)
         self._saved_text = ""
+        draft: str | None = None  # text typed here before the app was closed
         widget: Widget
         if question.kind == Kind.NUMERIC:
             unit = f" in {question.unit}" if question.unit else ""
@@ -180,7 +192,9 @@ class StudyScreen(Screen):
             hint.update(
                 "Write your explanation, then press ctrl+s to compare with the model answer."
             )
-            widget = TextArea(id="open-answer", soft_wrap=True)
+            draft = self.session.draft()
+            widget = TextArea(draft or "", id="open-answer", soft_wrap=True)
+            self.drafts.attach(widget, draft or "")
         else:
             from quizapp.tui.editor import CodeEditor  # imports TextArea: first use only
 
@@ -195,10 +209,17 @@ class StudyScreen(Screen):
             if no_checks:
                 self.query_one("#verdict", Static).update(no_checks)
                 self.query_one("#verdict", Static).set_classes("pending")
-            source = self.session.store.last_attempt(question.id) or question.stub
+            # A review starts from the stub (or the draft typed before the app closed);
+            # the last attempt is one key away (ctrl+l) and caps the rating.
+            self._has_last_attempt = self.session.store.last_attempt(question.id) is not None
+            draft = self.session.draft()
+            source = question.stub if draft is None else draft
             widget = CodeEditor.code_editor(source, language="python", id="code-answer")
-            self._saved_text = source
+            self.drafts.attach(widget, source)
+            self._saved_text = question.stub
         await area.mount(widget)
+        if draft:
+            self.notify("What you were typing here when you left off is back in the editor.")
         tall = question.kind in (Kind.OPEN, Kind.CODE)
         area.set_class(tall, "tall")
         widget.focus(scroll_visible=not tall)  # a tall editor: the pane's anchor shows it
@@ -248,8 +269,10 @@ class StudyScreen(Screen):
                 f"### Why\n\n{self.session.variant.explanation}\n\n*Source: {question.source}*"
             )
         )
+        previews = self.session.preview()
+        self._label_rating_keys(previews)
         self.query_one("#answer-hint", Static).update(
-            "How well did you know it? 1 Again · 2 Hard · 3 Good · 4 Easy"
+            "How well did you know it? " + ratings_text(previews, self.session.clock())
         )
         self.stage = Stage.REVEALED
         self.refresh_bindings()
@@ -257,6 +280,16 @@ class StudyScreen(Screen):
     async def action_rate(self, value: int) -> None:
         if self.stage == Stage.REVEALED:
             await self._move_on(self.session.rate(Rating(value)))
+        elif self.stage == Stage.RESULT and self.check_action("rate", (value,)):
+            outcome = self.session.change_rating(Rating(value))  # before moving on
+            if outcome is not None:
+                self._outcome = outcome
+                self._show_verdict_line(outcome)
+                self.refresh_bindings()
+
+    def _label_rating_keys(self, previews: dict[Rating, datetime]) -> None:
+        """Each rating key in the footer shows its next interval (computed by fsrs)."""
+        label_rating_keys(self._bindings, previews, self.session.clock())
 
     async def _move_on(self, outcome: Outcome) -> None:
         """Self-rated cards go straight to the next question, as in Anki: the student has
@@ -338,6 +371,30 @@ class StudyScreen(Screen):
         self.query_one("#verdict", Static).set_classes("pending")
         self.refresh_bindings()
         self._check(source)
+
+    def action_last_attempt(self) -> None:
+        """Bring back the last checked code (ctrl+z undoes it); help, so at most Hard."""
+        if not self.check_action("last_attempt", ()):
+            return
+        source = self.session.use_last_attempt()
+        if source is None:
+            return
+        editor = self._text_area("#code-answer")
+        editor.replace(source, (0, 0), editor.document.end)
+        editor.focus()
+        self.notify("Your last attempt is in the editor (ctrl+z undoes it); rated at most Hard.")
+        self.refresh_bindings()
+
+    def on_text_area_changed(self) -> None:
+        """Typing: keep the draft (by name, as TextArea is imported lazily)."""
+        if self.stage == Stage.ANSWER:
+            self.drafts.changed()
+
+    def on_unmount(self) -> None:
+        """ctrl+q or a closed terminal: what was typed since the last save is kept (an
+        answered question has no draft: the session ignores it)."""
+        self.drafts.cancel()
+        self.drafts.save()
 
     def action_open_editor(self) -> None:
         """The code in $VISUAL/$EDITOR while the app is suspended; the buffer then reloads."""
@@ -459,13 +516,8 @@ class StudyScreen(Screen):
             return
         self.stage = Stage.RESULT
         self._update_progress()
-        symbol = {"correct": "✓", "incorrect": "✗"}.get(outcome.status, "•")
-        verdict.update(
-            Text.assemble(
-                f"{symbol} {_headline(outcome)}  ", Text.from_markup(self._due_text(outcome))
-            )
-        )
-        verdict.set_classes(outcome.status)
+        self._outcome = outcome
+        self._show_verdict_line(outcome)
         variant = self.session.variant
         question = variant.question
         parts = []
@@ -489,16 +541,32 @@ class StudyScreen(Screen):
         for editor in _text_areas(self):
             editor.read_only = True
         self.query_one("#answer-hint", Static).update(
-            "Press enter or n for the next question, esc for Home."
+            "Press enter or n for the next question, 1–4 to change the rating, esc for Home."
         )
         self.set_focus(None)  # enter/n now go to the screen: next question
         if question.kind in (Kind.CODE, Kind.OPEN, Kind.NUMERIC):  # the verdict repeats the answer
             self.run_worker(self._scroll_when_shown(feedback), group="scroll", exclusive=True)
         self.refresh_bindings()
 
+    def _show_verdict_line(self, outcome: Outcome) -> None:
+        """The verdict, the rating it gets and when the card comes back; keys 1-4 (their
+        intervals in the footer) change the rating until the student moves on."""
+        verdict = self.query_one("#verdict", Static)
+        symbol = {"correct": "✓", "incorrect": "✗"}.get(outcome.status, "•")
+        verdict.update(
+            Text.assemble(
+                f"{symbol} {_headline(outcome)}  ", Text.from_markup(self._due_text(outcome))
+            )
+        )
+        verdict.set_classes(outcome.status)
+        self._label_rating_keys(self.session.intervals())
+
     def _due_text(self, outcome: Outcome) -> str:
         if outcome.next_due is None:
-            return "[dim](practice: schedule unchanged)[/dim]"
+            rating = f"{outcome.rating.name} · " if outcome.rating and outcome.final else ""
+            note = outcome.evidence_note or "practice"
+            note += ", schedule unchanged" if note.startswith("practice") else ""
+            return f"[dim]({rating}{_escape(note)})[/dim]"
         delta = outcome.next_due - self.session.clock()
         minutes = max(1, round(delta.total_seconds() / 60))
         if minutes < 60:
@@ -508,7 +576,8 @@ class StudyScreen(Screen):
         else:
             when = f"{round(minutes / 1440)} d"
         rating = outcome.rating.name if outcome.rating else ""
-        return f"[dim]({rating} · next review in {when})[/dim]"
+        capped = f" · {outcome.evidence_note}" if outcome.evidence_note else ""
+        return f"[dim]({rating} · next review in {when}{capped})[/dim]"
 
     async def action_next(self) -> None:
         if self.stage == Stage.RESULT:
@@ -516,13 +585,15 @@ class StudyScreen(Screen):
 
     async def action_skip(self) -> None:
         if self.stage in (Stage.ANSWER, Stage.REVEALED) and self.session.current is not None:
+            self.drafts.save()  # a skipped question keeps what was typed for next time
             self.session.skip()
             await self.advance()
 
     def action_leave(self) -> None:
-        """Home; text typed since the last check would be lost, so that needs a yes."""
+        """Home; text typed since the last check would be lost, so that needs a yes.
+        Leaving drops the question's draft (only a quit or a skip keeps one)."""
         if not self._unsaved_text():
-            self.app.pop_screen()
+            self._leave_if_confirmed(True)
             return
         from quizapp.tui.confirm import Confirm
 
@@ -539,6 +610,7 @@ class StudyScreen(Screen):
 
     def _leave_if_confirmed(self, leave: bool | None) -> None:
         if leave:
+            self.drafts.discard()
             self.app.pop_screen()
 
     def _unsaved_text(self) -> bool:
@@ -568,12 +640,22 @@ class StudyScreen(Screen):
         kind = self.session.current.question.kind if self.session.current else None
         allowed = {
             "reveal": self.stage == Stage.ANSWER and kind == Kind.FLASHCARD,
-            "rate": self.stage == Stage.REVEALED,
+            "rate": self.stage == Stage.REVEALED
+            or (
+                self.stage == Stage.RESULT
+                and self._outcome is not None
+                and self._outcome.recorded
+                and bool(parameters)
+                and parameters[0] <= self._outcome.cap
+            ),
             "submit_text": self.stage == Stage.ANSWER and kind == Kind.OPEN,
             "run_check": self.stage == Stage.ANSWER
             and kind == Kind.CODE
             and self.session.grader is not None,
             "give_up": self.stage == Stage.ANSWER and kind == Kind.CODE,
+            "last_attempt": self.stage == Stage.ANSWER
+            and kind == Kind.CODE
+            and self._has_last_attempt,
             "open_editor": self.stage == Stage.ANSWER and kind == Kind.CODE,
             "next": self.stage == Stage.RESULT,
             "skip": self.stage in (Stage.ANSWER, Stage.REVEALED),
@@ -604,6 +686,12 @@ def _left(session: StudySession) -> str:
     repeats = session.repeats_left
     extra = f" +{repeats} repeat{'s' if repeats > 1 else ''}" if repeats else ""
     return f"{session.remaining - repeats} left{extra}"
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def _quote(text: str) -> str:
