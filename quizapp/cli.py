@@ -12,6 +12,7 @@ import sys
 
 from quizapp.commands import COMMAND_MODULES, Context, load_command, module_for
 from quizapp.errors import QuizappError, UsageError
+from quizapp.textsafe import visible
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -78,10 +79,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_tui(context)
         return int(args.func(context, args) or 0)
     except UsageError as err:
-        print(f"quizapp: {err.message}", file=sys.stderr)
+        print(f"quizapp: {visible(err.message)}", file=sys.stderr)
         return 2
     except QuizappError as err:
-        print(f"quizapp: {err.title.lower()}: {err.message}", file=sys.stderr)
+        print(f"quizapp: {err.title.lower()}: {visible(err.message)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("quizapp: interrupted", file=sys.stderr)
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 
             traceback.print_exc()
         print(
-            f"quizapp: unexpected error: {type(err).__name__}: {err} "
+            f"quizapp: unexpected error: {type(err).__name__}: {visible(str(err))} "
             "(set QUIZAPP_DEBUG=1 for details)",
             file=sys.stderr,
         )

@@ -330,7 +330,7 @@ def _portable(value):
     try:
         if isinstance(value, torch.Tensor):
             tensor = value.detach()
-            kind = _unusual_tensor(tensor)
+            kind = wire.unusual_tensor(tensor)
             if kind:
                 return {"kind": "other", "type": kind}
             tensor = tensor.as_subclass(torch.Tensor).resolve_conj().resolve_neg()
@@ -342,19 +342,6 @@ def _portable(value):
         return {"kind": "other", "type": type(value).__name__}
     except BaseException:  # noqa: BLE001
         return {"kind": "other", "type": "unreadable value"}
-
-
-def _unusual_tensor(tensor: torch.Tensor) -> str:
-    """A name for tensors that are not plain dense CPU tensors ('' for a plain one)."""
-    if tensor.is_nested:
-        return "nested tensor"
-    if tensor.layout != torch.strided:
-        return f"{str(tensor.layout).removeprefix('torch.')} tensor"
-    if tensor.device.type != "cpu":
-        return f"tensor on the {tensor.device.type} device"
-    if tensor.is_quantized:
-        return "quantized tensor"
-    return ""
 
 
 def _source_line(source, lineno):

@@ -38,6 +38,7 @@ from quizapp.markdown_text import TextStyle, render, verdict_line
 from quizapp.service.client import (
     LOCK_NAME,
     SOCKET_NAME,
+    CheckReport,
     ServiceUnavailable,
     peer_uid,
     private_dir,
@@ -229,16 +230,10 @@ class GradingService:
             except StoreError as err:
                 return {"ok": False, "error": "store", "message": err.message}
         self._count_check()
-        reply = {
-            "ok": True,
-            "outcome": {
-                "status": outcome.status,
-                "message": outcome.message,
-                "recorded": outcome.recorded,
-                "next_due": outcome.next_due.isoformat() if outcome.next_due else None,
-            },
-            "verdict": _verdict_dict(verdict),
-        }
+        report = CheckReport(
+            outcome.status, outcome.message, outcome.recorded, outcome.next_due, verdict
+        )
+        reply = {"ok": True, **report.to_wire()}
         return self._rendered(reply, request, outcome.status == "correct", outcome.message)
 
     def _question(self, request: dict):
@@ -283,7 +278,7 @@ class GradingService:
         question, source = found
         verdict = self.grader.grade(question, source, seed=seed)
         self._count_check()
-        reply = {"ok": True, "verdict": _verdict_dict(verdict)}
+        reply = {"ok": True, "verdict": verdict.to_wire()}
         return self._rendered(reply, request, verdict.correct, verdict.feedback)
 
 
@@ -302,15 +297,6 @@ def check_and_record(library, store, grader, question, source: str, variant_seed
     session.show(question.id, seed=variant_seed, fixed=variant_seed is None)
     outcome = session.check_code(source)
     return outcome, outcome.verdict
-
-
-def _verdict_dict(verdict) -> dict:
-    return {
-        "status": verdict.status,
-        "feedback": verdict.feedback,
-        "cases_passed": verdict.cases_passed,
-        "cases_total": verdict.cases_total,
-    }
 
 
 class Stores:

@@ -18,6 +18,7 @@ from textual.widgets import Header, Input, Markdown, Static
 from quizapp.decks.content import Kind
 from quizapp.decks.mathtext import to_unicode
 from quizapp.decks.variants import solver_source
+from quizapp.grading.verdict import Status
 from quizapp.progress.store import Mode
 from quizapp.study.session import Outcome, StudySession
 from quizapp.tui.app import QuizApp
@@ -47,13 +48,10 @@ KIND_LABEL = {
 }
 
 
-CHECK_LABEL = {
-    "incorrect": "Not right yet",
-    "error": "Your code raised an error",
-    "timeout": "Time limit exceeded",
-    "memory": "Memory limit exceeded",
-    "crashed": "Your code crashed the checker process",
-}
+def check_label(status: str) -> str:
+    """The words for a failed check: a verdict status's label, else the status itself."""
+    known = {s.value: s for s in Status}.get(status)
+    return known.label if known is not None else status.capitalize()
 
 
 def _text_areas(screen: Screen) -> list[TextArea]:
@@ -381,7 +379,7 @@ class StudyScreen(Screen):
             self.show_outcome(outcome)
             return
         verdict = self.query_one("#verdict", Static)
-        label = CHECK_LABEL.get(outcome.status, outcome.status.capitalize())
+        label = check_label(outcome.status)
         verdict.update(f"✗ {label} — fix it and run the check again (ctrl+r)")
         verdict.set_classes("wrong")
         await self.query_one("#feedback", Markdown).update(outcome.message)
