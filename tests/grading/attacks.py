@@ -226,8 +226,9 @@ IPC_READER = (
 
 def ipc_reader(ctx: dict) -> str:
     """A later submission that looks for the segment `sysv_ipc` made."""
-    return submission("sysv_ipc", ctx).replace(textwrap.indent(ATTACKS["sysv_ipc"], " " * 12),
-                                               textwrap.indent(IPC_READER, " " * 12))
+    return submission("sysv_ipc", ctx).replace(
+        textwrap.indent(ATTACKS["sysv_ipc"], " " * 12), textwrap.indent(IPC_READER, " " * 12)
+    )
 
 
 def control_script(name: str, ctx: dict) -> str:

@@ -10,38 +10,20 @@ from 1 MB.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import torch
+from history import BEFORE_SECURITY_REVIEW_2, module_at
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizapp.grading import results, wire
 
-BEFORE = "9ce6d07"  # the last commit with the decoder these tests were written against
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def old_wire():
-    """`quizapp/grading/wire.py` as it was at BEFORE, as a module (skip if unavailable)."""
-    done = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{BEFORE}:quizapp/grading/wire.py"],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip("the old decoder is only in the git history of a checkout")
-    spec = importlib.util.spec_from_loader("old_wire", loader=None)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    exec(compile(done.stdout, "old_wire.py", "exec"), module.__dict__)  # noqa: S102
-    sys.modules.pop("old_wire", None)
-    return module
+    """`wire.py` as it was before these rules (skipped outside a git checkout)."""
+    return module_at(BEFORE_SECURITY_REVIEW_2, "quizapp/grading/wire.py")
 
 
 def forged(entries: list, payload: bytes) -> bytes:
