@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from history import BEFORE_SECURITY_REVIEW_2, ROOT
 
 from quizapp.decks.content import load_library
 from quizapp.grading import frames, sandbox, worker
@@ -177,6 +178,66 @@ def victim():
     yield proc
     proc.kill()
     proc.wait()
+
+
+RUNNER = textwrap.dedent("""
+    import json, sys
+    from quizapp.decks.content import load_library
+    from quizapp.grading.code import CodeGrader
+
+    question = load_library().questions["attention.scaled-dot-product"]
+    with CodeGrader(timeout_s=3.0, memory_mb=1024) as grader:
+        grader.start()
+        first = grader.grade(question, sys.argv[1])
+        attack = grader.grade(question, sys.argv[2])
+        after = grader.grade(question, sys.argv[1])
+    print(json.dumps([first.status, attack.status, after.status]))
+""")
+
+
+def grade_in_a_tree(tree: Path, attack: str) -> list[str]:
+    """Three checks (good, attack, good) by the quizapp package found in `tree`."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER, GOOD, attack],
+        capture_output=True,
+        text=True,
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree)},
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_control_the_old_worker_killed_the_process_the_report_named(victim, tmp_path):
+    """Against the grader before this fix (from git history): the report's decoding
+    raised, the check ended with its exit status unread, the next check took that status
+    (256 × the exit code the submission chose) for a pid, and killed it."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", BEFORE_SECURITY_REVIEW_2, "quizapp"],
+        capture_output=True,
+        check=False,
+    )
+    if archive.returncode != 0:
+        pytest.skip("the old grader is only in the git history of a checkout")
+    subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive.stdout, check=True)
+    if victim.pid % 256:
+        pytest.skip("no process got a pid the attack can name (a multiple of 256)")
+    attack = writes_its_own_report(IMPOSSIBLE, then=f"os._exit({victim.pid // 256})")
+    grade_in_a_tree(tmp_path, attack)
+    time.sleep(0.3)
+    assert victim.poll() is not None, "the old worker did not kill the victim"
+
+
+def test_the_same_attack_now_kills_nothing(victim, tmp_path):
+    if victim.pid % 256:
+        pytest.skip("no process got a pid the attack can name (a multiple of 256)")
+    attack = writes_its_own_report(IMPOSSIBLE, then=f"os._exit({victim.pid // 256})")
+    statuses = grade_in_a_tree(ROOT, attack)
+    assert statuses == ["correct", "invalid", "correct"]
+    time.sleep(0.3)
+    assert victim.poll() is None, "the victim was killed"
 
 
 def test_a_report_that_broke_decoding_is_an_invalid_result_and_nothing_else(
