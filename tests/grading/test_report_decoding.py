@@ -44,6 +44,7 @@ ALIASED = forged(
 )
 
 
+@pytest.mark.slow  # runs git
 def test_control_an_impossible_shape_raised_out_of_the_old_decoder():
     with pytest.raises(TypeError):
         old_wire().decode(IMPOSSIBLE_SHAPE, results.MAX_RESULT_BYTES)
@@ -53,6 +54,7 @@ def test_an_impossible_shape_is_an_invalid_report():
     assert results.load_report(IMPOSSIBLE_SHAPE) is results.INVALID
 
 
+@pytest.mark.slow  # runs git
 def test_control_aliased_entries_built_forty_times_the_bytes_received():
     report = old_wire().decode(ALIASED, results.MAX_RESULT_BYTES)
     built = sum(e["value"].numel() for e in report["outputs"])

@@ -27,6 +27,7 @@ def test_every_module_and_solver_is_covered():
         assert PACKAGE / module in covered
 
 
+@pytest.mark.slow  # runs git
 def test_control_the_old_token_left_the_session_and_the_store_out():
     old = module_at(BEFORE_SECURITY_REVIEW_2, "quizapp/service/client.py")
     covered = set(old._source_files())
