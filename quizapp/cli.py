@@ -12,7 +12,7 @@ import sys
 
 from quizapp.commands import COMMAND_MODULES, Context, load_command, module_for
 from quizapp.errors import QuizappError, UsageError
-from quizapp.textsafe import visible
+from quizapp.textsafe import ShownStream, visible
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -72,11 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     context = Context(args)
+    shown = sys.stdout
     try:
         if args.command is None:
             from quizapp.commands.study import run_tui
 
             return run_tui(context)
+        sys.stdout = ShownStream(shown)  # deck and submission text shown, not obeyed
         return int(args.func(context, args) or 0)
     except UsageError as err:
         print(f"quizapp: {visible(err.message)}", file=sys.stderr)
@@ -101,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     finally:
+        if isinstance(sys.stdout, ShownStream):
+            sys.stdout = shown
         context.close()
 
 

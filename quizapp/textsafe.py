@@ -8,9 +8,10 @@ shows as inert text and does nothing; newlines and tabs are kept. `code_block` a
 `inline_code` put such text into Markdown so that nothing in it can close the code and be
 read as the app's own words (a fence longer than any run of backticks inside).
 
-Domain-level (no Textual): the CLI renders through `visible`, the TUI applies it to every
-line it draws (`quizapp.tui.safe_lines`), and JSON output keeps the text as it was (JSON
-escapes control characters itself).
+Domain-level (no Textual): the CLI's stdout is a `ShownStream` (colours pass, nothing
+else), verdicts are rendered through `visible` before rich styles them, the TUI applies it
+to every line it draws (`quizapp.tui.safe_lines`), and JSON output keeps the text as it
+was (JSON escapes control characters itself).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import re
 # and isolates, which can make text read in another order than it is stored.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _BACKTICKS = re.compile("`+")
+_COLOUR = re.compile(r"(\x1b\[[0-9;:]*m)")  # SGR: colours and bold, what a renderer writes
 
 
 def _stand_in(match: re.Match[str]) -> str:
@@ -36,6 +38,35 @@ def _stand_in(match: re.Match[str]) -> str:
 def visible(text: str) -> str:
     """`text` with every control character and escape introducer shown, not obeyed."""
     return _UNSAFE.sub(_stand_in, text)
+
+
+def visible_but_colour(text: str) -> str:
+    """Like `visible`, but colour and bold sequences (SGR) are kept: for output that a
+    renderer styled after `visible` was applied to what it was given."""
+    parts = _COLOUR.split(text)
+    return "".join(part if i % 2 else visible(part) for i, part in enumerate(parts))
+
+
+class ShownStream:
+    """A text stream (the CLI's stdout) that shows control characters instead of sending
+    them, except colours: whatever a command prints, deck or submission text in it cannot
+    drive the terminal. `raw` is the stream underneath, for the app's own deliberate
+    sequences (clearing the screen for `--watch`)."""
+
+    def __init__(self, stream) -> None:
+        self.raw = stream
+
+    def write(self, text: str) -> int:
+        self.raw.write(visible_but_colour(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.raw, name)
+
+
+def raw_stream(stream):
+    """The stream under a `ShownStream` (or `stream` itself)."""
+    return stream.raw if isinstance(stream, ShownStream) else stream
 
 
 def is_clean(text: str) -> bool:

@@ -149,3 +149,32 @@ def test_exception_texts_and_names_are_code_too():
 def test_code_block_fence_is_longer_than_any_run_inside():
     block = code_block("a ```` b")
     assert block.startswith("`````\n") and block.endswith("\n`````")
+
+
+# ------------------------------------------------------------- any command, a hostile deck
+
+DECK = """\
+topic: hostile
+title: "Hostile \\e]0;pwned\\a deck"
+order: 99
+questions:
+  - id: hostile.card
+    kind: flashcard
+    title: "Looks fine \\e]52;c;ZXZpbA==\\a\\e[2J"
+    prompt: What is attention?
+    back: Weights.
+    explanation: Softmax of scores.
+    source: "lecture 1"
+"""
+
+
+def test_a_deck_title_with_escapes_prints_inert_from_any_command(tmp_path, capsys):
+    from quizapp.cli import main
+
+    (tmp_path / "hostile.yaml").write_text(DECK)
+    main(["list", "--content", str(tmp_path), "--db", str(tmp_path / "p.db")])
+    out = capsys.readouterr().out
+    assert "hostile.card" in out, out
+    assert "␛]52;c;ZXZpbA==" in out
+    assert not LIVE.search(out.replace("\n", ""))
+    assert sys.stdout is not None and type(sys.stdout).__name__ != "ShownStream"  # restored
