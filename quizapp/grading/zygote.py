@@ -124,7 +124,10 @@ class Zygote:
         self.pid, self.sock = pid, ours
         self._seq = 0
         self._pending: Check | None = None
-        ready = self._receive(frames.Kind.READY, 0, time.monotonic() + 60.0)
+        try:  # the zygote first says which namespaces it could enter
+            ready = self._receive(frames.Kind.READY, 0, time.monotonic() + 60.0)
+        except TimeoutError:
+            raise ZygoteGone from None
         mask = frames.number(ready)
         self.ns_layers = {name for i, name in enumerate(NS_LAYERS) if mask >> i & 1}
 
@@ -238,6 +241,7 @@ def _zygote_main(sock: socket.socket, worker: int, plan: sandbox.Plan) -> None:
                 status = _exit_status_unreaped(pid)
             if "pidns" in ns_layers:  # nothing the child started outlives the verdict
                 sandbox.kill_leftovers()
+                sandbox.remove_ipc_objects()  # nor anything it shared for the next check
             frames.send(sock, frames.Kind.EXITED, seq, frames.exited(status, timed_out))
             if pidfd is not None:
                 os.close(pidfd)
@@ -319,9 +323,6 @@ class _Spare:
             linux.die_with_parent()
             worker_sock.close()
             ours.close()
-            if "pidns" in ns_layers:  # an empty IPC namespace: nothing from earlier checks
-                with contextlib.suppress(OSError):
-                    linux.unshare(linux.CLONE_NEWIPC)
             try:
                 job = frames.receive(theirs, None)
                 payload, result_fd = job.body, job.fds[0]
