@@ -225,8 +225,11 @@ def test_control_the_old_worker_killed_the_process_the_report_named(victim, tmp_
     if victim.pid % 256:
         pytest.skip("no process got a pid the attack can name (a multiple of 256)")
     attack = writes_its_own_report(IMPOSSIBLE, then=f"os._exit({victim.pid // 256})")
-    grade_in_a_tree(tmp_path, attack)
-    time.sleep(0.3)
+    for _attempt in range(3):  # the old zygote may hang up before the worker reads (a race)
+        grade_in_a_tree(tmp_path, attack)
+        time.sleep(0.3)
+        if victim.poll() is not None:
+            break
     assert victim.poll() is not None, "the old worker did not kill the victim"
 
 
