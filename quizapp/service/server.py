@@ -34,6 +34,7 @@ import threading
 import time
 from pathlib import Path
 
+from quizapp.grading.verdict import Status
 from quizapp.markdown_text import TextStyle, render, verdict_line
 from quizapp.service.client import (
     LOCK_NAME,
@@ -234,7 +235,7 @@ class GradingService:
             outcome.status, outcome.message, outcome.recorded, outcome.next_due, verdict
         )
         reply = {"ok": True, **report.to_wire()}
-        return self._rendered(reply, request, outcome.status == "correct", outcome.message)
+        return self._rendered(reply, request, outcome.status == Status.CORRECT, outcome.message)
 
     def _question(self, request: dict):
         """(question, source) for a well-formed request about a code question, else the reply."""

@@ -464,7 +464,7 @@ class StudyScreen(Screen):
             parts.append(self._open_feedback)
         elif outcome.verdict is not None:
             report = outcome.verdict.feedback
-            if outcome.status == "correct":  # the verdict line says it; keep what it printed
+            if outcome.status == Status.CORRECT:  # the verdict line says it; keep what it printed
                 report = report.partition("\n\n")[2]
             parts.append(report)
         if question.kind == Kind.CODE and outcome.status != "correct":
@@ -582,7 +582,7 @@ class StudyScreen(Screen):
 def _headline(outcome: Outcome) -> str:
     """The verdict line: one sentence; a code check's full report goes to the feedback below."""
     check = outcome.verdict
-    if check is not None and outcome.status == "correct":
+    if check is not None and outcome.status == Status.CORRECT:
         return f"Correct: all {check.cases_total} test cases match the reference."
     return outcome.message
 
