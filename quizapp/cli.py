@@ -12,6 +12,7 @@ import sys
 
 from quizapp.commands import COMMAND_MODULES, Context, load_command, module_for
 from quizapp.errors import QuizappError, UsageError
+from quizapp.textsafe import ShownStream, visible
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -71,17 +72,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     context = Context(args)
+    shown = sys.stdout
     try:
         if args.command is None:
             from quizapp.commands.study import run_tui
 
             return run_tui(context)
+        sys.stdout = ShownStream(shown)  # deck and submission text shown, not obeyed
         return int(args.func(context, args) or 0)
     except UsageError as err:
-        print(f"quizapp: {err.message}", file=sys.stderr)
+        print(f"quizapp: {visible(err.message)}", file=sys.stderr)
         return 2
     except QuizappError as err:
-        print(f"quizapp: {err.title.lower()}: {err.message}", file=sys.stderr)
+        print(f"quizapp: {err.title.lower()}: {visible(err.message)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("quizapp: interrupted", file=sys.stderr)
@@ -94,12 +97,14 @@ def main(argv: list[str] | None = None) -> int:
 
             traceback.print_exc()
         print(
-            f"quizapp: unexpected error: {type(err).__name__}: {err} "
+            f"quizapp: unexpected error: {type(err).__name__}: {visible(str(err))} "
             "(set QUIZAPP_DEBUG=1 for details)",
             file=sys.stderr,
         )
         return 1
     finally:
+        if isinstance(sys.stdout, ShownStream):
+            sys.stdout = shown
         context.close()
 
 

@@ -65,9 +65,15 @@ def verdict_line(correct: bool, message: str) -> str:
 
 
 def render(text: str, style: TextStyle) -> str:
-    """`text` (Markdown) ready to write to the output `style` describes, ending in a newline."""
+    """`text` (Markdown) ready to write to the output `style` describes, ending in a newline.
+
+    Control characters in `text` are shown, never sent (`quizapp.textsafe`): verdicts
+    carry what a submission printed and deck text, both hostile to a terminal."""
     import io
 
+    from quizapp.textsafe import visible
+
+    text = visible(text)
     from rich.console import Console
     from rich.markdown import Markdown
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 from quizapp.commands import Context
 from quizapp.errors import StoreError, UsageError
+from quizapp.grading.verdict import Status
 
 # typing.TYPE_CHECKING without importing typing, and the decks' module (Kind) is imported
 # where it is used: a warm code check (`_check_in_service`) needs neither.
@@ -181,7 +180,7 @@ def _record_note(context: Context, outcome, *, recorded: bool, asked_not_to: boo
     if due is None:  # the evidence rule made it practice: say why
         why = getattr(outcome, "evidence_note", "") or "practice"
         return f"Recorded in {context.db_path} as {why}; the schedule is unchanged."
-    rating = getattr(outcome, "rating", None)
+    rating = _rating(getattr(outcome, "rating", None))
     rated = f" ({rating.name})" if rating is not None else ""
     when = f"; next review {due.astimezone():%Y-%m-%d %H:%M}"
     return (
@@ -226,7 +225,7 @@ def _check_in_service(context: Context, args) -> int | str:
     if args.no_service or os.environ.get("QUIZAPP_NO_SERVICE"):
         return ""
     from quizapp.markdown_text import TextStyle
-    from quizapp.service.client import ServiceClient, ServiceUnavailable
+    from quizapp.service.client import CheckReport, ServiceClient, ServiceUnavailable
 
     args.source = _read_source(args.file)  # read once: stdin cannot be read twice
     request = {
@@ -248,8 +247,8 @@ def _check_in_service(context: Context, args) -> int | str:
     if not reply.get("ok"):
         return "" if reply.get("error") == "question" else str(reply.get("message", "refused"))
     try:
-        outcome = _ServiceOutcome(reply)
-    except (KeyError, TypeError, ValueError):
+        outcome = CheckReport.from_wire(reply)
+    except ValueError:
         return "the grading service sent an unreadable answer"
     note = _record_note(context, outcome, recorded=outcome.recorded, asked_not_to=args.no_record)
     return _report(
@@ -260,29 +259,6 @@ def _check_in_service(context: Context, args) -> int | str:
         checked_by="service",
         note=note,
     )
-
-
-class _ServiceOutcome:
-    """The service's answer to a check, shaped like the session's `Outcome` (its verdict
-    like a `CodeVerdict`) for `_report`. Plain classes: on this path, importing
-    dataclasses alone would cost ~25 ms of CPU."""
-
-    def __init__(self, reply: dict) -> None:
-        o, v = reply["outcome"], reply["verdict"]
-        self.status = str(o["status"])
-        self.message = str(o["message"])
-        self.recorded = bool(o["recorded"])
-        self.next_due = datetime.fromisoformat(o["next_due"]) if o.get("next_due") else None
-        self.evidence_note = str(o.get("evidence_note", ""))
-        self.rating = _rating(o.get("rating"))
-        rendered = reply.get("rendered")
-        self.verdict = SimpleNamespace(
-            status=str(v["status"]),
-            feedback=str(v["feedback"]),
-            cases_passed=int(v["cases_passed"]),
-            cases_total=int(v["cases_total"]),
-            rendered=rendered if isinstance(rendered, str) else "",
-        )
 
 
 def _run_code(context: Context, question, args, fallback: str = "") -> int:
@@ -401,7 +377,7 @@ def _report(
     checked_by: str = "",
     note: str = "",
 ) -> int:
-    correct = outcome.status == "correct"
+    correct = outcome.status == Status.CORRECT
     code = 0 if correct else 2 if outcome.status == "unreadable" else 1
     if as_json:
         data = {

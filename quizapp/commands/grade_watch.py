@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from quizapp.errors import UsageError
+from quizapp.textsafe import raw_stream, visible
 
 CLEAR = "\x1b[2J\x1b[H"
 
@@ -46,12 +47,12 @@ def watch(path: Path, check: Callable[[], int], *, json_output: bool = False) ->
 def _show(path: Path, check: Callable[[], int], json_output: bool) -> None:
     """Clear the terminal, then one header line and the verdict (or why there is none)."""
     if sys.stdout.isatty() and not json_output:
-        sys.stdout.write(CLEAR)
+        raw_stream(sys.stdout).write(CLEAR)  # the app's own sequence, past the filter
     stamp = time.strftime("%H:%M:%S")
     header = sys.stderr if json_output else sys.stdout
-    print(f"── {path} · checked {stamp} · ctrl+c stops ──", file=header, flush=True)
+    print(f"── {visible(str(path))} · checked {stamp} · ctrl+c stops ──", file=header, flush=True)
     try:
         check()
     except UsageError as err:  # e.g. the file is half-written or not UTF-8: wait for the next save
-        print(f"quizapp: {err.message}")
+        print(f"quizapp: {visible(err.message)}")
     sys.stdout.flush()

@@ -24,30 +24,18 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from quizapp.decks.content import Question
 from quizapp.grading import linux
 from quizapp.grading.job import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Job
+from quizapp.grading.verdict import CodeVerdict, Status
+
+__all__ = ["CodeGrader", "CodeVerdict", "Status", "reference_passes_own_cases"]
 
 STARTUP_TIMEOUT_S = 120.0
 SLACK_S = 30.0  # time for the worker's own work (cases, reference, known mistakes) per job
 SELFCHECK_SEEDS = (0, 1, 2)
-
-
-@dataclass(frozen=True)
-class CodeVerdict:
-    """The outcome of one submission."""
-
-    status: str  # "correct" | "incorrect" | "error" | "timeout" | "memory" | "crashed"
-    feedback: str  # Markdown a student can act on
-    cases_passed: int
-    cases_total: int
-
-    @property
-    def correct(self) -> bool:
-        return self.status == "correct"
 
 
 class WorkerGone(Exception):
@@ -133,22 +121,20 @@ class CodeGrader:
     def grade(self, question: Question, source: str, *, seed: int | None = None) -> CodeVerdict:
         """Run `source` against the question's cases; blocking, safe to call from any thread."""
         job = dataclasses.replace(self._job(question, seed), op="grade", source=source)
-        answer = self._call(job)
-        layers = answer.get("layers")
-        if isinstance(layers, list):
-            self.layers = [x for x in layers if isinstance(x, str)]
-        return self._verdict(answer)
+        verdict = CodeVerdict.from_wire(self._call(job))
+        if verdict.layers:
+            self.layers = list(verdict.layers)
+        return verdict
 
     def self_check(self, question: Question, *, seed: int = 0) -> CodeVerdict:
         """Push the question's reference through the sandbox on its own cases."""
         job = dataclasses.replace(self._job(question, seed), op="selfcheck")
-        return self._verdict(self._call(job))
+        return CodeVerdict.from_wire(self._call(job))
 
     def sandbox_layers(self) -> list[str]:
         """The sandbox layers a trivial submission actually ran under on this machine."""
         answer = self._call(Job(op="probe", timeout_s=self.timeout_s))
-        layers = answer.get("layers")
-        return [x for x in layers if isinstance(x, str)] if isinstance(layers, list) else []
+        return list(CodeVerdict.from_wire(answer).layers)
 
     def _job(self, question: Question, seed: int | None) -> Job:
         if seed is None:
@@ -166,20 +152,6 @@ class CodeGrader:
             memory_mb=self.memory_mb,
         )
 
-    @staticmethod
-    def _verdict(result: dict) -> CodeVerdict:
-        try:
-            return CodeVerdict(
-                str(result["status"]),
-                str(result["feedback"]),
-                int(result["cases_passed"]),
-                int(result["cases_total"]),
-            )
-        except (KeyError, TypeError, ValueError):
-            return CodeVerdict(
-                "error", "The grader sent an unreadable answer; please try again.", 0, 0
-            )
-
     def _call(self, job: Job) -> dict:
         """Send a job, replacing a dead worker once (the worker never dies from a submission)."""
         with self._lock:
@@ -189,20 +161,16 @@ class CodeGrader:
                 except WorkerGone as gone:
                     self._stop()
                     if attempt == 2 and gone.args and gone.args[0] == "during":
-                        return {
-                            "status": "crashed",
-                            "feedback": "**The grader stopped while checking this code** and has been "
-                            "restarted. Please submit again.",
-                            "cases_passed": 0,
-                            "cases_total": 0,
-                        }
-            return {
-                "status": "error",
-                "feedback": "**The grader could not be started.** Check that torch is installed "
-                "(`python -c 'import torch'`).",
-                "cases_passed": 0,
-                "cases_total": 0,
-            }
+                        text = (
+                            "**The grader stopped while checking this code** and has been "
+                            "restarted. Please submit again."
+                        )
+                        return CodeVerdict(Status.CRASHED, text, 0, 0).to_wire()
+            text = (
+                "**The grader could not be started.** Check that torch is installed "
+                "(`python -c 'import torch'`)."
+            )
+            return CodeVerdict(Status.ERROR, text, 0, 0).to_wire()
 
     def _exchange(self, job: Job) -> dict:
         self._ensure_process()

@@ -51,6 +51,10 @@ _SYSCALLS = {
         "socket": 41, "socketpair": 53, "capset": 126, "kexec_load": 246,
         "init_module": 175, "finit_module": 313, "acct": 163, "swapon": 167,
         "quotactl": 179, "process_madvise": 440, "pidfd_getfd": 438,
+        "shmget": 29, "shmat": 30, "shmctl": 31, "semget": 64, "semop": 65, "semctl": 66,
+        "shmdt": 67, "msgget": 68, "msgsnd": 69, "msgrcv": 70, "msgctl": 71,
+        "semtimedop": 220, "mq_open": 240, "mq_unlink": 241, "mq_timedsend": 242,
+        "mq_timedreceive": 243, "mq_notify": 244, "mq_getsetattr": 245,
     },
     "aarch64": {
         "clone": 220, "execve": 221, "kill": 129, "ptrace": 117, "personality": 92,
@@ -61,7 +65,11 @@ _SYSCALLS = {
         "execveat": 281, "userfaultfd": 282, "socket": 198, "socketpair": 199,
         "capset": 91, "kexec_load": 104, "init_module": 105, "finit_module": 273,
         "acct": 89, "swapon": 224, "quotactl": 60, "process_madvise": 440,
-        "pidfd_getfd": 438,
+        "pidfd_getfd": 438, "mq_open": 180, "mq_unlink": 181, "mq_timedsend": 182,
+        "mq_timedreceive": 183, "mq_notify": 184, "mq_getsetattr": 185, "msgget": 186,
+        "msgctl": 187, "msgrcv": 188, "msgsnd": 189, "semget": 190, "semctl": 191,
+        "semtimedop": 192, "semop": 193, "shmget": 194, "shmctl": 195, "shmat": 196,
+        "shmdt": 197,
     },
 }  # fmt: skip
 _GENERIC = {

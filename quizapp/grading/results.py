@@ -2,32 +2,53 @@
 
 The bytes must be a `wire` report: a JSON header and raw tensor bytes whose sizes add up,
 no more than the result cap in all. Nothing is unpickled or decompressed, so nothing can
-inflate inside the worker. Every tensor must then be a plain, dense, contiguous CPU tensor
-of a sensible size; anything else becomes a named "other" value, which the comparison
-reports as a wrong answer with a plain explanation.
+inflate inside the worker. Every tensor must then be a plain, dense CPU tensor of a
+sensible size (`wire.unusual_tensor`); anything else becomes a named "other" value, which
+the comparison reports as a wrong answer with a plain explanation.
+
+Decoding is total: whatever the bytes, `load_report` returns a report, `MISSING` (the
+child sent nothing) or `INVALID` (it sent something that is not a report). No exception
+leaves it, so a hostile report can never cut a check short and leave the worker's
+exchange with the zygote half done.
 """
 
 from __future__ import annotations
+
+from enum import Enum
 
 import torch
 
 from quizapp.grading import wire
 from quizapp.grading.sandbox import OUTPUT_CAP
+from quizapp.textsafe import inline_code
 
-MAX_RESULT_BYTES = 32 * 2**20
+MAX_RESULT_BYTES = wire.MAX_RESULT_BYTES
+unusual_tensor = wire.unusual_tensor
 
 
-def load_report(data: bytes) -> dict | None:
-    """The child's report, checked; None if it is missing, unreadable or malformed."""
+class NoReport(Enum):
+    MISSING = "missing"
+    INVALID = "invalid"
+
+
+MISSING, INVALID = NoReport.MISSING, NoReport.INVALID
+
+
+def load_report(data: bytes) -> dict | NoReport:
+    """The child's report, checked; MISSING if it sent nothing, INVALID for anything else
+    that is not a well-formed report (never an exception)."""
     if not data:
-        return None
+        return MISSING
     try:
-        report = wire.decode(data, MAX_RESULT_BYTES)
-    except wire.BadReport:
-        return None
+        return _checked(wire.decode(data, MAX_RESULT_BYTES))
+    except Exception:  # noqa: BLE001 - any failure to read the report is the report's fault
+        return INVALID
+
+
+def _checked(report: dict) -> dict | NoReport:
     error = report.get("error")
     if error is not None and not isinstance(error, dict):
-        return None
+        return INVALID
     output = report.get("output", "")
     report["output"] = output[: OUTPUT_CAP + 100] if isinstance(output, str) else ""
     layers = report.get("layers", [])
@@ -42,32 +63,24 @@ def output_value(entry) -> torch.Tensor | float | str:
         return "an unreadable value"
     kind, value = entry.get("kind"), entry.get("value")
     if kind == "tensor" and isinstance(value, torch.Tensor):
-        problem = unusual_tensor(value)
+        problem = unusual_tensor(value) or _unusual_layout(value)
         return f"a {problem}" if problem else value
     if kind == "number" and isinstance(value, float):
         return value
     named = entry.get("type")
-    return f"a `{named[:80]}`" if isinstance(named, str) else "an unknown value"
+    return f"a {inline_code(named[:80])}" if isinstance(named, str) else "an unknown value"
 
 
-def unusual_tensor(tensor: torch.Tensor) -> str:
-    """'' for a plain dense contiguous CPU tensor of a sensible size, else what it is."""
+def _unusual_layout(tensor: torch.Tensor) -> str:
+    """What only the worker checks: the decoder builds contiguous tensors over their own
+    bytes, so this holds for every tensor that came through `wire` (the child makes its
+    outputs contiguous before sending them)."""
     try:
-        if tensor.is_nested:
-            return "nested tensor"
-        if tensor.layout != torch.strided:
-            return f"{str(tensor.layout).removeprefix('torch.')} tensor"
-        if tensor.device.type != "cpu":
-            return f"tensor on the {tensor.device.type} device"
-        if tensor.is_quantized or tensor.dtype.is_complex:
-            return f"{str(tensor.dtype).removeprefix('torch.')} tensor"
-        if tensor.numel() * tensor.element_size() > MAX_RESULT_BYTES:
-            return "tensor larger than 32 MB"
         if not tensor.is_contiguous():
             return "tensor with unusual strides"
         needed = tensor.storage_offset() + tensor.numel()
         if tensor.untyped_storage().nbytes() < needed * tensor.element_size():
             return "tensor whose storage is too small"
-    except Exception:  # noqa: BLE001 - a tensor we cannot even inspect is not an answer
+    except Exception:  # noqa: BLE001
         return "tensor that cannot be read"
     return ""

@@ -42,6 +42,7 @@ from quizapp.grading import audit, landlock, linux, mounts, seccomp, wire
 from quizapp.grading.layers import SWITCHES
 
 FILENAME = "<your code>"
+IPC_RMID = 0
 OUTPUT_CAP = 10_000  # characters of captured stdout/stderr kept
 ALL_LAYERS = SWITCHES
 BLOCKED_MODULES: list[str] = []  # filled by the zygote: app and solver modules to forget
@@ -251,6 +252,29 @@ def kill_leftovers() -> None:
             return
 
 
+def remove_ipc_objects() -> None:
+    """As the owner of the namespace's IPC namespace: remove every System V shared memory
+    segment, message queue and semaphore set in it, so nothing a check made (where seccomp
+    did not refuse it) is there for the next one. Listed through this namespace's /proc;
+    where there is none, seccomp's refusal is what holds."""
+    libc = linux.libc()
+    removers = {
+        "shm": lambda ident: libc.shmctl(ident, IPC_RMID, None),
+        "msg": lambda ident: libc.msgctl(ident, IPC_RMID, None),
+        "sem": lambda ident: libc.semctl(ident, 0, IPC_RMID),
+    }
+    for kind, remove in removers.items():
+        try:
+            with open(f"/proc/sysvipc/{kind}") as listing:
+                rows = listing.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if len(fields) > 1 and fields[1].isdigit():
+                remove(int(fields[1]))
+
+
 def _become(uid: int, gid: int) -> None:
     os.setgroups([])
     os.setgid(gid)
@@ -330,7 +354,7 @@ def _portable(value):
     try:
         if isinstance(value, torch.Tensor):
             tensor = value.detach()
-            kind = _unusual_tensor(tensor)
+            kind = wire.unusual_tensor(tensor)
             if kind:
                 return {"kind": "other", "type": kind}
             tensor = tensor.as_subclass(torch.Tensor).resolve_conj().resolve_neg()
@@ -342,19 +366,6 @@ def _portable(value):
         return {"kind": "other", "type": type(value).__name__}
     except BaseException:  # noqa: BLE001
         return {"kind": "other", "type": "unreadable value"}
-
-
-def _unusual_tensor(tensor: torch.Tensor) -> str:
-    """A name for tensors that are not plain dense CPU tensors ('' for a plain one)."""
-    if tensor.is_nested:
-        return "nested tensor"
-    if tensor.layout != torch.strided:
-        return f"{str(tensor.layout).removeprefix('torch.')} tensor"
-    if tensor.device.type != "cpu":
-        return f"tensor on the {tensor.device.type} device"
-    if tensor.is_quantized:
-        return "quantized tensor"
-    return ""
 
 
 def _source_line(source, lineno):

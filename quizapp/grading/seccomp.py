@@ -1,6 +1,7 @@
 """A seccomp filter for the confined child: system calls a PyTorch function never needs.
 
-Built here as a small classic-BPF program rather than through libseccomp, because the rules
+IPC objects (System V shared memory, message queues, semaphores; POSIX message queues)
+are refused too: they outlive the process that made them. Built here as a small classic-BPF program rather than through libseccomp, because the rules
 are few and fixed and the program is short enough to read. Denied calls fail with EPERM (so
 a student sees an ordinary Python error), except `clone3`, which answers ENOSYS so the C
 library falls back to `clone`, whose flags the filter can inspect: threads pass, new
@@ -25,6 +26,11 @@ DENIED = (
     "unshare", "setns", "io_uring_setup", "io_uring_enter", "io_uring_register",
     "name_to_handle_at", "open_by_handle_at", "kexec_load", "init_module", "finit_module",
     "acct", "swapon", "quotactl", "process_madvise", "pidfd_getfd", "capset", "tkill",
+    # System V IPC and POSIX message queues: objects that outlive the process, shared with
+    # every later check wherever there is no IPC namespace of its own
+    "shmget", "shmat", "shmctl", "shmdt", "msgget", "msgsnd", "msgrcv", "msgctl", "semget",
+    "semop", "semctl", "semtimedop", "mq_open", "mq_unlink", "mq_timedsend",
+    "mq_timedreceive", "mq_notify", "mq_getsetattr",
 )  # fmt: skip
 
 # classic BPF opcodes and seccomp return values

@@ -3,7 +3,7 @@
 Protocol: one `Job` per line on stdin (`quizapp.grading.job`), one JSON answer per line on
 stdout; the first line written is `{"ready": true}`. Ops:
 
-- `grade` -> `{"status", "feedback", "cases_passed", "cases_total", "id"}`;
+- `grade` -> a `CodeVerdict` as `to_wire()` gives it, plus the job's `id`;
 - `selfcheck` -> the reference itself pushed through the sandbox, plus a check that every
   known mistake differs from it on some case;
 - `probe` -> the sandbox layers a trivial submission actually ran under on this machine;
@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 import torch
@@ -47,7 +48,8 @@ from quizapp.grading import feedback, linux, results, sandbox, wire
 from quizapp.grading.compare import mismatch
 from quizapp.grading.identity import Identity, choose_identity, sweep
 from quizapp.grading.job import BadJob, Job
-from quizapp.grading.zygote import ChildRequest, Zygote, ZygoteGone, pack_cases
+from quizapp.grading.verdict import CodeVerdict, Status
+from quizapp.grading.zygote import Check, ChildRequest, Zygote, ZygoteGone, pack_cases
 
 WORKER_MEMORY_HEADROOM = 3 * 2**30  # address space the worker may add to what it has at start
 LAYERS_OFF_ENV = "QUIZAPP_SANDBOX_OFF"  # comma-separated layers to leave out (tests, diagnosis)
@@ -157,15 +159,31 @@ def solve(function, cases) -> list:
 # ---------------------------------------------------------------------------- the child
 
 
+class Ended(StrEnum):
+    """How a child's run ended, as the worker saw it."""
+
+    REPORTED = "reported"
+    TIMEOUT = "timeout"
+    MEMORY = "memory"
+    CRASHED = "crashed"
+    INVALID = "invalid"  # it sent bytes that are not a report
+
+
 @dataclass
 class ChildResult:
-    status: str  # "ok" | "timeout" | "memory" | "crashed"
+    ended: Ended
     report: dict | None
     detail: str = ""
 
 
 def run_child(job: Job, cases: list[dict], setting: Setting, overlap=None):
-    """Have the zygote fork a confined child; run `overlap()` meanwhile; collect results."""
+    """Have the zygote fork a confined child; run `overlap()` meanwhile; collect results.
+
+    Whatever happens here (a report that cannot be read, an exception from `overlap`), the
+    child's exit is still collected from the zygote: now, or before the next spawn
+    (`Zygote.defer`). Once a whole report is in, the child is killed through its pidfd: a
+    child that keeps running after its report must not hold up the next check.
+    """
     # Without a mount namespace the child works in a throw-away folder of the real /tmp.
     private_tmp = "mountns" in setting.zygote.ns_layers
     fallback = "" if private_tmp else tempfile.mkdtemp(prefix="quizapp-run-")
@@ -180,35 +198,44 @@ def run_child(job: Job, cases: list[dict], setting: Setting, overlap=None):
     read_fd, write_fd = os.pipe()
     try:
         try:
-            child = setting.zygote.spawn(request, write_fd)
+            check = setting.zygote.spawn(request, write_fd)
+        except BaseException:
+            os.close(read_fd)
+            raise
         finally:
             os.close(write_fd)
-        started = time.monotonic()
-        safety = started + job.timeout_s + 5.0  # the zygote keeps the limit; this is a net
         try:
-            extra = overlap() if overlap else None
-            data, too_big = _read_all(read_fd, safety)
-            if too_big:
-                child.kill()
-            report = None if too_big else results.load_report(data)
-            if private_tmp and report is not None and "seccomp" in report["layers"]:
-                # A complete report, from a child that could start no process: the verdict
-                # need not wait while the kernel tears the child down. Its exit is collected
-                # before the next check.
-                setting.zygote.defer(child)
-                return ChildResult("ok", report), extra
-            status, timed_out = setting.zygote.exit_status(child, safety)
-        except BaseException:
-            child.kill()
-            child.close()
-            raise
-        child.close()
+            return _collect(check, read_fd, job, setting.zygote, overlap, private_tmp)
+        finally:
+            check.close()
     finally:
-        os.close(read_fd)
         if fallback:
             remove_tree(fallback)
+
+
+def _collect(check: Check, read_fd: int, job: Job, zygote: Zygote, overlap, private_tmp: bool):
+    """Run `overlap`, read the report (closing `read_fd`), collect the child's exit."""
+    safety = time.monotonic() + job.timeout_s + 5.0  # the zygote keeps the limit; a net
+    try:
+        extra = overlap() if overlap else None
+        data, too_big = _read_all(read_fd, safety)
+    except BaseException:
+        check.kill()
+        zygote.defer(check)  # collected before the next spawn: the stream stays in step
+        raise
+    finally:
+        os.close(read_fd)  # a child still writing gets EPIPE rather than blocking
+    report = results.INVALID if too_big else results.load_report(data)
+    if report is not results.MISSING:
+        check.kill()  # the report is in: a child still running must not hold up the next
+    if private_tmp and isinstance(report, dict) and "seccomp" in report["layers"]:
+        # A child that could start no process: the verdict need not wait while the
+        # kernel tears it down. Its exit is collected before the next check.
+        zygote.defer(check)
+        return ChildResult(Ended.REPORTED, report), extra
+    status, timed_out = zygote.exit_status(check, safety)
     timed_out = timed_out or time.monotonic() > safety
-    return _interpret(data, status, timed_out, too_big), extra
+    return _interpret(report, status, timed_out, too_big), extra
 
 
 def _read_all(fd: int, deadline: float) -> tuple[bytes, bool]:
@@ -227,7 +254,7 @@ def _read_all(fd: int, deadline: float) -> tuple[bytes, bool]:
             return b"".join(chunks), False
         chunks.append(chunk)
         size += len(chunk)
-        if size > results.MAX_RESULT_BYTES:
+        if size > results.MAX_RESULT_BYTES + wire.MAX_HEADER_BYTES:
             return b"", True
 
 
@@ -246,29 +273,32 @@ def remove_tree(path: str) -> None:
         subprocess.run(["rm", "-rf", "--", path], capture_output=True, timeout=60)
 
 
-def _interpret(data, status, timed_out, too_big) -> ChildResult:
+def _interpret(report: dict | results.NoReport, status: int, timed_out: bool, too_big: bool):
+    """What a child's run came to. A whole report counts, however the child ended after
+    it (the worker kills it once the report is in)."""
+    if isinstance(report, dict):
+        return ChildResult(Ended.REPORTED, report)
     if timed_out:
-        return ChildResult("timeout", None)
+        return ChildResult(Ended.TIMEOUT, None)
     if too_big:
-        return ChildResult("crashed", None, "your function returned more than 32 MB of output")
+        return ChildResult(Ended.CRASHED, None, "your function returned more than 32 MB of output")
+    if report is results.INVALID:
+        return ChildResult(Ended.INVALID, None)
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         if sig == signal.SIGXCPU:
-            return ChildResult("timeout", None)
+            return ChildResult(Ended.TIMEOUT, None)
         if sig == signal.SIGKILL:
             return ChildResult(
-                "memory", None, "the process was killed, most likely for using too much memory"
+                Ended.MEMORY, None, "the process was killed, most likely for using too much memory"
             )
         return ChildResult(
-            "crashed", None, f"the process died from signal {signal.Signals(sig).name}"
+            Ended.CRASHED, None, f"the process died from signal {signal.Signals(sig).name}"
         )
-    report = results.load_report(data)
-    if report is None:
-        code = os.waitstatus_to_exitcode(status)
-        return ChildResult(
-            "crashed", None, f"the process ended (exit status {code}) before returning results"
-        )
-    return ChildResult("ok", report)
+    code = os.waitstatus_to_exitcode(status)
+    return ChildResult(
+        Ended.CRASHED, None, f"the process ended (exit status {code}) before returning results"
+    )
 
 
 # ---------------------------------------------------------------------------- judging
@@ -278,25 +308,27 @@ def _problems(job: Job, expected: list, outputs: list) -> list[str | None]:
     return [mismatch(e, g, job.rtol, job.atol) for e, g in zip(expected, outputs, strict=False)]
 
 
-def grade(job: Job, setting: Setting) -> dict:
+def grade(job: Job, setting: Setting) -> CodeVerdict:
     """Run one submission and turn what happened into a verdict for the student."""
     cases = build_cases(job.cases, job.seed)
     total = len(cases)
     reference = resolve_solver(job.reference)
     child, expected = run_child(job, cases, setting, overlap=lambda: solve(reference, cases))
-    if child.status == "timeout":
+    if child.ended is Ended.TIMEOUT:
         return feedback.timeout(job.timeout_s, total)
-    if child.status == "memory":
+    if child.ended is Ended.MEMORY:
         return feedback.memory(job.memory_mb, child.detail, total)
-    if child.status == "crashed":
+    if child.ended is Ended.CRASHED:
         return feedback.crashed(child.detail, total)
+    if child.ended is Ended.INVALID or child.report is None:
+        return feedback.invalid(total)
     report = child.report
     answer = _judge(job, cases, expected, report)
-    answer["layers"] = report.get("layers", [])
+    answer.layers = tuple(report.get("layers", []))
     return answer
 
 
-def _judge(job: Job, cases: list[dict], expected: list, report: dict) -> dict:
+def _judge(job: Job, cases: list[dict], expected: list, report: dict) -> CodeVerdict:
     total = len(cases)
     outputs = report["outputs"][:total]
     problems = _problems(job, expected, outputs)
@@ -307,13 +339,13 @@ def _judge(job: Job, cases: list[dict], expected: list, report: dict) -> dict:
         return feedback.verdict(status, text + printed, passed, total)
     if len(outputs) < total:
         text = "**Your code stopped before returning every result.**"
-        return feedback.verdict("crashed", text + printed, passed, total)
+        return feedback.verdict(Status.CRASHED, text + printed, passed, total)
     if passed == total:
-        return feedback.verdict("correct", feedback.correct(total) + printed, passed, total)
+        return feedback.verdict(Status.CORRECT, feedback.correct(total) + printed, passed, total)
     first = next(i for i, p in enumerate(problems) if p is not None)
     hint = known_mistake(job, cases, outputs)
     text = feedback.incorrect(passed, total, first, cases[first], problems[first] or "", hint)
-    return feedback.verdict("incorrect", text + printed, passed, total)
+    return feedback.verdict(Status.INCORRECT, text + printed, passed, total)
 
 
 def known_mistake(job: Job, cases: list[dict], outputs: list) -> str:
@@ -328,7 +360,7 @@ def known_mistake(job: Job, cases: list[dict], outputs: list) -> str:
     return ""
 
 
-def selfcheck(job: Job, setting: Setting) -> dict:
+def selfcheck(job: Job, setting: Setting) -> CodeVerdict:
     """Push the reference through the sandbox as a submission (its module's source, as a
     student could have written it); check known mistakes are distinguishable."""
     cases = build_cases(job.cases, job.seed)
@@ -339,31 +371,34 @@ def selfcheck(job: Job, setting: Setting) -> dict:
     child, expected = run_child(
         as_submission, cases, setting, overlap=lambda: solve(reference, cases)
     )
-    if child.status != "ok" or child.report is None or child.report.get("error") is not None:
+    if child.ended is not Ended.REPORTED or child.report is None or child.report.get("error"):
         error = child.report and child.report.get("error")
-        text = f"the reference fails its own cases: {child.status} {child.detail} {error or ''}"
-        return feedback.verdict("error", text.strip(), 0, total)
+        text = f"the reference fails its own cases: {child.ended} {child.detail} {error or ''}"
+        return feedback.verdict(Status.ERROR, text.strip(), 0, total)
     outputs = child.report["outputs"]
     bad = [p for p in _problems(job, expected, outputs) if p is not None]
     if len(outputs) < total:
         bad.append("missing outputs")
     if bad:
-        return feedback.verdict("error", f"the reference fails its own cases: {bad[0]}", 0, total)
+        return feedback.verdict(
+            Status.ERROR, f"the reference fails its own cases: {bad[0]}", 0, total
+        )
     for solver, _ in job.known_mistakes:
         wrong = solve(resolve_solver(solver), cases)
         if all(p is None for p in _problems(job, expected, wrong)):
             text = f"known mistake {solver} gives the reference's outputs on every case"
-            return feedback.verdict("error", text, 0, total)
-    return feedback.verdict("correct", "ok", total, total)
+            return feedback.verdict(Status.ERROR, text, 0, total)
+    return feedback.verdict(Status.CORRECT, "ok", total, total)
 
 
-def probe(job: Job, setting: Setting) -> dict:
+def probe(job: Job, setting: Setting) -> CodeVerdict:
     """Which layers a trivial submission really ran under, as the child itself reported."""
     trivial = Job(op="grade", function="probe", source=PROBE_SOURCE, timeout_s=job.timeout_s)
     child, _ = run_child(trivial, [{}], setting)
     layers = child.report.get("layers", []) if child.report else []
-    answer = feedback.verdict("correct" if child.status == "ok" else "error", child.detail, 0, 0)
-    answer["layers"] = layers
+    ok = child.ended is Ended.REPORTED
+    answer = feedback.verdict(Status.CORRECT if ok else Status.ERROR, child.detail, 0, 0)
+    answer.layers = tuple(layers)
     return answer
 
 
@@ -371,9 +406,14 @@ def probe(job: Job, setting: Setting) -> dict:
 
 
 def handle(job: Job, setting: Setting) -> dict:
+    """The answer line for one job (without its id)."""
+    if job.op == "ping":
+        return {"pong": True}
+    return answer_of(job, setting).to_wire()
+
+
+def answer_of(job: Job, setting: Setting) -> CodeVerdict:
     try:
-        if job.op == "ping":
-            return {"pong": True}
         if job.op == "selfcheck":
             return selfcheck(job, setting)
         if job.op == "probe":
@@ -383,7 +423,7 @@ def handle(job: Job, setting: Setting) -> dict:
         raise
     except Exception as err:  # noqa: BLE001 - a bad job must not take the worker down
         text = f"The grader could not run this question: {type(err).__name__}: {err}"
-        return feedback.verdict("error", text, 0, 0)
+        return feedback.verdict(Status.ERROR, text, 0, 0)
 
 
 def _warm_up() -> None:
@@ -423,7 +463,8 @@ def main() -> None:
         try:
             job = Job.from_line(line)
         except BadJob as err:
-            protocol.write(json.dumps(feedback.verdict("error", f"bad job: {err}", 0, 0)) + "\n")
+            answer = feedback.verdict(Status.ERROR, f"bad job: {err}", 0, 0).to_wire()
+            protocol.write(json.dumps(answer) + "\n")
             continue
         try:
             result = handle(job, setting)

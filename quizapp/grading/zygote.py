@@ -6,11 +6,13 @@ the reference functions and the outputs computed from them were never there. The
 enters the sandbox's namespaces once (`sandbox.enter_namespaces`), so a check costs one
 fork rather than building namespaces each time.
 
-The worker hands it a `ChildRequest` and the write end of a result pipe over a Unix socket.
-The zygote gives the child a fresh /tmp, forks, and reports the child's pid with a pidfd
-(pids inside the namespace mean nothing to the worker), later its exit status. It leaves
-the child unreaped until the worker acknowledges, so nothing the worker kills is ever a
-process the system reused; then it kills and reaps whatever the child left behind.
+The worker hands it a `ChildRequest` and the write end of a result pipe over a Unix socket,
+in the framed, numbered messages of `frames`. The zygote gives the child a fresh /tmp,
+forks, and reports the child's pid with a pidfd, later its exit status, each tagged with
+the check's number. It leaves the child unreaped until the worker acknowledges, so the
+pidfd the worker holds is the child's; then it kills and reaps whatever the child left
+behind. The worker signals a child only through the pidfd received for that check, never
+by a number: a number can be stale or forged, a pidfd cannot.
 """
 
 from __future__ import annotations
@@ -29,9 +31,8 @@ from dataclasses import dataclass
 
 import torch
 
-from quizapp.grading import audit, linux, mounts, sandbox, seccomp
+from quizapp.grading import audit, frames, linux, mounts, sandbox, seccomp
 
-HEADER = struct.Struct("!q")
 NS_LAYERS = ("userns", "pidns", "mountns", "netns")
 HAS_WAITID = hasattr(os, "waitid")  # Linux; macOS has only waitpid
 
@@ -81,19 +82,20 @@ def _unpack(value):
 
 
 @dataclass
-class Spawned:
-    """A child as the worker sees it: its pid (in the worker's namespace only when there is
-    no PID namespace) and a pidfd to signal it with, where the kernel offers one."""
+class Check:
+    """One check as the worker sees it: its sequence number, the child's pid (meaningful
+    in the worker's namespace only without a PID namespace; never signalled) and the pidfd
+    received for this check, the only handle the worker ever signals it through."""
 
+    seq: int
     pid: int
     pidfd: int | None
 
     def kill(self) -> None:
+        """SIGKILL the child through its pidfd; without pidfds the zygote's limit ends it."""
         if self.pidfd is not None:
             with contextlib.suppress(OSError):
                 signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
-            return
-        kill_group(self.pid)
 
     def close(self) -> None:
         if self.pidfd is not None:
@@ -103,7 +105,8 @@ class Spawned:
 
 
 class ZygoteGone(Exception):
-    """The zygote died; a clean one cannot be forked any more, so the worker must restart."""
+    """The zygote died or broke the protocol; a clean one cannot be forked any more (the
+    solvers are imported), so the worker must restart."""
 
 
 class Zygote:
@@ -119,111 +122,87 @@ class Zygote:
             _zygote_main(theirs, worker, plan)
         theirs.close()
         self.pid, self.sock = pid, ours
-        self._fds: list[int] = []
-        self._pending: Spawned | None = None
+        self._seq = 0
+        self._pending: Check | None = None
         try:  # the zygote first says which namespaces it could enter
-            mask = self._number(time.monotonic() + 60.0)
+            ready = self._receive(frames.Kind.READY, 0, time.monotonic() + 60.0)
         except TimeoutError:
             raise ZygoteGone from None
+        mask = frames.number(ready)
         self.ns_layers = {name for i, name in enumerate(NS_LAYERS) if mask >> i & 1}
 
-    def defer(self, child: Spawned) -> None:
+    def _receive(self, kind: frames.Kind, seq: int, deadline: float) -> frames.Frame:
+        """The next frame, which must be `kind` about check `seq`; ZygoteGone otherwise
+        (TimeoutError if nothing came in time)."""
+        try:
+            return frames.expect(frames.receive(self.sock, deadline), kind, seq)
+        except frames.ProtocolError:
+            self.broken()
+            raise ZygoteGone from None
+
+    def broken(self) -> None:
+        """Stop talking to this zygote: the worker exits and a new one starts."""
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)
+
+    def defer(self, check: Check) -> None:
         """Collect this child's exit later (before the next spawn), not now."""
-        self._pending = child
+        self._pending = check
 
     def _finish_pending(self) -> None:
-        child, self._pending = self._pending, None
-        if child is not None:
+        check, self._pending = self._pending, None
+        if check is not None:
             try:
-                self.exit_status(child, time.monotonic() + 30.0)
+                self.exit_status(check, time.monotonic() + 30.0)
             finally:
-                child.close()
+                check.close()
 
-    def spawn(self, request: ChildRequest, result_fd: int) -> Spawned:
-        """Hand a job and the result pipe to the zygote; returns the child."""
+    def spawn(self, request: ChildRequest, result_fd: int) -> Check:
+        """Hand a job and the result pipe to the zygote; returns the check."""
         self._finish_pending()
+        self._seq += 1
         payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            socket.send_fds(self.sock, [HEADER.pack(len(payload))], [result_fd])
-            self.sock.sendall(payload)
-        except OSError:
+            frames.send(self.sock, frames.Kind.SPAWN, self._seq, payload, [result_fd])
+        except (OSError, frames.ProtocolError):
             raise ZygoteGone from None
         try:
-            pid = self._number(time.monotonic() + 10.0)
+            started = self._receive(frames.Kind.STARTED, self._seq, time.monotonic() + 10.0)
         except TimeoutError:
+            self.broken()
             raise ZygoteGone from None  # a late answer would put the stream out of step
-        pidfd = self._fds.pop() if self._fds else None
-        return Spawned(pid, pidfd)
+        pidfd = started.fds[0] if started.fds else None
+        return Check(self._seq, frames.number(started), pidfd)
 
-    def exit_status(self, child: Spawned, deadline: float) -> tuple[int, bool]:
+    def exit_status(self, check: Check, deadline: float) -> tuple[int, bool]:
         """The child's wait status, and whether the zygote killed it for the time limit.
 
         The zygote keeps the limit; `deadline` is only a safety net should it not answer.
-        It leaves the child unreaped until acknowledged here, so a pid killed is never one
-        the system has handed out again.
+        It leaves the child unreaped until acknowledged here, so its pidfd (and its pid,
+        inside the zygote) stays the child's.
         """
         try:
-            status = self._number(deadline)
+            done = self._receive(frames.Kind.EXITED, check.seq, deadline)
         except TimeoutError:
-            child.kill()
+            check.kill()
             try:
-                status = self._number(time.monotonic() + 10.0)
+                done = self._receive(frames.Kind.EXITED, check.seq, time.monotonic() + 10.0)
             except TimeoutError:
+                self.broken()
                 raise ZygoteGone from None
         try:
-            timed_out = bool(self._number(time.monotonic() + 10.0))
-            self.sock.sendall(b"\n")
-        except (OSError, TimeoutError):
+            status, timed_out = frames.read_exited(done)
+            frames.send(self.sock, frames.Kind.ACK, check.seq)
+        except (OSError, frames.ProtocolError, struct.error):
+            self.broken()
             raise ZygoteGone from None
         return status, timed_out
-
-    def _number(self, deadline: float) -> int:
-        """The next number from the zygote; raises TimeoutError only before any byte came."""
-        data = b""
-        while len(data) < HEADER.size:
-            if not data:  # a number may come with a descriptor (the child's pidfd)
-                chunk, fds = self._receive_with_fds(deadline)
-                self._fds.extend(fds)
-                data += chunk
-                continue
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                if data:
-                    raise ZygoteGone
-                raise TimeoutError
-            ready, _, _ = select.select([self.sock], [], [], remaining)
-            if not ready:
-                continue
-            try:
-                chunk = self.sock.recv(HEADER.size - len(data))
-            except OSError:
-                raise ZygoteGone from None
-            if not chunk:
-                raise ZygoteGone
-            data += chunk
-        return HEADER.unpack(data)[0]
-
-    def _receive_with_fds(self, deadline: float) -> tuple[bytes, list[int]]:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError
-        ready, _, _ = select.select([self.sock], [], [], remaining)
-        if not ready:
-            if time.monotonic() >= deadline:
-                raise TimeoutError
-            return b"", []
-        try:
-            chunk, fds, _, _ = socket.recv_fds(self.sock, HEADER.size, 1)
-        except OSError:
-            raise ZygoteGone from None
-        if not chunk:
-            raise ZygoteGone
-        return chunk, list(fds)
 
 
 def _zygote_main(sock: socket.socket, worker: int, plan: sandbox.Plan) -> None:
     """Enter the namespaces, then fork one child per request, report its pid (with a
-    pidfd) and exit status, and clean up after it; never returns."""
+    pidfd) and exit status, and clean up after it; never returns. Any frame out of order
+    ends the zygote (the worker then restarts)."""
     try:
         linux.die_with_parent()
         if os.getppid() != worker:
@@ -233,34 +212,40 @@ def _zygote_main(sock: socket.socket, worker: int, plan: sandbox.Plan) -> None:
         os.dup2(devnull, 0)
         linux.close_fds_except({0, 1, 2, sock.fileno()})
         ns_layers = sandbox.enter_namespaces(plan)
-        sock.sendall(HEADER.pack(sum(1 << i for i, n in enumerate(NS_LAYERS) if n in ns_layers)))
+        mask = sum(1 << i for i, n in enumerate(NS_LAYERS) if n in ns_layers)
+        frames.send(sock, frames.Kind.READY, 0, frames.NUMBER.pack(mask))
         fresh_tmp = "mountns" in ns_layers
         with contextlib.suppress(OSError):
             seccomp.program(0)  # built once here rather than in every child
         sandbox.BLOCKED_MODULES[:] = audit.blocked_modules()  # listed once, not per child
         gc.freeze()  # children's garbage collections then leave the shared pages alone
         spare: _Spare | None = None
+        seq = 0
         while True:
             if spare is None:
                 spare = _Spare(sock, ns_layers)
-            payload, result_fd = _receive(sock)
+            seq += 1
+            request = frames.receive(sock, None)
+            if request.kind is not frames.Kind.SPAWN or request.seq != seq or not request.fds:
+                break
+            payload, result_fd = request.body, request.fds[0]
             timeout_s = pickle.loads(payload).confinement.timeout_s
             if fresh_tmp:
                 mounts.mount_work_dir()
             pid = spare.start(payload, result_fd, sock, ns_layers)
             spare = None
             os.close(result_fd)
-            pidfd = _send_pid(sock, pid)
+            pidfd = _send_started(sock, seq, pid)
             timed_out, status = _wait_or_kill(pid, pidfd, timeout_s)
             if status is None:
                 status = _exit_status_unreaped(pid)
             if "pidns" in ns_layers:  # nothing the child started outlives the verdict
                 sandbox.kill_leftovers()
-            sock.sendall(HEADER.pack(status) + HEADER.pack(int(timed_out)))
+                sandbox.remove_ipc_objects()  # nor anything it shared for the next check
+            frames.send(sock, frames.Kind.EXITED, seq, frames.exited(status, timed_out))
             if pidfd is not None:
                 os.close(pidfd)
-            if sock.recv(1) != b"\n":
-                break
+            frames.expect(frames.receive(sock, None), frames.Kind.ACK, seq)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)  # kill_leftovers may have reaped it already
             if fresh_tmp:
@@ -270,14 +255,14 @@ def _zygote_main(sock: socket.socket, worker: int, plan: sandbox.Plan) -> None:
     os._exit(0)
 
 
-def _send_pid(sock: socket.socket, pid: int) -> int | None:
+def _send_started(sock: socket.socket, seq: int, pid: int) -> int | None:
     """Tell the worker the pid, with a pidfd where the kernel has them; returns the pidfd."""
     try:
         pidfd = os.pidfd_open(pid)
     except (OSError, AttributeError):
-        sock.sendall(HEADER.pack(pid))
+        frames.send(sock, frames.Kind.STARTED, seq, frames.NUMBER.pack(pid))
         return None
-    socket.send_fds(sock, [HEADER.pack(pid)], [pidfd])
+    frames.send(sock, frames.Kind.STARTED, seq, frames.NUMBER.pack(pid), [pidfd])
     return pidfd
 
 
@@ -286,7 +271,9 @@ def _wait_or_kill(pid: int, pidfd: int | None, timeout_s: float) -> tuple[bool, 
     killed, and its wait status where waiting already had to reap it (no `waitid` on macOS).
 
     The zygote has nothing else to do meanwhile, so the limit holds to a few milliseconds
-    whatever the worker is busy with (building cases, computing the reference)."""
+    whatever the worker is busy with (building cases, computing the reference). Without a
+    pidfd it signals the child by pid: its own child, not yet reaped, so the pid is still
+    the child's (it called setsid, so the group is the child's own too)."""
     deadline = time.monotonic() + timeout_s
     while True:
         remaining = deadline - time.monotonic()
@@ -337,7 +324,8 @@ class _Spare:
             worker_sock.close()
             ours.close()
             try:
-                payload, result_fd = _receive(theirs)
+                job = frames.receive(theirs, None)
+                payload, result_fd = job.body, job.fds[0]
                 theirs.close()
             except BaseException:  # noqa: BLE001 - the zygote went away or gave up on us
                 os._exit(70)
@@ -348,32 +336,14 @@ class _Spare:
     def start(self, payload: bytes, result_fd: int, worker_sock, ns_layers: set[str]) -> int:
         """Hand over the job; returns the pid that runs it (a fresh fork if this spare died)."""
         try:
-            socket.send_fds(self.sock, [HEADER.pack(len(payload))], [result_fd])
-            self.sock.sendall(payload)
+            frames.send(self.sock, frames.Kind.SPAWN, 0, payload, [result_fd])
             return self.pid
-        except OSError:
+        except (OSError, frames.ProtocolError):
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
             return _Spare(worker_sock, ns_layers).start(payload, result_fd, worker_sock, ns_layers)
         finally:
             self.sock.close()
-
-
-def _receive(sock: socket.socket) -> tuple[bytes, int]:
-    header, fds, _, _ = socket.recv_fds(sock, HEADER.size, 1)
-    if not header or not fds:
-        raise EOFError
-    while len(header) < HEADER.size:
-        header += sock.recv(HEADER.size - len(header))
-    size = HEADER.unpack(header)[0]
-    chunks, got = [], 0
-    while got < size:
-        chunk = sock.recv(min(size - got, 1 << 20))
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks), fds[0]
 
 
 def _child(request: ChildRequest, result_fd: int, ns_layers: set[str]) -> None:
@@ -385,10 +355,3 @@ def _child(request: ChildRequest, result_fd: int, ns_layers: set[str]) -> None:
     sandbox.run_submission(
         request.source, request.function, cases, result_fd, request.confinement, ns_layers
     )
-
-
-def kill_group(pid: int) -> None:
-    """SIGKILL the child's process group (and the child, if it left the group)."""
-    for kill in (os.killpg, os.kill):
-        with contextlib.suppress(OSError):
-            kill(pid, signal.SIGKILL)

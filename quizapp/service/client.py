@@ -22,14 +22,14 @@ import struct
 import sys
 import tempfile
 import time
-from functools import cache
 from pathlib import Path
 
 # This module is on the warm path of `quizapp grade`: no typing, no dataclasses at import
 # (together ~30 ms of CPU per call). typing.TYPE_CHECKING without importing typing:
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from quizapp.grading.code import CodeGrader, CodeVerdict
+    from quizapp.grading.code import CodeGrader
+    from quizapp.grading.verdict import CodeVerdict
     from quizapp.markdown_text import TextStyle
 
 SOCKET_NAME = "grading.sock"
@@ -107,30 +107,44 @@ def peer_uid(sock: socket.socket) -> int:
 
 
 def _source_files() -> list[Path]:
-    """The files whose change makes a running service stale: the grading and service
-    packages, the deck loader they use, and the reference solvers the worker imports."""
-    import quizapp.grading
+    """The files whose change makes a running service stale: every Python file of the
+    quizapp package (the service runs the grader, the decks' loader, the study session,
+    the scheduler and the progress store, and whatever they import) and the reference
+    solvers the worker imports. All of them rather than a list someone must keep up to
+    date."""
+    import quizapp
     from quizapp import locations
 
-    grading = Path(quizapp.grading.__file__).parent
-    package = grading.parent
-    solvers = locations.solvers_dir()
-    files = sorted(grading.glob("*.py")) + sorted((package / "service").glob("*.py"))
-    files += [package / "__init__.py"]
-    files += [package / "decks" / name for name in ("content.py", "solver_ref.py", "variants.py")]
-    files += sorted(solvers.glob("*.py"))
-    return [f for f in files if f.is_file()]
+    found: list[str] = []
+    for folder in {Path(quizapp.__file__).parent, locations.solvers_dir()}:
+        _python_files(str(folder), found)
+    return [Path(p) for p in sorted(set(found))]
+
+
+def _python_files(folder: str, found: list[str]) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".py") and entry.is_file():
+                found.append(entry.path)
+            elif entry.is_dir() and entry.name != "__pycache__":
+                _python_files(entry.path, found)
 
 
 def version_token() -> str:
-    """quizapp's version plus a hash of the grading sources: both sides must agree."""
+    """quizapp's version plus a fingerprint of all its code: both sides must agree.
+
+    The fingerprint takes each file's path, size and modification time, as Python's own
+    bytecode cache does to tell a changed source: an upgrade or a checkout rewrites the
+    files it changes. Reading them all instead would cost every `quizapp grade` ~2 ms.
+    """
     import hashlib
 
     import quizapp
 
     digest = hashlib.sha256()
     for path in _source_files():
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        info = path.stat()
+        digest.update(f"{path.as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return f"{getattr(quizapp, '__version__', '0')}+{digest.hexdigest()[:16]}"
 
 
@@ -314,19 +328,70 @@ def _wait_until_gone(path: Path, timeout_s: float = 5.0) -> None:
 # ------------------------------------------------------------------- grading through it
 
 
-@cache
-def rendered_verdict():
-    """`CodeVerdict` plus the text the service rendered for the caller's terminal (made on
-    first use: importing the grader's parent side costs ~15 ms the warm path can skip)."""
-    from dataclasses import dataclass
+class CheckReport:
+    """The service's answer to a `check` (`quizapp grade ID FILE`): what the session made
+    of the verdict, whether it was recorded, and the verdict itself. The one wire format
+    for it: the service writes `to_wire()`, `quizapp grade` reads `from_wire` (which raises
+    ValueError for anything malformed)."""
 
-    from quizapp.grading.code import CodeVerdict
+    __slots__ = ("status", "message", "recorded", "next_due", "verdict", "evidence_note", "rating")
 
-    @dataclass(frozen=True)
-    class RenderedVerdict(CodeVerdict):
-        rendered: str = ""
+    def __init__(
+        self,
+        status: str,
+        message: str,
+        recorded: bool,
+        next_due,
+        verdict,
+        *,
+        evidence_note: str = "",
+        rating: int | None = None,
+    ) -> None:
+        self.status = status  # the session's outcome status (a verdict status for code)
+        self.message = message
+        self.recorded = recorded
+        self.next_due = next_due  # datetime or None: None when recorded as practice
+        self.verdict = verdict  # CodeVerdict
+        self.evidence_note = evidence_note  # why an answer was practice, not a review
+        self.rating = rating  # the review's rating (1-4), None for practice
 
-    return RenderedVerdict
+    def to_wire(self) -> dict:
+        return {
+            "outcome": {
+                "status": str(self.status),
+                "message": self.message,
+                "recorded": self.recorded,
+                "next_due": self.next_due.isoformat() if self.next_due else None,
+                "evidence_note": self.evidence_note,
+                "rating": self.rating,
+            },
+            "verdict": self.verdict.to_wire(),
+        }
+
+    @classmethod
+    def from_wire(cls, reply: dict) -> CheckReport:
+        from datetime import datetime
+
+        from quizapp.grading.verdict import CodeVerdict
+
+        outcome = reply.get("outcome")
+        if not isinstance(outcome, dict):
+            raise ValueError("no outcome")
+        status, message = outcome.get("status"), outcome.get("message")
+        recorded, due = outcome.get("recorded"), outcome.get("next_due")
+        note, rating = outcome.get("evidence_note", ""), outcome.get("rating")
+        if not (
+            isinstance(status, str)
+            and isinstance(message, str)
+            and isinstance(recorded, bool)
+            and (due is None or isinstance(due, str))
+            and isinstance(note, str)
+            and (rating is None or (type(rating) is int and 1 <= rating <= 4))
+        ):
+            raise ValueError("malformed outcome")
+        verdict = CodeVerdict.from_wire(reply.get("verdict"), reply.get("rendered", ""))
+        next_due = datetime.fromisoformat(due) if due else None
+        return cls(status, message, recorded, next_due, verdict, evidence_note=note, rating=rating)
 
 
 class ServiceGrader:
@@ -376,21 +441,11 @@ class ServiceGrader:
             request["render"] = self.style.to_dict()
         reply = self._client.request(request)
         self.via = "service"
-        verdict = rendered_verdict()
+        from quizapp.grading.verdict import CodeVerdict, unreadable
+
         if not reply.get("ok"):
-            return verdict("error", str(reply.get("message", "The grading service refused.")), 0, 0)
-        try:
-            v = reply["verdict"]
-            rendered = reply.get("rendered")
-            return verdict(
-                str(v["status"]),
-                str(v["feedback"]),
-                int(v["cases_passed"]),
-                int(v["cases_total"]),
-                rendered if isinstance(rendered, str) else "",
-            )
-        except (KeyError, TypeError, ValueError):
-            return verdict("error", "The grading service sent an unreadable answer.", 0, 0)
+            return unreadable(str(reply.get("message", "The grading service refused.")))
+        return CodeVerdict.from_wire(reply.get("verdict"), reply.get("rendered", ""))
 
     def close(self) -> None:
         if self._local is not None:

@@ -34,10 +34,12 @@ import threading
 import time
 from pathlib import Path
 
+from quizapp.grading.verdict import Status
 from quizapp.markdown_text import TextStyle, render, verdict_line
 from quizapp.service.client import (
     LOCK_NAME,
     SOCKET_NAME,
+    CheckReport,
     ServiceUnavailable,
     peer_uid,
     private_dir,
@@ -229,19 +231,17 @@ class GradingService:
             except StoreError as err:
                 return {"ok": False, "error": "store", "message": err.message}
         self._count_check()
-        reply = {
-            "ok": True,
-            "outcome": {
-                "status": outcome.status,
-                "message": outcome.message,
-                "recorded": outcome.recorded,
-                "next_due": outcome.next_due.isoformat() if outcome.next_due else None,
-                "evidence_note": outcome.evidence_note,
-                "rating": int(outcome.rating) if outcome.rating is not None else None,
-            },
-            "verdict": _verdict_dict(verdict),
-        }
-        return self._rendered(reply, request, outcome.status == "correct", outcome.message)
+        report = CheckReport(
+            outcome.status,
+            outcome.message,
+            outcome.recorded,
+            outcome.next_due,
+            verdict,
+            evidence_note=outcome.evidence_note,
+            rating=int(outcome.rating) if outcome.rating is not None else None,
+        )
+        reply = {"ok": True, **report.to_wire()}
+        return self._rendered(reply, request, outcome.status == Status.CORRECT, outcome.message)
 
     def _question(self, request: dict):
         """(question, source) for a well-formed request about a code question, else the reply."""
@@ -285,7 +285,7 @@ class GradingService:
         question, source = found
         verdict = self.grader.grade(question, source, seed=seed)
         self._count_check()
-        reply = {"ok": True, "verdict": _verdict_dict(verdict)}
+        reply = {"ok": True, "verdict": verdict.to_wire()}
         return self._rendered(reply, request, verdict.correct, verdict.feedback)
 
 
@@ -306,15 +306,6 @@ def check_and_record(library, store, grader, question, source: str, variant_seed
     session.show(question.id, seed=variant_seed, fixed=variant_seed is None)
     outcome = session.check_code(source)
     return outcome, outcome.verdict
-
-
-def _verdict_dict(verdict) -> dict:
-    return {
-        "status": verdict.status,
-        "feedback": verdict.feedback,
-        "cases_passed": verdict.cases_passed,
-        "cases_total": verdict.cases_total,
-    }
 
 
 class Stores:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from quizapp.decks.content import Library, load_library
@@ -48,6 +49,13 @@ class QuizApp(App):
         self.grader = grader
         self.fuzz = fuzz
         self.start_action: str | None = None  # a Home action to run at once (`quizapp mock`)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then the one that shows control characters instead of
+        sending them (decks and submissions are hostile text; `quizapp.tui.safe_lines`)."""
+        from quizapp.tui.safe_lines import CONTROLS_MADE_VISIBLE
+
+        return [*super().get_line_filters(), CONTROLS_MADE_VISIBLE]
 
     @property
     def planner(self) -> Planner:

@@ -35,9 +35,9 @@ import ctypes, os, platform, struct
 
 NR = {
     "x86_64": dict(openat=257, write=1, close=3, unlinkat=263, kill=62, socket=41,
-                   connect=42, clone=56, ftruncate=77),
+                   connect=42, clone=56, ftruncate=77, shmget=29, shmat=30),
     "aarch64": dict(openat=56, write=64, close=57, unlinkat=35, kill=129, socket=198,
-                    connect=203, clone=220, ftruncate=46),
+                    connect=203, clone=220, ftruncate=46, shmget=194, shmat=196),
 }[platform.machine()]
 
 
@@ -169,6 +169,16 @@ ATTACKS = {
         "    except Exception:\n"
         "        pass"
     ),
+    # System V shared memory: a segment outlives the process, for the next check to read
+    "sysv_ipc": (
+        "import ctypes\n"
+        "segment = sys_('shmget', ctx['ipc_key'], 1 << 20, 0o1000 | 0o666)\n"
+        "if segment >= 0:\n"
+        "    address = sys_('shmat', segment, 0, 0)\n"
+        "    if address not in (-1, 0):\n"
+        "        ctypes.memmove(address, b'IPC-SECRET-9', 12)\n"
+        "        print('SEGMENT', segment)"
+    ),
     # leaving things behind
     "leave_junk": (
         "base = os.environ.get('TMPDIR') or os.getcwd()\n"
@@ -204,6 +214,23 @@ def submission(name: str, ctx: dict) -> str:
     )
 
 
+IPC_READER = (
+    "import ctypes\n"
+    "segment = sys_('shmget', ctx['ipc_key'], 0, 0)\n"
+    "if segment >= 0:\n"
+    "    address = sys_('shmat', segment, 0, 0o10000)\n"  # SHM_RDONLY
+    "    if address not in (-1, 0):\n"
+    "        print('READ', ctypes.string_at(address, 12))"
+)
+
+
+def ipc_reader(ctx: dict) -> str:
+    """A later submission that looks for the segment `sysv_ipc` made."""
+    return submission("sysv_ipc", ctx).replace(
+        textwrap.indent(ATTACKS["sysv_ipc"], " " * 12), textwrap.indent(IPC_READER, " " * 12)
+    )
+
+
 def control_script(name: str, ctx: dict) -> str:
     return "import os\n" + NATIVE + f"\nctx = {ctx!r}\n" + ATTACKS[name] + "\n"
 
@@ -234,6 +261,7 @@ class World:
         self.victim = subprocess.Popen(
             [sys.executable, "-c", "import time; time.sleep(300)"], stdin=subprocess.PIPE
         )
+        self.ipc_key = 0x51A00000 + (os.getpid() & 0xFFFF)
         self.worker_tmp = worker_tmp
         self.worker_tmp_before = set(os.listdir(worker_tmp)) if worker_tmp else set()
 
@@ -256,6 +284,7 @@ class World:
             "victim_pid": self.victim.pid,
             "worker_pid": worker_pid,
             "zygote_pid": zygote_pid,
+            "ipc_key": self.ipc_key,
         }
 
     def victim_state(self) -> str:
@@ -287,6 +316,8 @@ class World:
             return "victim stopped" if self.victim_state() == "T" else ""
         if name in ("proc_mem", "pipe_of_another_process"):
             return "opened" if "OPENED" in printed else ""
+        if name == "sysv_ipc":
+            return self.remove_segment()
         if name == "leave_junk":
             time.sleep(0.5)  # the worker removes its folders as it exits
             if self.worker_tmp is None:
@@ -295,7 +326,19 @@ class World:
             return ", ".join(sorted(n for n in left if n.startswith("quizapp-run-")))
         raise KeyError(name)
 
+    def remove_segment(self) -> str:
+        """'segment left' if the attack's segment is in this IPC namespace (then removed)."""
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        segment = libc.shmget(self.ipc_key, 0, 0)
+        if segment < 0:
+            return ""
+        libc.shmctl(segment, 0, None)  # IPC_RMID
+        return "segment left in the system"
+
     def close(self) -> None:
+        self.remove_segment()
         self.listener.close()
         self.victim.kill()
         self.victim.wait()
@@ -332,7 +375,11 @@ def run_sandbox(name: str, world: World, grader) -> dict:
     question = attack_question()
     ctx = world.ctx(grader.worker_pid or 0, grader.zygote_pid or 0)
     verdict = grader.grade(question, submission(name, ctx))
-    evidence = world.evidence(name, verdict.feedback)
+    read_later = ""
+    if name == "sysv_ipc":  # the next check must not see it either
+        later = grader.grade(question, ipc_reader(ctx))
+        read_later = " read by the next check" if "IPC-SECRET-9" in later.feedback else ""
+    evidence = world.evidence(name, verdict.feedback) + read_later
     if verdict.status == "correct":
         evidence += " judged correct"
     return {

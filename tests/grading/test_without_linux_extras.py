@@ -48,8 +48,8 @@ JOB = Job(
 
 
 def test_a_right_submission_passes(setting):
-    assert worker.grade(JOB, setting)["status"] == "correct"
-    assert worker.grade(JOB, setting)["status"] == "correct"  # the zygote keeps going
+    assert worker.grade(JOB, setting).status == "correct"
+    assert worker.grade(JOB, setting).status == "correct"  # the zygote keeps going
 
 
 def test_the_time_limit_holds(setting):
@@ -58,6 +58,6 @@ def test_the_time_limit_holds(setting):
     )
     started = time.monotonic()
     answer = worker.grade(dataclasses.replace(JOB, source=endless), setting)
-    assert answer["status"] == "timeout"
+    assert answer.status == "timeout"
     assert time.monotonic() - started < JOB.timeout_s + 1.0
-    assert worker.grade(JOB, setting)["status"] == "correct"
+    assert worker.grade(JOB, setting).status == "correct"

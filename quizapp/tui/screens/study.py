@@ -19,6 +19,7 @@ from textual.widgets import Header, Input, Markdown, Static
 from quizapp.decks.content import Kind
 from quizapp.decks.mathtext import to_unicode
 from quizapp.decks.variants import solver_source
+from quizapp.grading.verdict import Status
 from quizapp.kinds import handler
 from quizapp.progress.store import Mode
 from quizapp.study.session import Outcome, StudySession
@@ -42,13 +43,10 @@ class Stage(StrEnum):
     DONE = "done"  # the session is over
 
 
-CHECK_LABEL = {
-    "incorrect": "Not right yet",
-    "error": "Your code raised an error",
-    "timeout": "Time limit exceeded",
-    "memory": "Memory limit exceeded",
-    "crashed": "Your code crashed the checker process",
-}
+def check_label(status: str) -> str:
+    """The words for a failed check: a verdict status's label, else the status itself."""
+    known = {s.value: s for s in Status}.get(status)
+    return known.label if known is not None else status.capitalize()
 
 
 def _text_areas(screen: Screen) -> list[TextArea]:
@@ -437,7 +435,7 @@ class StudyScreen(Screen):
             self.show_outcome(outcome)
             return
         verdict = self.query_one("#verdict", Static)
-        label = CHECK_LABEL.get(outcome.status, outcome.status.capitalize())
+        label = check_label(outcome.status)
         verdict.update(f"✗ {label} — fix it and run the check again (ctrl+r)")
         verdict.set_classes("wrong")
         await self.query_one("#feedback", Markdown).update(outcome.message)
@@ -525,7 +523,7 @@ class StudyScreen(Screen):
             parts.append(self._open_feedback)
         elif outcome.verdict is not None:
             report = outcome.verdict.feedback
-            if outcome.status == "correct":  # the verdict line says it; keep what it printed
+            if outcome.status == Status.CORRECT:  # the verdict line says it; keep what it printed
                 report = report.partition("\n\n")[2]
             parts.append(report)
         if question.kind == Kind.CODE and outcome.status != "correct":
@@ -675,7 +673,7 @@ class StudyScreen(Screen):
 def _headline(outcome: Outcome) -> str:
     """The verdict line: one sentence; a code check's full report goes to the feedback below."""
     check = outcome.verdict
-    if check is not None and outcome.status == "correct":
+    if check is not None and outcome.status == Status.CORRECT:
         return f"Correct: all {check.cases_total} test cases match the reference."
     return outcome.message
 
