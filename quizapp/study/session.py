@@ -82,6 +82,7 @@ class StudySession:
         topics: set[str] | None = None,
         clock: Clock = utc_now,
         grader: CodeChecker | None = None,
+        requeue: bool = True,
     ) -> None:
         self.library = library
         self.store = store
@@ -89,6 +90,9 @@ class StudySession:
         self.mode = Mode(mode)
         self.clock = clock
         self.grader = grader
+        # Exam mode passes False: a card answered today waits for tomorrow (a same-evening
+        # learning step costs minutes and adds almost no stability before an exam).
+        self.requeue = requeue
         question_ids_given = question_ids is not None
         if question_ids is None:
             question_ids = due_queue(
@@ -315,7 +319,7 @@ class StudySession:
         self.done += 1
         counted = int(bool(correct) or (correct is None and rating >= Rating.Good))
         self.correct_count += counted
-        requeued = card is not None and card.due <= now + LEARN_AHEAD
+        requeued = self.requeue and card is not None and card.due <= now + LEARN_AHEAD
         if requeued:
             self.queue.append(question.id)  # still learning: see it again this session
             self.repeats += 1
