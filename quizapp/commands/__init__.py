@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "stats",
     "optimize",
     "exam",
+    "plan",
     "mock",
     "grade",
     "backup",
