@@ -41,6 +41,7 @@ MOCK_EVERY = 7
 TOPICS_SHOWN = 3
 ALTERNATIVE_MINUTES = 30  # Home's "with 30 min a day" (or double the budget when >= 30)
 PROMISE_KEY = "exam_plan_promise"
+NOTABLE_CHANGE = 0.01  # a forecast moving less than a point is noise, not news
 
 
 def exam_minutes(store: Store) -> int:
@@ -199,35 +200,38 @@ def forecast(data: Inputs, minutes: int | None = None) -> Forecast:
 
 
 def adaptation_note(store: Store, plan: Forecast, today: date) -> str:
-    """What skipping or overrunning cost, said on the next day.
+    """What skipping or overrunning cost, said all the next day.
 
     The first forecast of each day is kept as that day's promise; on a later day the new
-    forecast is compared with it. Returns "" when there is nothing worth saying."""
-    promise = store.get_setting(PROMISE_KEY)
-    note = ""
-    if isinstance(promise, dict) and promise.get("exam") == plan.exam_day.isoformat():
-        made = promise.get("day")
-        expected = promise.get("recall")
-        if isinstance(made, str) and isinstance(expected, int | float) and made < today.isoformat():
-            change = plan.recall - float(expected)
-            if change <= -0.005:
-                note = (
-                    f"Since {date.fromisoformat(made):%a} the plan fell behind: the forecast "
-                    f"dropped from {expected:.0%} to {plan.recall:.0%}. Today's plan is "
-                    f"adjusted to your {plan.minutes} min."
-                )
-            elif change >= 0.005:
-                note = (
-                    f"Ahead of plan since {date.fromisoformat(made):%a}: the forecast rose from "
-                    f"{expected:.0%} to {plan.recall:.0%}."
-                )
-    fresh = not isinstance(promise, dict) or promise.get("day") != today.isoformat()
-    if fresh or promise.get("exam") != plan.exam_day.isoformat():
+    forecast is compared with the last promise before it. Returns "" when there is nothing
+    worth saying."""
+    stored = store.get_setting(PROMISE_KEY)
+    promise = stored if isinstance(stored, dict) else {}
+    exam, day = plan.exam_day.isoformat(), today.isoformat()
+    same_exam = promise.get("exam") == exam
+    if same_exam and promise.get("day") == day:
+        base = promise.get("since")
+    else:
+        earlier = same_exam and isinstance(promise.get("day"), str) and promise["day"] < day
+        base = {"day": promise["day"], "recall": promise.get("recall")} if earlier else None
         store.set_setting(
-            PROMISE_KEY,
-            {"day": today.isoformat(), "exam": plan.exam_day.isoformat(), "recall": plan.recall},
+            PROMISE_KEY, {"day": day, "exam": exam, "recall": plan.recall, "since": base}
         )
-    return note
+    if not isinstance(base, dict):
+        return ""
+    made, expected = base.get("day"), base.get("recall")
+    if not isinstance(made, str) or not isinstance(expected, int | float):
+        return ""
+    since = f"{date.fromisoformat(made):%a}"
+    change = plan.recall - float(expected)
+    if change <= -NOTABLE_CHANGE:
+        return (
+            f"Since {since} the plan fell behind: the forecast dropped from {expected:.0%} "
+            f"to {plan.recall:.0%}. Today's plan is adjusted to your {plan.minutes} min."
+        )
+    if change >= NOTABLE_CHANGE:
+        return f"Ahead of plan since {since}: the forecast rose from {expected:.0%} to {plan.recall:.0%}."
+    return ""
 
 
 def exam_session(

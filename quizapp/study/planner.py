@@ -92,6 +92,35 @@ def set_exam_weight(store: Store, topic: str, weight: float | None) -> None:
     store.set_setting(WEIGHTS_KEY, weights)
 
 
+def format_weights(weights: dict[str, float]) -> str:
+    """The weights other than 1 as the Settings field shows them: `masking=2 vit=2`."""
+    return " ".join(f"{t}={w:g}" for t, w in weights.items() if w != 1.0)
+
+
+def parse_weights(text: str, topics: list[str]) -> dict[str, float]:
+    """`topic=weight` pairs (spaces or commas between); unlisted topics weigh 1.
+
+    Raises ValueError naming the pair to fix."""
+    weights = dict.fromkeys(topics, 1.0)
+    for pair in text.replace(",", " ").split():
+        topic, sep, value = pair.partition("=")
+        if not sep or topic not in weights:
+            known = ", ".join(topics)
+            raise ValueError(f"{pair!r}: write topic=weight with one of the topics {known}")
+        try:
+            weight = float(value)
+        except ValueError:
+            raise ValueError(f"{pair!r}: the weight must be a number such as 2") from None
+        if not 0 <= weight <= 100:
+            raise ValueError(f"{pair!r}: the weight must be between 0 and 100")
+        weights[topic] = weight
+    return weights
+
+
+def save_weights(store: Store, weights: dict[str, float]) -> None:
+    store.set_setting(WEIGHTS_KEY, weights)
+
+
 def seconds_per_kind(library: Library, store: Store) -> dict[Kind, float]:
     """Median seconds of the student's recent answers per kind; defaults until enough."""
     times: dict[Kind, list[float]] = defaultdict(list)
@@ -187,8 +216,7 @@ def rank(
     *,
     exclude: Iterable[str] = (),
 ) -> list[Pick]:
-    """Every card worth studying at `now`, best value first (sheet questions first among
-    equals, then id, so the order is stable)."""
+    """Every card worth studying at `now`, best value first."""
     skip = set(exclude)
     picks = []
     first: tuple[float, Card] | None = None  # every new card's first showing is alike
@@ -207,7 +235,21 @@ def rank(
         seconds = model.seconds[qid]
         value = model.weight[qid] * gain / seconds
         picks.append(Pick(qid, topic, card is None, gain, seconds, value, after, likely))
-    picks.sort(key=lambda p: (-p.value, p.question_id not in model.sheet, p.question_id))
+    # Among equals (new cards of one kind and weight): sheet questions first, then the
+    # topics in turn, so even the choice of new cards is spread across topics.
+    turn: dict[str, int] = {}
+    place = {}
+    for qid, topic in question_topics.items():
+        place[qid] = turn.get(topic, 0)
+        turn[topic] = place[qid] + 1
+    picks.sort(
+        key=lambda p: (
+            -p.value,
+            p.question_id not in model.sheet,
+            place[p.question_id],
+            p.question_id,
+        )
+    )
     return picks
 
 
