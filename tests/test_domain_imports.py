@@ -13,7 +13,7 @@ def _modules_after(statement: str) -> set[str]:
 def test_domain_modules_do_not_import_textual():
     modules = _modules_after(
         "import quizapp.decks.content, quizapp.progress.store, quizapp.study.scheduler, quizapp.study.session, quizapp.study.stats,"
-        " quizapp.study.insights, quizapp.study.fsrs_fit, quizapp.decks.variants, quizapp.decks.checker, quizapp.progress.backup,"
+        " quizapp.study.insights, quizapp.study.planner, quizapp.study.exam_forecast, quizapp.study.fsrs_fit, quizapp.decks.variants, quizapp.decks.checker, quizapp.progress.backup,"
         " quizapp.progress.export,"
         " quizapp.study.numeric_answers, quizapp.grading.code, quizapp.decks.mathtext, quizapp.decks.anki_export"
     )

@@ -161,9 +161,10 @@ class HomeScreen(Screen):
     def _show_forecast(self, plan: exam_forecast.Forecast, other: exam_forecast.Forecast) -> None:
         today = plan.today
         left = plan.budget_left_today_s / 60
+        done = plan.spent_today_s / 60
         today_text = (
-            f"today [b]{left:.0f} of {plan.minutes} min[/b] left "
-            f"({today.reviews + today.new} cards)"
+            f"today [b]{today.reviews + today.new} cards, ~{today.minutes:.0f} min[/b]"
+            + (f" ({done:.0f} min done)" if done >= 1 else "")
             if today
             else "today's minutes are done"
             if left < 1

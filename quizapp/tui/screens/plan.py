@@ -79,7 +79,7 @@ class PlanScreen(Screen):
         today = plan.today
         left = plan.budget_left_today_s / 60
         today_text = (
-            f"today {today.minutes:.0f} min, {today.reviews} reviews + {today.new} new"
+            f"today {today.reviews} reviews + {today.new} new, ~{today.minutes:.0f} min"
             if today
             else "today's minutes are done"
             if left < 1
