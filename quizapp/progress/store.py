@@ -575,11 +575,12 @@ class Store:
         return [(r[0], int(r[1])) for r in self.execute(sql, [Mode.REVIEW, limit]).fetchall()]
 
     def first_ratings(self) -> dict[int, int]:
-        """How many cards got each rating at their first scheduled answer."""
+        """How many cards got each rating at their first scheduled answer (the one at the
+        card's `introduced_at`: one index lookup per card, however long the log)."""
         sql = (
-            "SELECT rating, count(*) FROM (SELECT rating, row_number() OVER "
-            "(PARTITION BY question_id ORDER BY reviewed_at, id) AS n FROM reviews "
-            "WHERE mode = ?) WHERE n = 1 AND rating IS NOT NULL GROUP BY rating"
+            "SELECT r.rating, count(*) FROM cards AS c JOIN reviews AS r "
+            "ON r.question_id = c.question_id AND r.reviewed_at = c.introduced_at "
+            "WHERE r.mode = ? AND r.rating IS NOT NULL GROUP BY r.rating"
         )
         return {int(r[0]): int(r[1]) for r in self.execute(sql, [Mode.REVIEW]).fetchall()}
 

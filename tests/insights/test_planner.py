@@ -174,3 +174,16 @@ def test_cli_sets_the_minutes_and_prints_the_plan_as_json(tmp_path, capsys):
     assert plan["today"]  # a fresh student has new cards to start with
     assert main([*db, "plan"]) == 0
     assert "Expected on exam day" in capsys.readouterr().out
+
+
+def test_first_ratings_come_from_the_students_first_answers(library, store):
+    assert planner.first_ratings(store) == planner.FIRST_RATINGS  # too few yet
+    fsrs_planner = Planner.from_store(store, fuzz=False)
+    for i in range(planner.MIN_FIRST_RATINGS):
+        qid = f"q.{i}"
+        first = Rating.Again if i % 4 == 0 else Rating.Good
+        answer(store, fsrs_planner, qid, START + timedelta(minutes=i), first)
+        answer(store, fsrs_planner, qid, START + timedelta(days=1, minutes=i), Rating.Easy)
+    shares = dict(planner.first_ratings(store))
+    assert shares[Rating.Again] == 0.25 and shares[Rating.Good] == 0.75
+    assert shares[Rating.Easy] == 0.0  # later answers do not count
