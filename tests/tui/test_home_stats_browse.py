@@ -178,6 +178,11 @@ async def test_settings_store_retention_and_exam_date_and_home_shows_exam_recall
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "expected on exam day" in _text(home.query_one("#exam-line", Static))
+        await pilot.press("plus")  # five more minutes a day, from Home
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert store.get_setting("exam_minutes") == 35
+        assert "with 70 min a day" in _text(home.query_one("#exam-line", Static))
         await pilot.press("e")  # the plan, then r for today's exam session
         assert isinstance(app.screen, PlanScreen)
         await app.workers.wait_for_complete()

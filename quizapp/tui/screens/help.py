@@ -23,6 +23,7 @@ HELP = """\
 | `r` | review what is due (scheduled by FSRS): overdue first, then new cards |
 | `w` | practise your weakest topics (from your own history, not due dates) |
 | `e` | the exam plan: days, minutes, topics, mock exams, forecast; `r` there studies today's cards |
+| `+` / `-` | five minutes more / less a day for the exam plan |
 | `c` | cram: every card of the topics you pick, weakest first |
 | `m` | mock exam: a timed sitting like the exercise sheet (or resume the open one) |
 | `p` / `enter` | practise every question of the highlighted topic |

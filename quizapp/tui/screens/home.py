@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from quizapp.progress.settings import EXAM_MINUTES
 from quizapp.progress.store import Mode
 from quizapp.study import exam_forecast, insights
 from quizapp.study.local_days import local_day
@@ -45,6 +46,8 @@ class HomeScreen(Screen):
         Binding("c", "cram", "Cram", id="cram"),
         Binding("e", "exam_prep", "Exam", id="exam_prep"),
         Binding("m", "mock", "Mock", id="mock"),
+        Binding("plus,equals_sign", "exam_minutes(5)", "More exam time", show=False),
+        Binding("minus", "exam_minutes(-5)", "Less exam time", show=False),
         Binding("b", "browse", "Browse", id="browse"),
         Binding("s", "stats", "Stats", id="stats"),
         Binding("o", "settings", "Settings", id="settings"),
@@ -174,7 +177,7 @@ class HomeScreen(Screen):
         text = (
             f"{self._exam_head} · {today_text} · expected on exam day: "
             f"[b]{plan.recall:.0%}[/b]; with {other.minutes} min a day: {other.recall:.0%} "
-            "(e for the plan)"
+            "(e for the plan, +/- minutes)"
         )
         self.query_one("#exam-line", Static).update(text + (f"\n{note}" if note else ""))
 
@@ -253,6 +256,18 @@ class HomeScreen(Screen):
         from quizapp.tui.screens.plan import PlanScreen
 
         self.app.push_screen(PlanScreen())
+
+    def action_exam_minutes(self, step: int) -> None:
+        """+ / -: five minutes more or less a day for the exam plan."""
+        if self.plan is None or self.plan.passed:
+            self.app.notify("Set your exam date first (o for settings).", title="Exam")
+            return
+        store = self.app.store
+        minutes = exam_forecast.exam_minutes(store) + step
+        exam_forecast.set_exam_minutes(
+            store, int(min(EXAM_MINUTES.high, max(EXAM_MINUTES.low, minutes)))
+        )
+        self.refresh_data()
 
     def action_browse(self) -> None:
         from quizapp.tui.screens.browse import BrowseScreen
