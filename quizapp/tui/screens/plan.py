@@ -85,8 +85,10 @@ class PlanScreen(Screen):
             if left < 1
             else "nothing worth adding today"
         )
+        note = exam_forecast.adaptation_note(self.app.store, plan, local_day(self.app.clock()))
         self.query_one("#plan-head", Static).update(
-            f"Exam [b]{plan.exam_day:%a %d %b}[/b] · {plan.days_left} study days · "
+            (f"[b $warning]{note}[/]\n" if note else "")
+            + f"Exam [b]{plan.exam_day:%a %d %b}[/b] · {plan.days_left} study days · "
             f"[b]{plan.minutes} min[/b] a day (+/- 5 min) · {today_text}\n"
             f"Expected on exam day: [b]{plan.recall:.0%}[/b]; with {alternative.minutes} min "
             f"a day: {alternative.recall:.0%}. Mock exams (m on Home) are extra sittings."
