@@ -74,11 +74,26 @@ def test_saved_settings_survive_reopening_the_file(tmp_path):
 
 def test_the_form_refuses_what_the_table_refuses():
     for key, bound in BOUNDS.items():
-        texts = {"retention": "0.9", "new_per_day": "20", "leech": "8"}
+        texts = {"retention": "0.9", "new_per_day": "20", "leech": "8", "exam_minutes": "30"}
         field = {"desired_retention": "retention"}.get(key, key.replace("_threshold", ""))
         texts[field] = str(bound.high + (0.01 if not bound.whole else 1))
         with pytest.raises(SettingsError, match=bound.label):
-            parse_settings(texts["retention"], "", texts["new_per_day"], texts["leech"])
+            parse_settings(
+                texts["retention"],
+                "",
+                texts["new_per_day"],
+                texts["leech"],
+                minutes=texts["exam_minutes"],
+            )
+
+
+def test_the_form_reads_exam_weights_and_names_a_bad_pair():
+    topics = ["masking", "vit", "seq2seq"]
+    values = parse_settings("0.9", "", "20", "8", weights="masking=3, vit=0.5", topics=topics)
+    assert values["exam_weights"] == {"masking": 3.0, "vit": 0.5, "seq2seq": 1.0}
+    for bad in ("masking", "nosuch=2", "vit=heavy", "vit=500"):
+        with pytest.raises(SettingsError, match="Exam weights"):
+            parse_settings("0.9", "", "20", "8", weights=bad, topics=topics)
 
 
 @pytest.mark.slow  # the whole app

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "drill",
     "optimize",
     "exam",
+    "plan",
     "mock",
     "grade",
     "backup",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from quizapp.commands import Context
 from quizapp.errors import UsageError
-from quizapp.study import insights
+from quizapp.progress.settings import EXAM_MINUTES
+from quizapp.study import exam_forecast, insights
 from quizapp.study.scheduler import Planner
 from quizapp.study.session import utc_now
 from quizapp.study.stats import local_day
@@ -16,6 +17,12 @@ def register(subparsers, common) -> None:
     )
     parser.add_argument("date", nargs="?", help="the exam date, e.g. 2026-07-14")
     parser.add_argument("--clear", action="store_true", help="forget the exam date")
+    parser.add_argument(
+        "--minutes",
+        type=int,
+        help=f"minutes a day to study for it ({EXAM_MINUTES.hint()}, default "
+        f"{EXAM_MINUTES.default:.0f})",
+    )
     parser.set_defaults(func=run)
 
 
@@ -36,6 +43,12 @@ def run(context: Context, args) -> int:
         except ValueError as err:
             raise UsageError(f"exam date: {err} (today is {today:%Y-%m-%d})") from None
         insights.set_exam_date(store, day)
+    if args.minutes is not None:
+        try:
+            minutes = EXAM_MINUTES.parse(str(args.minutes))
+        except ValueError as err:
+            raise UsageError(f"--minutes: {err}") from None
+        exam_forecast.set_exam_minutes(store, int(minutes))
     exam_day = insights.get_exam_date(store)
     if exam_day is None:
         print("No exam date set. Set one with: quizapp exam YYYY-MM-DD")
@@ -53,10 +66,11 @@ def run(context: Context, args) -> int:
         print(
             f"{t.title[:33]:<34}{_pct(t.recall):>20}{t.below_target:>14}{f'{t.seen}/{t.total}':>9}"
         )
+    data = exam_forecast.inputs(context.library, store, Planner.from_store(store), now, exam_day)
+    forecast = exam_forecast.forecast(data)
     print(
-        f"\n{plan.below_target} cards below target and {plan.unseen} not started: "
-        f"{plan.per_day} cards a day until the exam."
+        f"\n{plan.below_target} cards below target and {plan.unseen} not started. "
+        f"With {forecast.minutes} min a day the expected recall on exam day is "
+        f"{forecast.recall:.0%} (quizapp plan shows the plan day by day)."
     )
-    if plan.warning():
-        print(f"warning: {plan.warning()}")
     return 0

@@ -58,6 +58,7 @@ class KindHandler(Protocol):
     exam: ExamTask | None  # None: not asked in mock exams
     draws_variant: bool  # each showing is drawn from a seed (option order, test cases)
     judge: Judge
+    default_seconds: float  # a typical answer's time, until the student's own are known
 
     def parse(self, fields: Fields, common: dict[str, Any]) -> Question:
         """The question, from its checked fields; DeckError names what is wrong."""

@@ -19,6 +19,7 @@ class Choice:
     exam: ExamTask | None = ExamTask(points=1.0, minutes=2, noun="choice")
     draws_variant = True
     judge = Judge.INSTANT
+    default_seconds = 25.0
 
     def parse(self, fields: Fields, common: dict[str, Any]) -> Question:
         return Question(**common, options=_options(fields))

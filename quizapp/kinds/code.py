@@ -21,6 +21,7 @@ class Code:
     exam: ExamTask | None = ExamTask(points=4.0, minutes=10, noun="code")
     draws_variant = True
     judge = Judge.GRADER
+    default_seconds = 180.0
 
     def parse(self, fields: Fields, common: dict[str, Any]) -> Question:
         function = fields.text("function")

@@ -19,6 +19,7 @@ class Flashcard:
     exam: ExamTask | None = None  # recall of a fact is not an exam task
     draws_variant = False
     judge = Judge.SELF
+    default_seconds = 12.0
 
     def parse(self, fields: Fields, common: dict[str, Any]) -> Question:
         return Question(**common, back=fields.text("back"))

@@ -26,6 +26,7 @@ class Numeric:
     exam: ExamTask | None = ExamTask(points=2.0, minutes=4, noun="calculation")
     draws_variant = False
     judge = Judge.INSTANT
+    default_seconds = 50.0
 
     def parse(self, fields: Fields, common: dict[str, Any]) -> Question:
         solver = fields.solver_ref(fields.get("solver"), "solver")

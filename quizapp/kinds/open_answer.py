@@ -19,6 +19,7 @@ class OpenAnswer:
     exam: ExamTask | None = ExamTask(points=3.0, minutes=5, noun="open")
     draws_variant = False
     judge = Judge.SELF
+    default_seconds = 75.0
 
     def parse(self, fields: Fields, common: dict[str, Any]) -> Question:
         rubric = fields.get("rubric")

@@ -78,7 +78,10 @@ class Bound:
 RETENTION = Bound("desired_retention", "Desired retention", 0.9, 0.70, 0.99, percent=True)
 NEW_PER_DAY = Bound("new_per_day", "New cards per day", 20, 0, 500, whole=True)
 LEECH_THRESHOLD = Bound("leech_threshold", "Leech threshold", 8, 1, 100, whole=True)
-BOUNDS = {bound.key: bound for bound in (RETENTION, NEW_PER_DAY, LEECH_THRESHOLD)}
+# - exam minutes 5–600: the daily time the exam planner fills; under 5 minutes a day is
+#   not a plan, and 10 hours a day is the most anyone studies.
+EXAM_MINUTES = Bound("exam_minutes", "Exam minutes per day", 30, 5, 600, whole=True)
+BOUNDS = {bound.key: bound for bound in (RETENTION, NEW_PER_DAY, LEECH_THRESHOLD, EXAM_MINUTES)}
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class Settings:
     desired_retention: float = float(RETENTION.default)
     new_per_day: int = int(NEW_PER_DAY.default)
     leech_threshold: int = int(LEECH_THRESHOLD.default)
+    exam_minutes: int = int(EXAM_MINUTES.default)
 
     @classmethod
     def load(cls, store: Store) -> Settings:
@@ -104,6 +108,7 @@ class Settings:
             desired_retention=float(values[RETENTION.key]),
             new_per_day=int(values[NEW_PER_DAY.key]),
             leech_threshold=int(values[LEECH_THRESHOLD.key]),
+            exam_minutes=int(values.get(EXAM_MINUTES.key, EXAM_MINUTES.default)),
         )
 
     def save(self, store: Store) -> None:

@@ -32,7 +32,8 @@ Exam plan
     divided by the days left; it is unrealistic when above a limit of 3x the student's
     average daily answers over the last 30 days, kept within 30..200 per day.
     Predicted exam-day recall of a topic is the mean R_exam of its seen cards (unseen
-    cards are reported separately, not folded in as zero).
+    cards are reported separately, not folded in as zero). What exam prep studies each
+    day is decided by the exam planner (`quizapp.study.planner`), in minutes, not here.
 """
 
 from __future__ import annotations
@@ -316,11 +317,6 @@ def exam_plan(
 def _not_today(card: CardRow, today_starts: datetime) -> bool:
     """A card already reviewed today waits until tomorrow, even if still below target."""
     return card.last_review is None or card.last_review < today_starts
-
-
-def exam_session_ids(plan: ExamPlan) -> list[str]:
-    """Today's share of the exam plan: the neediest `per_day` cards."""
-    return plan.queue[: max(1, plan.per_day)] if not plan.passed else []
 
 
 def parse_exam_date(text: str, today: date | None = None) -> date:

@@ -60,6 +60,7 @@ class StudySession:
         clock: Clock = utc_now,
         grader: CodeChecker | None = None,
         early: bool = False,
+        requeue: bool = True,
     ) -> None:
         self.library = library
         self.early = early  # reviews before the due date count (exam prep)
@@ -68,6 +69,9 @@ class StudySession:
         self.mode = Mode(mode)
         self.clock = clock
         self.grader = grader
+        # Exam mode passes False: a card answered today waits for tomorrow (a same-evening
+        # learning step costs minutes and adds almost no stability before an exam).
+        self.requeue = requeue
         question_ids_given = question_ids is not None
         if question_ids is None:
             question_ids = due_queue(
@@ -377,7 +381,7 @@ class StudySession:
         self.done += 1
         counted = int(queries.succeeded(correct, int(rating)))
         self.correct_count += counted
-        requeued = card is not None and card.due <= given.at + LEARN_AHEAD
+        requeued = self.requeue and card is not None and card.due <= given.at + LEARN_AHEAD
         if requeued:
             self.queue.append(question.id)  # still learning: see it again this session
             self.repeats += 1

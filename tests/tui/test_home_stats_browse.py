@@ -17,6 +17,7 @@ from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.browse import BrowseScreen
 from quizapp.tui.screens.cram import CramPicker
 from quizapp.tui.screens.home import WEAK_MARK, HomeScreen
+from quizapp.tui.screens.plan import PlanScreen
 from quizapp.tui.screens.settings import SettingsScreen
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.screens.study import StudyScreen
@@ -174,10 +175,25 @@ async def test_settings_store_retention_and_exam_date_and_home_shows_exam_recall
         row = home.query_one("#topics", DataTable).get_row("alpha")
         assert row[5] == f"{recall['alpha']:.0%}"
         assert exam_day.strftime("%d %b") in _text(home.query_one("#exam-line", Static))
-        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "expected on exam day" in _text(home.query_one("#exam-line", Static))
+        await pilot.press("plus")  # five more minutes a day, from Home
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert store.get_setting("exam_minutes") == 35
+        assert "with 70 min a day" in _text(home.query_one("#exam-line", Static))
+        await pilot.press("e")  # the plan, then r for today's exam session
+        assert isinstance(app.screen, PlanScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.plan is not None and app.screen.plan.days_left == 10
+        await pilot.press("r")
         assert isinstance(app.screen, StudyScreen)
-        assert app.screen.session.mode == "review"
-        assert app.screen.session.question.id == plan.queue[0]
+        session = app.screen.session
+        assert session.mode == "review" and not session.requeue  # each card once a day
+        studied = [session.question.id, *session.queue]
+        assert studied and all(q in app.library.questions for q in studied)
 
 
 async def test_settings_fit_fsrs_in_a_worker_and_store_the_parameters(tmp_path, monkeypatch):

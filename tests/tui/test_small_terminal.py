@@ -74,3 +74,31 @@ def test_ticked_boxes_are_shown_not_read_as_markup():
     console.print(widget.render())
     lines = [line.rstrip() for line in console.export_text().splitlines()]
     assert lines[:2] == ["1. [x] one", "2. [ ] two"]
+
+
+async def test_the_exam_plan_fits_80x24(tmp_path: Path, clock):
+    from datetime import timedelta
+
+    from quizapp.study import insights
+    from quizapp.tui.screens.plan import PlanScreen
+
+    app = _app(tmp_path, clock)
+    exam_day = (clock() + timedelta(days=12)).astimezone().date()
+    insights.set_exam_date(app.store, exam_day)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        days = app.screen.query_one("#plan-days", FittedTable)
+        _fits(days)
+        assert days.row_count == 12 and days.size.height >= 5  # the plot leaves room for days
+        head = str(app.screen.query_one("#plan-head", Static).render())
+        assert "Expected on exam day" in head
+        shown = {key.description for key in app.screen.query_one(Footer).query(FooterKey)}
+        assert {"Study today", "More time", "Less time", "Home"} <= shown
+        assert all(key.region.right <= 80 for key in app.screen.query(FooterKey))
+        await pilot.press("plus")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.plan is not None and app.screen.plan.minutes == 35

@@ -125,7 +125,8 @@ SCENARIOS = {
     "settings": _keys("o"),
     "review": _keys("r"),
     "weak": _keys("w"),
-    "exam": _keys("e"),
+    "exam": _keys("e"),  # the plan screen
+    "exam-session": _keys("e", "r"),
     "flashcard": _study("attn.flash"),
     "flashcard-revealed": _study("attn.flash", "space"),
     "choice": _study("attn.pick"),

@@ -21,7 +21,8 @@ HELP = """\
 |---|---|
 | `r` | review what is due (scheduled by FSRS): overdue first, then new cards |
 | `w` | practise your weakest topics (from your own history, not due dates) |
-| `e` | exam prep: the cards whose predicted recall on exam day is below target |
+| `e` | the exam plan: days, minutes, topics, mock exams, forecast; `r` there studies today's cards |
+| `+` / `-` | five minutes more / less a day for the exam plan |
 | `c` | cram: every card of the topics you pick, weakest first |
 | `m` | mock exam: a timed sitting like the exercise sheet (or resume the open one) |
 | `d` | drill your open misconceptions, in variants where the slip changes the answer |
@@ -29,7 +30,7 @@ HELP = """\
 | `p` / `enter` | practise every question of the highlighted topic |
 | `b` | browse and search all questions; practise any of them |
 | `s` | statistics: reviews per day, due forecast, retention per topic, streak |
-| `o` | settings: exam date, desired retention, new cards a day, fit FSRS to you |
+| `o` | settings: exam date, minutes a day, exam weights, retention, new cards a day, fit FSRS |
 | `ctrl+p` | command palette |
 | `?` / `f1` | this help |
 | `q` / `ctrl+q` | quit (every answer is already saved) |

@@ -4,15 +4,17 @@ every way to start studying."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import getters
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from quizapp.progress.settings import EXAM_MINUTES
 from quizapp.progress.store import Mode
-from quizapp.study import insights
+from quizapp.study import exam_forecast, insights
+from quizapp.study.local_days import local_day
 from quizapp.study.stats import RECENT_ATTEMPTS, new_available, recent_answers, topic_summaries
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import FittedTable, Footer
@@ -47,6 +49,8 @@ class HomeScreen(Screen):
         Binding("m", "mock", "Mock", id="mock"),
         Binding("d", "drill", "Drill", id="drill"),
         Binding("i", "misconceptions", "Slips", id="misconceptions"),
+        Binding("plus,equals_sign", "exam_minutes(5)", "More exam time", show=False),
+        Binding("minus", "exam_minutes(-5)", "Less exam time", show=False),
         Binding("b", "browse", "Browse", id="browse"),
         Binding("s", "stats", "Stats", id="stats"),
         Binding("o", "settings", "Settings", id="settings"),
@@ -158,6 +162,8 @@ class HomeScreen(Screen):
             )
 
     def _show_exam(self, plan: insights.ExamPlan | None) -> None:
+        """The exam outlook: at once the date, then (from a worker) today's minutes and the
+        forecast for the planned minutes and for more."""
         line = self.query_one("#exam-line", Static)
         line.remove_class("warning")
         if plan is None:
@@ -165,15 +171,39 @@ class HomeScreen(Screen):
         elif plan.passed:
             line.update(f"[dim]The exam date {plan.exam_date:%d %b %Y} has passed (o to change).")
         else:
-            text = (
-                f"Exam [b]{plan.exam_date:%a %d %b}[/b] in {plan.days_left} days · "
-                f"{plan.below_target} cards predicted below {plan.target:.0%} on the day, "
-                f"{plan.unseen} not started · [b]{plan.per_day}/day[/b] (e for exam prep)"
+            app = self.app
+            self._exam_head = f"Exam [b]{plan.exam_date:%a %d %b}[/b] in {plan.days_left} days"
+            line.update(f"{self._exam_head} · planning… (e for the plan)")
+            data = exam_forecast.inputs(
+                app.library, app.store, app.planner, app.clock(), plan.exam_date
             )
-            if plan.warning():
-                line.add_class("warning")
-                text += f"\n⚠ {plan.warning()}"
-            line.update(text)
+            self._forecast(data)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="exam-forecast")
+    def _forecast(self, data: exam_forecast.Inputs) -> None:
+        plan = exam_forecast.forecast(data)
+        other = exam_forecast.forecast(data, exam_forecast.alternative_minutes(plan.minutes))
+        self.app.call_from_thread(self._show_forecast, plan, other)
+
+    def _show_forecast(self, plan: exam_forecast.Forecast, other: exam_forecast.Forecast) -> None:
+        today = plan.today
+        left = plan.budget_left_today_s / 60
+        done = plan.spent_today_s / 60
+        today_text = (
+            f"today [b]{today.reviews + today.new} cards, ~{today.minutes:.0f} min[/b]"
+            + (f" ({done:.0f} min done)" if done >= 1 else "")
+            if today
+            else "today's minutes are done"
+            if left < 1
+            else "nothing to add today"
+        )
+        note = exam_forecast.adaptation_note(self.app.store, plan, local_day(self.app.clock()))
+        text = (
+            f"{self._exam_head} · {today_text} · expected on exam day: "
+            f"[b]{plan.recall:.0%}[/b]; with {other.minutes} min a day: {other.recall:.0%} "
+            "(e for the plan, +/- minutes)"
+        )
+        self.query_one("#exam-line", Static).update(text + (f"\n{note}" if note else ""))
 
     def _show_leeches(self) -> None:
         found = insights.leeches(self.app.library, self.app.store)
@@ -243,15 +273,25 @@ class HomeScreen(Screen):
         self.app.push_screen(CramPicker(preselect))
 
     def action_exam_prep(self) -> None:
-        plan = self.plan
-        if plan is None:
+        """The plan screen; `r` there starts today's exam session."""
+        if self.plan is None:
             self.app.notify("Set your exam date first (o for settings).", title="Exam")
             return
-        ids = insights.exam_session_ids(plan)
-        if not ids:
-            self.app.notify("Every card is on track for the exam. Nothing to add today.")
+        from quizapp.tui.screens.plan import PlanScreen
+
+        self.app.push_screen(PlanScreen())
+
+    def action_exam_minutes(self, step: int) -> None:
+        """+ / -: five minutes more or less a day for the exam plan."""
+        if self.plan is None or self.plan.passed:
+            self.app.notify("Set your exam date first (o for settings).", title="Exam")
             return
-        self.app.start_session(self.app.new_session(question_ids=ids, early=True), "Exam")
+        store = self.app.store
+        minutes = exam_forecast.exam_minutes(store) + step
+        exam_forecast.set_exam_minutes(
+            store, int(min(EXAM_MINUTES.high, max(EXAM_MINUTES.low, minutes)))
+        )
+        self.refresh_data()
 
     def action_drill(self) -> None:
         start_drill(self.app)

@@ -9,13 +9,14 @@ from datetime import date
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Header, Input, Label, ProgressBar, Static
 
 from quizapp.progress.settings import (
     BOUNDS,
+    EXAM_MINUTES,
     LEECH_THRESHOLD,
     NEW_PER_DAY,
     RETENTION,
@@ -25,6 +26,7 @@ from quizapp.progress.settings import (
 from quizapp.progress.store import Store
 from quizapp.study import fsrs_fit as personal
 from quizapp.study import insights
+from quizapp.study import planner as exam_planner
 from quizapp.study.stats import local_day
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import Footer
@@ -42,24 +44,34 @@ def parse_settings(
     *,
     today: date | None = None,
     saved_exam: date | None = None,
+    minutes: str | None = None,
+    weights: str | None = None,
+    topics: list[str] | None = None,
 ) -> dict:
     """Validated values from the form's text, or SettingsError.
 
     An exam date before `today` is refused, unless it is the one already saved (an exam
     that has since passed must not stop the other settings from being saved)."""
+    texts = {RETENTION.key: retention, NEW_PER_DAY.key: new_per_day, LEECH_THRESHOLD.key: leech}
+    if minutes is not None:
+        texts[EXAM_MINUTES.key] = minutes
     try:
-        numbers = Settings.parse(
-            {RETENTION.key: retention, NEW_PER_DAY.key: new_per_day, LEECH_THRESHOLD.key: leech}
-        )
+        numbers = Settings.parse(texts)
     except ValueError as err:
         raise SettingsError(str(err)) from None
+    try:
+        exam_weights = (
+            None if weights is None else exam_planner.parse_weights(weights, topics or [])
+        )
+    except ValueError as err:
+        raise SettingsError(f"Exam weights: {err}.") from None
     try:
         exam_date = insights.parse_exam_date(exam) if exam.strip() else None
         if exam_date is not None and exam_date != saved_exam:
             insights.parse_exam_date(exam, today)
     except ValueError as err:
         raise SettingsError(f"Exam date: {err}.") from None
-    return {**asdict(numbers), "exam_date": exam_date}
+    return {**asdict(numbers), "exam_date": exam_date, "exam_weights": exam_weights}
 
 
 class InBounds(Validator):
@@ -95,7 +107,7 @@ class SettingsScreen(Screen):
         exam = insights.get_exam_date(store)
         current = Settings.load(store)
         yield Header()
-        with Vertical(id="settings"):
+        with VerticalScroll(id="settings"):
             with Grid(id="settings-form"):
                 yield Label("Desired retention")
                 yield _field(RETENTION, current.desired_retention, "retention")
@@ -105,6 +117,17 @@ class SettingsScreen(Screen):
                 yield Label("Exam date")
                 yield Input(exam.isoformat() if exam else "", placeholder="YYYY-MM-DD", id="exam")
                 yield Static("[dim]plan so recall on that day is high; empty for none[/dim]")
+                yield Label("Exam minutes a day")
+                yield _field(EXAM_MINUTES, current.exam_minutes, "exam-minutes")
+                yield Static(f"[dim]time the exam plan fills each day, {EXAM_MINUTES.hint()}[/dim]")
+                yield Label("Exam weights")
+                yield Input(
+                    exam_planner.format_weights(exam_planner.exam_weights(self.app.library, store)),
+                    placeholder="topic=weight …  (unlisted topics weigh 1)",
+                    tooltip="How much each topic counts on the exam: topic=weight pairs; "
+                    "topics not listed weigh 1. The exercise sheet's topics start at 2.",
+                    id="exam-weights",
+                )
                 yield Label("New cards per day")
                 yield _field(NEW_PER_DAY, current.new_per_day, "new-per-day")
                 yield Static(
@@ -160,6 +183,9 @@ class SettingsScreen(Screen):
                 self.query_one("#leech", Input).value,
                 today=local_day(self.app.clock()),
                 saved_exam=insights.get_exam_date(self.app.store),
+                minutes=self.query_one("#exam-minutes", Input).value,
+                weights=self.query_one("#exam-weights", Input).value,
+                topics=self.app.library.topics,
             )
         except SettingsError as err:
             self._message(str(err), error=True)
@@ -167,6 +193,8 @@ class SettingsScreen(Screen):
         store = self.app.store
         Settings(**{key: values[key] for key in BOUNDS}).save(store)
         insights.set_exam_date(store, values["exam_date"])
+        if values["exam_weights"] is not None:
+            exam_planner.save_weights(store, values["exam_weights"])
         self.query_one("#retention", Input).value = str(values["desired_retention"])
         self._message("Saved. The next review uses these settings.")
         self.app.notify("Settings saved.")
