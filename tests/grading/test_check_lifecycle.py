@@ -222,6 +222,15 @@ def test_control_the_old_worker_killed_the_process_the_report_named(victim, tmp_
     if archive.returncode != 0:
         pytest.skip("the old grader is only in the git history of a checkout")
     subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive.stdout, check=True)
+    # The old tree reads its own decks and solvers: today's decks carry fields it predates.
+    for folder, package in (("content", "bundled_decks"), ("solvers", "solvers")):
+        files = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", BEFORE_SECURITY_REVIEW_2, folder],
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=files.stdout, check=True)
+        (tmp_path / folder).rename(tmp_path / "quizapp" / package)
     if victim.pid % 256:
         pytest.skip("no process got a pid the attack can name (a multiple of 256)")
     attack = writes_its_own_report(IMPOSSIBLE, then=f"os._exit({victim.pid // 256})")
