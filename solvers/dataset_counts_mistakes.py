@@ -21,6 +21,11 @@ def ratio_inverted(larger: int, smaller: int) -> float:
     return smaller / larger
 
 
+def ratio_as_increase(larger: int, smaller: int) -> float:
+    """The increase over the smaller data set in multiples of it: the ratio minus one."""
+    return (larger - smaller) / smaller
+
+
 def qa_times_question_types(
     images: int, questions_per_image: float, question_types: int = 6
 ) -> float:

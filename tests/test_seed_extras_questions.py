@@ -7,7 +7,8 @@ import re
 import pytest
 
 from quizapp.decks.content import load_library
-from quizapp.decks.variants import answer_text, make_variant, mistake_values
+from quizapp.decks.variants import answer_text, make_variant, mistake_values, slip_candidates
+from quizapp.misconceptions.slips import question_slips
 from quizapp.study.numeric_answers import grade_numeric
 
 DECKS = {
@@ -53,7 +54,7 @@ def test_the_fixed_variant_gives_the_material_s_value(qid):
 
 @pytest.mark.parametrize("question", NUMERIC, ids=lambda q: q.id)
 def test_a_slip_gets_its_own_hint(question):
-    assert question.known_mistakes
+    assert question_slips(question)
     for seed in range(4):
         variant = make_variant(question, seed)
         assert answer_text(question, variant.expected) in variant.explanation
@@ -96,6 +97,43 @@ def test_gpt_storage_names_the_size_in_words_and_accepts_gib():
         mistakes=mistake_values(variant),
     )
     assert "GiB" in slip.diagnosis
+
+
+# A slip written as a transformation (times, set, unit_as, then) is diagnosed with its own
+# hint and catalogue link, and two of them together are derived, not listed.
+SLIPS_ON_THE_SHEET = [
+    ("language-models.gpt-weight-storage", "5600", ["bits-for-bytes"], "size in bits"),
+    ("language-models.gpt-weight-storage", "175", ["bytes-per-float-forgotten"], "one byte"),
+    ("language-models.gpt-weight-storage", "651.9", ["decimal-vs-binary-units"], "GiB"),
+    ("language-models.gpt-weight-storage", "1400",
+     ["bits-for-bytes", "bytes-per-float-forgotten"], "Two slips at once"),
+    ("language-models.gpt-tokens-per-batch", "64", ["batch-unit-confused"], "number of sequences"),
+    ("language-models.gpt3-batch-sequences", "3125", ["gpt-context-mixed-up"], "GPT-2's context"),
+    ("clip.conceptual-vs-coco", "0.03333", ["ratio-inverted"], "other way round"),
+    ("clip.coco-caption-count", "100000", ["one-per-item-assumed"], "number of images"),
+    ("clip.zero-shot-times-chance", "451",
+     ["percent-vs-fraction", "chance-over-shown-labels"], "Two slips at once"),
+    ("clip.objectnet-overlap", "0.361", ["percent-vs-fraction"], "as a fraction"),
+    ("transformer.training-gpu-hours", "3.5",
+     ["time-unit-not-converted", "count-for-one"], "Two slips at once"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("qid", "typed", "links", "hint"), SLIPS_ON_THE_SHEET)
+def test_a_transformation_slip_is_diagnosed_with_its_hint_and_link(qid, typed, links, hint):
+    question = LIBRARY.questions[qid]
+    variant = make_variant(question, fixed=True)
+    result = grade_numeric(
+        typed,
+        variant.expected,
+        question.unit,
+        question.rel_tol,
+        question.abs_tol,
+        mistakes=slip_candidates(variant),
+    )
+    assert result.status == "incorrect"
+    assert hint in result.diagnosis
+    assert set(links) <= set(result.misconceptions)
 
 
 # ------------------------------------------------------------------ audit corrections
