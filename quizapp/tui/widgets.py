@@ -148,12 +148,14 @@ class ChoiceList(Widget, can_focus=True):
 
 
 class QuestionPane(VerticalScroll):
-    """The study screen's scrolling pane, which can keep its end in view while it grows.
+    """The scrolling pane of a question (study and mock exam): it opens at the top, so the
+    question is what a student reads first, and follows the editor's cursor once they type.
 
-    On a small terminal a code or explanation editor sits below the prompt and has the keys,
-    so it must be on screen, but the prompt above it (Markdown) takes a few refreshes to
-    reach its final height. Textual's own anchor scrolls past the top when the content is
-    shorter than the pane; this scrolls to the end, clamped, after every change in size.
+    On a small terminal (80x24) a code or explanation editor below the prompt does not fit
+    with it. Scrolling to the editor when the question opens hid the question itself; here
+    the editor has the keys but the pane moves to it only when the cursor would be out of
+    view (the first key typed or moved), and then just far enough. `keep_end_in_view`
+    keeps the end in view while the content grows (a rubric under a long model answer).
     """
 
     keep_end = False
@@ -166,6 +168,27 @@ class QuestionPane(VerticalScroll):
     def watch_virtual_size(self) -> None:
         if self.keep_end:
             self.scroll_end(animate=False)
+
+    def on_text_area_selection_changed(self, event) -> None:
+        self.call_after_refresh(self.show_cursor_of, event.text_area)
+
+    def show_cursor_of(self, editor: Widget) -> None:
+        """Scroll (once, no animation) so the editor's cursor line is in view."""
+        if not editor.has_focus or not editor.is_attached:
+            return
+        y = editor.cursor_screen_offset.y  # type: ignore[attr-defined]
+        view = self.content_region
+        if view.y <= y < view.bottom:
+            return
+        if editor.region.height <= view.height:  # the whole editor fits: show all of it
+            self.scroll_to_widget(editor, animate=False, immediate=True)
+        else:
+            self.scroll_relative(y=y - (view.y if y < view.y else view.bottom - 1), animate=False)
+
+    def scroll_page(self, pages: int) -> None:
+        self.scroll_relative(
+            y=pages * max(1, self.scrollable_content_region.height - 1), animate=False
+        )
 
 
 class FittedTable(DataTable):

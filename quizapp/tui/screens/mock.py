@@ -11,7 +11,7 @@ from weakref import WeakKeyDictionary
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -25,7 +25,7 @@ from quizapp.mock.report import latest_exam_id
 from quizapp.mock.session import MockExam, MockExamError, choice_answer, chosen_options
 from quizapp.mock.store import clock_text
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import ChoiceList, Footer
+from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
 
 KIND_LABEL = {
     Kind.NUMERIC: "Calculate",
@@ -177,6 +177,8 @@ class MockExamScreen(Screen):
         Binding("escape", "pause", "Pause", id="mock_pause"),
         Binding("ctrl+up", "scroll_pane(-3)", "Scroll up", show=False, priority=True),
         Binding("ctrl+down", "scroll_pane(3)", "Scroll down", show=False, priority=True),
+        Binding("pageup", "page_pane(-1)", "Page up", show=False),
+        Binding("pagedown", "page_pane(1)", "Page down", show=False),
     ]
 
     def __init__(self, exam: MockExam) -> None:
@@ -193,7 +195,7 @@ class MockExamScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="mock-status")
-        with VerticalScroll(id="question-pane"):
+        with QuestionPane(id="question-pane"):
             yield Markdown(id="prompt")
             yield Static(id="answer-hint")
             yield Horizontal(id="answer-area")
@@ -218,7 +220,7 @@ class MockExamScreen(Screen):
         )
         await self._build_answer_widget()
         self.update_status()
-        self.query_one("#question-pane").scroll_home(animate=False)
+        self.query_one("#question-pane", QuestionPane).scroll_home(animate=False)
 
     async def _build_answer_widget(self) -> None:
         exam = self.exam
@@ -252,20 +254,20 @@ class MockExamScreen(Screen):
                 hint.update("Write your answer; it is saved as you type. ctrl+n for the next.")
                 widget = TextArea(saved or "", id="mock-text-answer", soft_wrap=True)
             else:
+                from quizapp.tui.editor import CodeEditor  # the study screen's editor
+
                 hint.update(
                     "Write the function; it is saved as you type and checked after the exam. "
-                    "ctrl+↑/↓ scrolls the question."
+                    "esc leaves the editor, ctrl+↑/↓ scrolls the question."
                 )
-                widget = TextArea.code_editor(
+                widget = CodeEditor.code_editor(
                     saved or question.stub, language="python", id="mock-text-answer"
                 )
         self._position_of[widget] = exam.position
         await area.mount(widget)
         tall = question.kind in (Kind.OPEN, Kind.CODE)
         area.set_class(tall, "tall")
-        widget.focus()
-        if tall:
-            self.call_after_refresh(widget.scroll_visible, animate=False)
+        widget.focus(scroll_visible=not tall)  # a tall editor: the pane follows its cursor
 
     def update_status(self) -> None:
         exam = self.exam
@@ -389,7 +391,10 @@ class MockExamScreen(Screen):
         self.app.notify("Exam paused; the clock stopped. Press m on Home to resume.")
 
     def action_scroll_pane(self, lines: int) -> None:
-        self.query_one("#question-pane", VerticalScroll).scroll_relative(y=lines, animate=False)
+        self.query_one("#question-pane", QuestionPane).scroll_relative(y=lines, animate=False)
+
+    def action_page_pane(self, pages: int) -> None:
+        self.query_one("#question-pane", QuestionPane).scroll_page(pages)
 
     def on_unmount(self) -> None:
         if not self._ended:  # the app is closing with the exam open: widgets are going

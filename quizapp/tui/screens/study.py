@@ -85,6 +85,8 @@ class StudyScreen(Screen):
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+up", "scroll_pane(-3)", "Scroll up", show=False, priority=True),
         Binding("ctrl+down", "scroll_pane(3)", "Scroll down", show=False, priority=True),
+        Binding("pageup", "page_pane(-1)", "Page up", show=False),
+        Binding("pagedown", "page_pane(1)", "Page down", show=False),
     ]
 
     def __init__(self, session: StudySession, title: str) -> None:
@@ -134,13 +136,8 @@ class StudyScreen(Screen):
         await self._build_answer_widget()
         self.refresh_bindings()
         pane = self.query_one("#question-pane", QuestionPane)
-        if question.kind in (Kind.OPEN, Kind.CODE):
-            # On a small terminal an editor sits below the prompt and has the keys: keep the
-            # pane scrolled to its end however the prompt grows while it renders.
-            pane.keep_end_in_view()
-        else:
-            pane.keep_end_in_view(False)
-            pane.scroll_home(animate=False)
+        pane.keep_end_in_view(False)  # the question first; the pane follows the editor's cursor
+        pane.scroll_home(animate=False)
 
     def _update_progress(self) -> None:
         s = self.session
@@ -202,7 +199,7 @@ class StudyScreen(Screen):
         await area.mount(widget)
         tall = question.kind in (Kind.OPEN, Kind.CODE)
         area.set_class(tall, "tall")
-        widget.focus(scroll_visible=not tall)  # a tall editor: the pane's anchor shows it
+        widget.focus(scroll_visible=not tall)  # a tall editor: the pane follows its cursor
 
     # -- answering ------------------------------------------------------------------------
 
@@ -403,10 +400,12 @@ class StudyScreen(Screen):
             text = "Code runs less confined on this machine: " + "; ".join(missing[:2])
             self.notify(text + ". See `quizapp grade --sandbox-info`.", severity="warning")
 
-    async def _scroll_when_shown(self, feedback_update, target: str = "#verdict") -> None:
+    async def _scroll_when_shown(
+        self, feedback_update, target: str = "#verdict", *, top: bool = True
+    ) -> None:
         """Scroll once the feedback is rendered: before, the pane may be too short to."""
         await feedback_update
-        self._scroll_to_top(self.query_one(target))
+        self._scroll_to_top(self.query_one(target), top=top)
 
     def action_scroll_pane(self, lines: int) -> None:
         """Scroll the question while the editor keeps the focus (small terminals)."""
@@ -414,15 +413,22 @@ class StudyScreen(Screen):
         pane.keep_end_in_view(False)
         pane.scroll_relative(y=lines, animate=False)
 
+    def action_page_pane(self, pages: int) -> None:
+        """PageUp/PageDown when no widget has the keys (after a verdict)."""
+        pane = self.query_one("#question-pane", QuestionPane)
+        pane.keep_end_in_view(False)
+        pane.scroll_page(pages)
+
     def _scroll_to_verdict(self) -> None:
         """Bring the verdict to the top of the pane: the feedback below it is what matters now."""
         self._scroll_to_top(self.query_one("#verdict"))
 
-    def _scroll_to_top(self, widget) -> None:
-        """Once laid out, scroll the pane so `widget` is at its top (and stays put)."""
+    def _scroll_to_top(self, widget, *, top: bool = True) -> None:
+        """Once laid out, scroll the pane so `widget` is at its top (with `top=False`: just
+        in view), and stays put."""
         pane = self.query_one("#question-pane", QuestionPane)
         pane.keep_end_in_view(False)
-        self.call_after_refresh(pane.scroll_to_widget, widget, top=True, animate=False)
+        self.call_after_refresh(pane.scroll_to_widget, widget, top=top, animate=False)
 
     def action_give_up(self) -> None:
         """Showing the solution ends the question as not solved: ask first."""
@@ -487,6 +493,10 @@ class StudyScreen(Screen):
         self.set_focus(None)  # enter/n now go to the screen: next question
         if question.kind in (Kind.CODE, Kind.OPEN, Kind.NUMERIC):  # the verdict repeats the answer
             self.run_worker(self._scroll_when_shown(feedback), group="scroll", exclusive=True)
+        else:  # the marked options stay in view above the verdict
+            self.run_worker(
+                self._scroll_when_shown(feedback, top=False), group="scroll", exclusive=True
+            )
         self.refresh_bindings()
 
     def _due_text(self, outcome: Outcome) -> str:
