@@ -9,6 +9,7 @@ from quizapp.study import insights
 from quizapp.study.scheduler import Planner
 from quizapp.study.session import utc_now
 from quizapp.study.stats import build_report, topic_summaries
+from quizapp.study.weakness import rank_weak_topics
 
 
 def register(subparsers, common) -> None:
@@ -32,7 +33,7 @@ def collect(context: Context, now=None) -> dict:
     planner = Planner.from_store(store)
     summaries = topic_summaries(library, store, planner, now)
     report = build_report(library, store, planner, now, summaries=summaries)
-    weakness = {t.topic: t.score for t in insights.rank_weak_topics(summaries)}
+    weakness = {t.topic: t.score for t in rank_weak_topics(summaries)}
     exam_day = insights.get_exam_date(store)
     plan = insights.exam_plan(library, store, planner, now, exam_day) if exam_day else None
     exam_recall = {t.topic: t.recall for t in plan.topics} if plan else {}

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from quizapp.progress.store import Mode
-from quizapp.study import insights
+from quizapp.study import insights, weakness
 from quizapp.study.stats import RECENT_ATTEMPTS, new_available, recent_answers, topic_summaries
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import FittedTable, Footer
@@ -23,7 +23,7 @@ def legend(target: float) -> str:
     """What the columns mean, in one line under the table; the help (?) says it in full.
 
     Mastery is the mean FSRS retrievability of the topic's seen cards; the weak rule is
-    `insights.weak_topics`."""
+    `weakness.weak_topics`."""
     return (
         f"[dim]Mastery: recall chance now · Accuracy: last {RECENT_ATTEMPTS} answers · "
         f"{WEAK_MARK}: either <{target:.0%}[/dim]"
@@ -94,7 +94,7 @@ class HomeScreen(Screen):
         )
         self.summaries = summaries
         target = planner.scheduler.desired_retention
-        weakest = {t.topic for t in insights.weak_topics(summaries, target)}
+        weakest = {t.topic for t in weakness.weak_topics(summaries, target)}
         exam_day = insights.get_exam_date(app.store)
         plan = (
             insights.exam_plan(app.library, app.store, planner, now, exam_day, cards=cards)
@@ -195,11 +195,11 @@ class HomeScreen(Screen):
     def action_weak(self) -> None:
         app = self.app
         target = app.planner.scheduler.desired_retention
-        ranked = insights.weak_topics(self.summaries, target)
+        ranked = weakness.weak_topics(self.summaries, target)
         if not ranked:
             app.notify(
                 "No history yet: review a few cards first, then weak topics show up."
-                if not any(s.seen for s in self.summaries)
+                if not any(s.seen or s.attempts for s in self.summaries)
                 else f"No topic is weak: mastery and accuracy are at or above your target "
                 f"{target:.0%} everywhere. c crams any topics you choose."
             )
@@ -213,9 +213,9 @@ class HomeScreen(Screen):
     def action_cram(self) -> None:
         from quizapp.tui.screens.cram import CramPicker
 
-        ranked = [t.topic for t in insights.rank_weak_topics(self.summaries)]
+        ranked = [t.topic for t in weakness.rank_weak_topics(self.summaries)]
         highlighted = self._highlighted_topic()
-        preselect = ranked[: insights.WEAK_TOPICS] or ([highlighted] if highlighted else [])
+        preselect = ranked[: weakness.WEAK_TOPICS] or ([highlighted] if highlighted else [])
         self.app.push_screen(CramPicker(preselect))
 
     def action_exam_prep(self) -> None:
