@@ -26,7 +26,7 @@ HELP = """\
 | `c` | cram: every card of the topics you pick, weakest first |
 | `m` | mock exam: a timed sitting like the exercise sheet (or resume the open one) |
 | `p` / `enter` | practise every question of the highlighted topic |
-| `b` | browse and search all questions; practise any of them |
+| `b` | browse: type to search all questions; `enter` practises one, `ctrl+a` all listed |
 | `s` | statistics: reviews per day, due forecast, retention per topic, streak |
 | `o` | settings: exam date, desired retention, new cards a day, fit FSRS to you |
 | `ctrl+p` | command palette |
