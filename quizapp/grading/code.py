@@ -6,6 +6,11 @@ torch and the solvers imported and forks a confined child per submission; see
 first check does not pay for importing torch. `grade()` is blocking and thread-safe; jobs
 are handled one at a time. If the worker dies or stops answering it is replaced on the next
 call, and the caller always gets a `CodeVerdict`, never an exception.
+
+`cancel()` (from any thread) ends the check in progress: the worker is sent SIGUSR1, kills
+the confined child and answers "cancelled", staying warm; if it does not answer within
+CANCEL_GRACE_S it is replaced. A check still waiting for the worker to start is cancelled
+without touching it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import os
 import random
 import secrets
 import selectors
+import signal
 import subprocess
 import sys
 import tempfile
@@ -34,6 +40,8 @@ from quizapp.grading.job import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Job
 STARTUP_TIMEOUT_S = 120.0
 SLACK_S = 30.0  # time for the worker's own work (cases, reference, known mistakes) per job
 SELFCHECK_SEEDS = (0, 1, 2)
+CANCEL_GRACE_S = 2.0  # how long a cancelled worker may take to answer before it is replaced
+CANCEL_POLL_S = 0.05  # how often a waiting check looks at the cancel flag
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class CodeVerdict:
     """The outcome of one submission."""
 
     status: str  # "correct" | "incorrect" | "error" | "timeout" | "memory" | "crashed"
+    # | "cancelled"
     feedback: str  # Markdown a student can act on
     cases_passed: int
     cases_total: int
@@ -52,6 +61,18 @@ class CodeVerdict:
 
 class WorkerGone(Exception):
     """The worker exited or stopped answering in time."""
+
+
+class CheckCancelled(Exception):
+    """`cancel()` was called while the worker was still starting."""
+
+
+CANCELLED = {
+    "status": "cancelled",
+    "feedback": "The check was cancelled.",
+    "cases_passed": 0,
+    "cases_total": 0,
+}
 
 
 class CodeGrader:
@@ -68,6 +89,7 @@ class CodeGrader:
         self._ready = False
         self.zygote_pid: int | None = None
         self.layers: list[str] = []  # sandbox layers the last graded submission ran under
+        self._cancel = threading.Event()
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -80,6 +102,15 @@ class CodeGrader:
         """Stop the worker (it also exits by itself when this process goes away)."""
         with self._lock:
             self._stop()
+
+    def cancel(self) -> None:
+        """End the check in progress, if any, soon; returns at once (any thread)."""
+        self._cancel.set()
+
+    @property
+    def ready(self) -> bool:
+        """The worker has started (torch imported): a check now runs without waiting."""
+        return self._ready and self.worker_pid is not None
 
     def __enter__(self) -> CodeGrader:
         return self
@@ -183,11 +214,16 @@ class CodeGrader:
     def _call(self, job: Job) -> dict:
         """Send a job, replacing a dead worker once (the worker never dies from a submission)."""
         with self._lock:
+            self._cancel.clear()  # a cancel meant for an earlier check
             for attempt in (1, 2):
                 try:
                     return self._exchange(job)
+                except CheckCancelled:
+                    return dict(CANCELLED)
                 except WorkerGone as gone:
                     self._stop()
+                    if self._cancel.is_set():  # a cancelled worker that did not answer
+                        return dict(CANCELLED)
                     if attempt == 2 and gone.args and gone.args[0] == "during":
                         return {
                             "status": "crashed",
@@ -224,20 +260,30 @@ class CodeGrader:
             raise WorkerGone("before") from None
         deadline = time.monotonic() + self.timeout_s + SLACK_S
         while True:
-            result = self._read_line(deadline, "during")
+            result = self._read_line(deadline, "during", job_pid=proc.pid)
             if result.get("id") == job.id:
                 return result
 
-    def _read_line(self, deadline: float, phase: str) -> dict:
+    def _read_line(self, deadline: float, phase: str, job_pid: int | None = None) -> dict:
+        """The worker's next line. A cancel while it starts raises CheckCancelled; during
+        a job (`job_pid`) it signals the worker once and waits at most CANCEL_GRACE_S."""
         proc = self._proc
         if proc is None or proc.stdout is None:
             raise WorkerGone(phase)
         fd = proc.stdout.fileno()
+        signalled = False
         with selectors.DefaultSelector() as selector:
             selector.register(fd, selectors.EVENT_READ)
             while b"\n" not in self._buffer:
+                if self._cancel.is_set() and not signalled:
+                    if job_pid is None:
+                        raise CheckCancelled
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(job_pid, signal.SIGUSR1)  # our own child, not yet reaped
+                    signalled = True
+                    deadline = min(deadline, time.monotonic() + CANCEL_GRACE_S)
                 remaining = deadline - time.monotonic()
-                if remaining <= 0 or not selector.select(remaining):
+                if remaining <= 0 or not selector.select(min(remaining, CANCEL_POLL_S)):
                     if time.monotonic() >= deadline:
                         raise WorkerGone(phase)
                     continue

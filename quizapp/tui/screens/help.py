@@ -47,7 +47,7 @@ cards you got wrong, so a weak topic can show 100 % mastery: its accuracy is the
 | Choice | `1`–`9` or `space` select, `enter` submit |
 | Calculate | type a number, units allowed (`8.8 TB`, `8192 GiB`), also `3,001,000` or a factor `16x`; `enter` |
 | Explain | write, `ctrl+s` compare with the model answer, tick the points you covered, `enter` |
-| Code | edit, `ctrl+r` run the check (as often as you like), `ctrl+g` show the solution, `ctrl+e` open in your `$EDITOR` |
+| Code | edit, `ctrl+r` run the check (as often as you like), `ctrl+g` show the solution, `ctrl+e` open in your `$EDITOR`; `ctrl+c` or `esc` cancels a running check |
 
 After an answer: `enter`/`n` next question, `esc` back Home.
 `u` undoes the session's last answer (again and again), schedule included; answer it anew.

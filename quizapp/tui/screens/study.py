@@ -85,6 +85,8 @@ class StudyScreen(Screen):
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+up", "scroll_pane(-3)", "Scroll up", show=False, priority=True),
         Binding("ctrl+down", "scroll_pane(3)", "Scroll down", show=False, priority=True),
+        Binding("ctrl+c", "cancel_check", "Cancel check", id="cancel_check", priority=True),
+        Binding("escape", "cancel_check", "Cancel check", show=False, priority=True),
         Binding("pageup", "page_pane(-1)", "Page up", show=False),
         Binding("pagedown", "page_pane(1)", "Page down", show=False),
     ]
@@ -96,6 +98,7 @@ class StudyScreen(Screen):
         self.stage = Stage.ANSWER
         self._saved_text = ""  # the editor's text as last kept (stub, last attempt or "")
         self._open_feedback = ""
+        self._check_number = 0  # a cancelled check's late verdict is recognised and dropped
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -332,10 +335,34 @@ class StudyScreen(Screen):
             return
         source = self._text_area("#code-answer").text
         self.stage = Stage.CHECKING
-        self.query_one("#verdict", Static).update("Checking your code…")
-        self.query_one("#verdict", Static).set_classes("pending")
+        self._check_number += 1
+        warming = getattr(self.session.grader, "ready", True) is False
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(
+            "Starting the checker (once per run, a few seconds)… then checking your code."
+            if warming
+            else "Checking your code…"
+        )
+        verdict.set_classes("pending")
+        self.query_one("#feedback", Markdown).update("")  # the last failure is history now
+        pane = self.query_one("#question-pane", QuestionPane)
+        self.call_after_refresh(pane.scroll_to_widget, verdict, animate=False)
         self.refresh_bindings()
-        self._check(source)
+        self._check(source, self._check_number)
+
+    def action_cancel_check(self) -> None:
+        """ctrl+c / esc while a check runs: the grader kills the child; nothing is recorded."""
+        if self.stage != Stage.CHECKING:
+            return
+        self._check_number += 1  # the running check's verdict, if it still comes, is dropped
+        cancel = getattr(self.session.grader, "cancel", None)
+        if cancel is not None:
+            cancel()
+        self.stage = Stage.ANSWER
+        verdict = self.query_one("#verdict", Static)
+        verdict.update("Check cancelled; nothing was recorded. ctrl+r runs it again.")
+        verdict.set_classes("")
+        self.refresh_bindings()
 
     def action_open_editor(self) -> None:
         """The code in $VISUAL/$EDITOR while the app is suspended; the buffer then reloads."""
@@ -352,19 +379,21 @@ class StudyScreen(Screen):
         editor.focus()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="grader")
-    def _check(self, source: str) -> None:
+    def _check(self, source: str, number: int) -> None:
         if self.session.grader is None:
-            self.app.call_from_thread(self._checked, source, None)  # type: ignore[arg-type]
+            self.app.call_from_thread(self._checked, source, None, number)  # type: ignore[arg-type]
             return
         try:
             verdict = self.session.grade_code(source)
         except Exception as err:  # the grader must never take the app down
             verdict = err
         # mypy cannot bind call_from_thread's return type for an async callback
-        self.app.call_from_thread(self._checked, source, verdict)  # type: ignore[arg-type]
+        self.app.call_from_thread(self._checked, source, verdict, number)  # type: ignore[arg-type]
 
-    async def _checked(self, source: str, verdict) -> None:
+    async def _checked(self, source: str, verdict, number: int) -> None:
         """Back on the UI thread: record the attempt (database access stays on this thread)."""
+        if number != self._check_number or getattr(verdict, "status", "") == "cancelled":
+            return  # cancelled: the screen already says so, and nothing is recorded
         if verdict is None:
             outcome = Outcome("error", "The code grader is not available.")
         elif isinstance(verdict, Exception):
@@ -574,6 +603,7 @@ class StudyScreen(Screen):
             "rate": self.stage == Stage.REVEALED,
             "submit_text": self.stage == Stage.ANSWER and kind == Kind.OPEN,
             "run_check": self.stage == Stage.ANSWER and kind == Kind.CODE,
+            "cancel_check": self.stage == Stage.CHECKING,
             "give_up": self.stage == Stage.ANSWER and kind == Kind.CODE,
             "open_editor": self.stage == Stage.ANSWER and kind == Kind.CODE,
             "next": self.stage == Stage.RESULT,
