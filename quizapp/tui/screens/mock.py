@@ -248,14 +248,12 @@ class MockExamScreen(Screen):
             choices.selected = {position for position, i in enumerate(shown) if i in chosen}
             widget = choices
         else:
-            from textual.widgets import TextArea
+            from quizapp.tui.editor import AnswerArea, CodeEditor  # the study screen's editors
 
             if question.kind == Kind.OPEN:
                 hint.update("Write your answer; it is saved as you type. ctrl+n for the next.")
-                widget = TextArea(saved or "", id="mock-text-answer", soft_wrap=True)
+                widget = AnswerArea(saved or "", id="mock-text-answer", soft_wrap=True)
             else:
-                from quizapp.tui.editor import CodeEditor  # the study screen's editor
-
                 hint.update(
                     "Write the function; it is saved as you type and checked after the exam. "
                     "esc leaves the editor, ctrl+↑/↓ scrolls the question."

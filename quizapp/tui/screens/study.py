@@ -183,12 +183,12 @@ class StudyScreen(Screen):
             widget = Markdown("", id="card-back")
             widget.display = False
         elif question.kind == Kind.OPEN:
-            from textual.widgets import TextArea  # imported on first use: ~10 ms of start-up
+            from quizapp.tui.editor import AnswerArea  # imports TextArea: first use only
 
             hint.update(
                 "Write your explanation, then press ctrl+s to compare with the model answer."
             )
-            widget = TextArea(id="open-answer", soft_wrap=True)
+            widget = AnswerArea(id="open-answer", soft_wrap=True)
         else:
             from quizapp.tui.editor import CodeEditor  # imports TextArea: first use only
 
