@@ -72,7 +72,7 @@ def run(context: Context, args) -> int:
         print(json.dumps(data, indent=2))
         return 0
     print(
-        f"{data['reviews']} reviews · streak {data['streak_days']} days · "
+        f"{_count(data['reviews'], 'review')} · streak {_count(data['streak_days'], 'day')} · "
         f"desired retention {data['desired_retention']:.0%}"
         + (" · personal FSRS parameters" if data["personal_parameters"] else "")
     )
@@ -108,3 +108,7 @@ def run(context: Context, args) -> int:
             print(f"warning: {exam['warning']}")
     print(f"\n{context.db_path}")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -15,8 +15,10 @@ from textual.binding import Binding
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
+from quizapp.tui.widgets import KeysInOrder
 
-class AnswerArea(TextArea):
+
+class AnswerArea(KeysInOrder, TextArea):
     """A TextArea for answers that repaints after it re-wraps.
 
     Textual's TextArea re-wraps soft-wrapped text in its Resize handler, after the resized

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 from textual.widgets import Footer as TextualFooter
 from textual.widgets.data_table import ColumnKey
 
@@ -52,6 +52,35 @@ def inline_markdown(text: str) -> Text:
         elif token.content:
             out.append(token.content, style=" ".join(styles))
     return out
+
+
+class KeysInOrder:
+    """Mixin for text fields: their own key bindings (ctrl+u, ctrl+w, ctrl+a …) run the
+    moment the key arrives, in order with the typed characters.
+
+    Textual runs a widget's non-priority bindings only after the key has bubbled up to the
+    app, while the next key goes straight to the field: keys sent in one burst (a fast
+    typist, a paste through the terminal, a test pilot) could apply ctrl+u after the text
+    that followed it and delete that text.
+    """
+
+    async def _on_key(self, event) -> None:
+        # Textual calls every class's `_on_key` along the MRO until one prevents the
+        # default, so the field's own handling (typing a character) follows when no
+        # binding ran here.
+        widget: Widget = self  # type: ignore[assignment]
+        for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+            name = binding.action.partition("(")[0]
+            if binding.priority or "." in name or not widget.check_action(name, ()):
+                continue  # the app's own dispatch handles these
+            event.stop()  # handled here, so it must not run again once it has bubbled up
+            event.prevent_default()
+            await widget.run_action(binding.action)
+            return
+
+
+class AnswerInput(KeysInOrder, Input):
+    """A one-line answer field whose editing keys keep their order."""
 
 
 class ChoiceList(Widget, can_focus=True):
@@ -223,9 +252,13 @@ class FittedTable(DataTable):
             column = self.columns[ColumnKey(key)]
             column.width, column.auto_width = width, False
         self.clear()
-        for row_key, cells in self._rows:
+        fitted = {
+            key: fit_distinct([str(cells[keys.index(key)]) for _, cells in self._rows], width)
+            for key, width in widths.items()
+        }
+        for index, (row_key, cells) in enumerate(self._rows):
             shown = [
-                fit(str(cell), widths[key]) if key in widths else cell
+                fitted[key][index] if key in fitted else cell
                 for key, cell in zip(keys, cells, strict=False)
             ]
             self.add_row(*shown, key=row_key)
@@ -288,6 +321,32 @@ def fit(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return text
     return set_cell_size(text, max(0, width - 1)).rstrip() + "…"
+
+
+def fit_middle(text: str, width: int) -> str:
+    """`text` cut to `width` cells in the middle: its start, "…", and its end."""
+    if cell_len(text) <= width:
+        return text
+    head = max(1, (width - 1) // 2)
+    tail = max(0, width - 1 - head)
+    end = text[len(text) - tail :] if tail else ""
+    while cell_len(end) > tail:
+        end = end[1:]
+    return set_cell_size(text, head).rstrip() + "…" + end.lstrip()
+
+
+def fit_distinct(texts: Sequence[str], width: int) -> list[str]:
+    """Each text fitted to `width`; different texts that would be cut to the same one
+    ("Scaled dot-product attent…" twice) are cut in the middle instead, keeping their
+    different ends in view."""
+    cut = [fit(text, width) for text in texts]
+    sources: dict[str, set[str]] = {}
+    for text, shown in zip(texts, cut, strict=True):
+        sources.setdefault(shown, set()).add(text)
+    return [
+        fit_middle(text, width) if len(sources[shown]) > 1 else shown
+        for text, shown in zip(texts, cut, strict=True)
+    ]
 
 
 class Footer(TextualFooter):

@@ -154,8 +154,16 @@ class HomeScreen(Screen):
     def _show_leeches(self) -> None:
         found = insights.leeches(self.app.library, self.app.store)
         box = self.query_one("#leeches", Static)
-        box.display = bool(found)
-        if found:
+        first_start = not found and self.app.store.review_count() == 0
+        box.display = bool(found) or first_start
+        if first_start:  # nothing answered yet: say what to press
+            box.update(
+                "[b]New here?[/b] Press [b]r[/b] to start: each day brings new questions, "
+                "and each comes back when you are about to forget it. [b]↑/↓[/b] and "
+                "[b]p[/b] practise one topic, [b]m[/b] sits a mock exam, [b]?[/b] explains "
+                "every key."
+            )
+        elif found:
             shown = "\n".join(
                 f"  {x.title} [dim]({self.app.library.topic_title(x.topic)} · "
                 f"{x.lapses} lapses · {x.question_id})[/dim]"

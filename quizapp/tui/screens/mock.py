@@ -25,7 +25,7 @@ from quizapp.mock.report import latest_exam_id
 from quizapp.mock.session import MockExam, MockExamError, choice_answer, chosen_options
 from quizapp.mock.store import clock_text
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
+from quizapp.tui.widgets import AnswerInput, ChoiceList, Footer, QuestionPane
 
 KIND_LABEL = {
     Kind.NUMERIC: "Calculate",
@@ -234,7 +234,7 @@ class MockExamScreen(Screen):
         if question.kind == Kind.NUMERIC:
             unit = f" in {question.unit}" if question.unit else ""
             hint.update(f"Type your answer{unit}; enter saves it and goes on. No feedback yet.")
-            widget = Input(value=saved or "", placeholder=f"answer{unit}", id="mock-numeric")
+            widget = AnswerInput(value=saved or "", placeholder=f"answer{unit}", id="mock-numeric")
         elif question.kind == Kind.CHOICE:
             how = "Select all that apply" if question.multiple else "Pick one"
             hint.update(f"{how}: number keys or space; enter saves and goes on.")

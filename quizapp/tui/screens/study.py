@@ -21,7 +21,7 @@ from quizapp.decks.variants import solver_source
 from quizapp.progress.store import Mode
 from quizapp.study.session import Outcome, StudySession
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
+from quizapp.tui.widgets import AnswerInput, ChoiceList, Footer, QuestionPane
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -165,7 +165,7 @@ class StudyScreen(Screen):
             hint.update(
                 f"Type your answer{unit} (units like GB, GiB, TB are understood) and press enter."
             )
-            widget = Input(placeholder=f"answer{unit}", id="numeric-answer")
+            widget = AnswerInput(placeholder=f"answer{unit}", id="numeric-answer")
         elif question.kind == Kind.CHOICE:
             how = "Select all that apply" if question.multiple else "Pick one"
             hint.update(f"{how}: number keys or space to select, enter to submit.")
