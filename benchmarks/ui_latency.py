@@ -14,8 +14,9 @@ Figures
                worker done, the pane no longer scrolling). Ratios to the grader alone.
     answer     enter on a numeric answer → verdict painted. Ratio to a bare repaint.
     rating     3 on a revealed flashcard → the next question painted. Ratio to a repaint.
-    first numeric answer of a run (fresh process, answered 1 s after the question shows:
-               pint's registry is warmed in the background at start) next to the second.
+    first numeric question of a run (fresh process, 1 s after start: question shown, plus
+               answer → verdict; pint's registry is warmed in the background at start)
+               next to the second.
     first check right after opening (fresh process, ctrl+r at once: the worker is still
                importing torch) next to a warm check.
     shell      a warm `quizapp grade ID FILE` (the service running) next to the round trip
@@ -235,8 +236,9 @@ async def rating_latency(runs: int, db: Path) -> list[float]:
             prompt = screen.query_one("#prompt", Markdown)
             await _settled()
             WATCH[:] = [
-                lambda b=before: screen.session.question.id != b
-                and screen.session.question.title in prompt.source,
+                lambda b=before, p=prompt: (
+                    screen.session.question.id != b and screen.session.question.title in p.source
+                ),
                 None,
             ]
             t0 = _key(app, "3")
@@ -250,7 +252,7 @@ async def rating_latency(runs: int, db: Path) -> list[float]:
 FIRST_NUMERIC = """
 import asyncio, sys, time
 sys.path.insert(0, sys.argv[2])
-from ui_latency import WATCH, _app, _key, _painted, _record_paints, _verdict
+from ui_latency import WATCH, _app, _key, _painted, _record_paints, _settled, _verdict
 from textual.widgets import Input
 _record_paints()
 from quizapp.study.numeric_answers import format_value
@@ -260,16 +262,21 @@ async def main():
     out = []
     async with app.run_test(size=(80, 24)) as pilot:
         question = app.library.questions["vit.attention-memory-pixels"]
+        await pilot.pause(1.0)  # the student reads Home
         for _ in range(2):
             session = app.new_session(question_ids=[question.id], mode="practice")
-            app.start_session(session, "B")
+            WATCH[:] = [lambda: bool(app.screen.query("#numeric-answer")), None]
+            t0 = time.perf_counter()
+            app.start_session(session, "B")  # the variant's unit conversion needs pint
+            shown = await _painted(WATCH[0]) - t0
             await pilot.pause(1.0)  # the student reads the question
             field = app.screen.query_one("#numeric-answer", Input)
             field.value = format_value(session.variant.expected, question.unit)
             await pilot.pause()
             WATCH[:] = [lambda: _verdict(app).startswith("✓"), None]
             t0 = _key(app, "enter")
-            out.append(await _painted(WATCH[0]) - t0)
+            out.append(shown + await _painted(WATCH[0]) - t0)
+            await _settled()
             app.pop_screen()
             await pilot.pause()
     print(*out)
@@ -280,7 +287,7 @@ asyncio.run(main())
 FIRST_CHECK = """
 import asyncio, sys, time
 sys.path.insert(0, sys.argv[2])
-from ui_latency import RIGHT, QUESTION, WATCH, _app, _key, _painted, _record_paints, _verdict
+from ui_latency import RIGHT, QUESTION, WATCH, _app, _key, _painted, _record_paints, _settled, _verdict
 from quizapp.grading.code import CodeGrader
 _record_paints()
 from quizapp.tui.editor import CodeEditor
@@ -299,6 +306,7 @@ async def main():
             WATCH[:] = [lambda: _verdict(app).startswith("✓"), None]
             t0 = _key(app, "ctrl+r")
             out.append(await _painted(WATCH[0]) - t0)
+            await _settled()
             app.pop_screen()
             await pilot.pause()
     grader.close()
@@ -359,7 +367,7 @@ def shell_figures(runs: int, tmp: Path) -> dict[str, float]:
 
     question = load_library().questions[QUESTION]
     client = ServiceClient()
-    request = {
+    request: dict[str, object] = {
         "op": "grade",
         "content_dirs": [],
         "question_id": question.id,
@@ -418,7 +426,7 @@ def main() -> None:
     row("answer → verdict painted", answer, repaint, "repaint")
     row("rating → next question painted", rating, repaint, "repaint")
     first, second = (median_ms([r[i] for r in numeric]) for i in (0, 1))
-    row("first numeric answer of a run", first, second, "the second")
+    row("first numeric question shown + answered", first, second, "the second")
     first, second = (median_ms([r[i] for r in first_check]) for i in (0, 1))
     row("first check right after opening", first, second, "a warm check")
     if shell:

@@ -47,6 +47,8 @@ KIND_LABEL = {
 }
 
 
+CANCEL_KEY_AFTER_S = 0.3  # a check still running then gets "ctrl+c Cancel check" in the footer
+
 CHECK_LABEL = {
     "incorrect": "Not right yet",
     "error": "Your code raised an error",
@@ -347,8 +349,14 @@ class StudyScreen(Screen):
         self.query_one("#feedback", Markdown).update("")  # the last failure is history now
         pane = self.query_one("#question-pane", QuestionPane)
         self.call_after_refresh(pane.scroll_to_widget, verdict, animate=False)
-        self.refresh_bindings()
+        # ctrl+c / esc cancel at once; the footer says so only if the check takes a while,
+        # so a quick check rebuilds the footer once (for the verdict), not twice.
+        self.set_timer(CANCEL_KEY_AFTER_S, self._show_cancel_key)
         self._check(source, self._check_number)
+
+    def _show_cancel_key(self) -> None:
+        if self.stage == Stage.CHECKING:
+            self.refresh_bindings()
 
     def action_cancel_check(self) -> None:
         """ctrl+c / esc while a check runs: the grader kills the child; nothing is recorded."""
@@ -509,24 +517,29 @@ class StudyScreen(Screen):
             parts.append(f"### A reference solution\n\n```python\n{reference}\n```")
         parts.append(f"### Why\n\n{variant.explanation}")
         parts.append(f"*Source: {question.source}*")
-        feedback = self.query_one("#feedback", Markdown).update(
-            to_unicode("\n\n".join(p for p in parts if p))
-        )
         for field in self.query("#answer-area Input"):
             field.disabled = True  # the answer stays visible but can no longer change
-        for editor in _text_areas(self):
-            editor.read_only = True
         self.query_one("#answer-hint", Static).update(
             "Press enter or n for the next question, esc for Home."
         )
         self.set_focus(None)  # enter/n now go to the screen: next question
-        if question.kind in (Kind.CODE, Kind.OPEN, Kind.NUMERIC):  # the verdict repeats the answer
-            self.run_worker(self._scroll_when_shown(feedback), group="scroll", exclusive=True)
-        else:  # the marked options stay in view above the verdict
-            self.run_worker(
-                self._scroll_when_shown(feedback, top=False), group="scroll", exclusive=True
-            )
         self.refresh_bindings()
+        # The verdict line is painted first; the feedback (Markdown to parse and lay out)
+        # and the read-only editor (re-rendered) follow in the next frame.
+        top = question.kind in (Kind.CODE, Kind.OPEN, Kind.NUMERIC)  # the verdict repeats it
+        self.call_after_refresh(
+            self._show_feedback, to_unicode("\n\n".join(p for p in parts if p)), top
+        )
+
+    def _show_feedback(self, text: str, top: bool) -> None:
+        if self.stage != Stage.RESULT:
+            return  # moved on (or undone) before this frame
+        for editor in _text_areas(self):
+            editor.read_only = True
+        shown = self.query_one("#feedback", Markdown).update(text)
+        # Then scroll once: the verdict to the top, or (choices) just into view below the
+        # marked options.
+        self.run_worker(self._scroll_when_shown(shown, top=top), group="scroll", exclusive=True)
 
     def _due_text(self, outcome: Outcome) -> str:
         if outcome.next_due is None:
