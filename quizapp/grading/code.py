@@ -109,8 +109,36 @@ class CodeGrader:
 
     @property
     def ready(self) -> bool:
-        """The worker has started (torch imported): a check now runs without waiting."""
-        return self._ready and self.worker_pid is not None
+        """The worker has started (torch imported): a check now runs without waiting.
+
+        Never blocks: while a check holds the worker this says False."""
+        if self._ready:
+            return self.worker_pid is not None
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            proc = self._proc
+            if proc is None or proc.poll() is not None or proc.stdout is None:
+                return False
+            if b"\n" not in self._buffer:
+                with selectors.DefaultSelector() as selector:
+                    selector.register(proc.stdout.fileno(), selectors.EVENT_READ)
+                    if not selector.select(0):
+                        return False  # still importing torch
+            hello = self._read_line(time.monotonic() + 1.0, "before", cancellable=False)
+            self._accept_hello(hello)
+            return True
+        except WorkerGone:
+            return False
+        finally:
+            self._lock.release()
+
+    def _accept_hello(self, hello: dict) -> None:
+        if not hello.get("ready"):
+            raise WorkerGone("before")
+        self._ready = True
+        zygote = hello.get("zygote")
+        self.zygote_pid = zygote if isinstance(zygote, int) else None
 
     def __enter__(self) -> CodeGrader:
         return self
@@ -243,12 +271,7 @@ class CodeGrader:
     def _exchange(self, job: Job) -> dict:
         self._ensure_process()
         if not self._ready:
-            hello = self._read_line(time.monotonic() + STARTUP_TIMEOUT_S, "before")
-            if not hello.get("ready"):
-                raise WorkerGone("before")
-            self._ready = True
-            zygote = hello.get("zygote")
-            self.zygote_pid = zygote if isinstance(zygote, int) else None
+            self._accept_hello(self._read_line(time.monotonic() + STARTUP_TIMEOUT_S, "before"))
         # An unguessable id: an answer line that does not carry it is not the worker's.
         job = dataclasses.replace(job, id=secrets.token_hex(16))
         proc = self._proc
@@ -264,7 +287,9 @@ class CodeGrader:
             if result.get("id") == job.id:
                 return result
 
-    def _read_line(self, deadline: float, phase: str, job_pid: int | None = None) -> dict:
+    def _read_line(
+        self, deadline: float, phase: str, job_pid: int | None = None, *, cancellable: bool = True
+    ) -> dict:
         """The worker's next line. A cancel while it starts raises CheckCancelled; during
         a job (`job_pid`) it signals the worker once and waits at most CANCEL_GRACE_S."""
         proc = self._proc
@@ -275,7 +300,7 @@ class CodeGrader:
         with selectors.DefaultSelector() as selector:
             selector.register(fd, selectors.EVENT_READ)
             while b"\n" not in self._buffer:
-                if self._cancel.is_set() and not signalled:
+                if cancellable and self._cancel.is_set() and not signalled:
                     if job_pid is None:
                         raise CheckCancelled
                     with contextlib.suppress(ProcessLookupError):

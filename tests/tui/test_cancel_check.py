@@ -113,3 +113,32 @@ async def test_ctrl_c_or_esc_cancel_a_running_check_in_the_app(tmp_path: Path, g
 
     statuses = [row["status"] for row in store.db["attempts"].rows]
     assert statuses == ["incorrect", "correct"]  # cancelled checks are not attempts
+
+
+async def test_a_check_while_the_checker_starts_says_so_and_can_be_cancelled(tmp_path: Path):
+    fresh = CodeGrader(timeout_s=30)  # not started: its first check waits for torch
+    store = Store(tmp_path / "p.db")
+    app = QuizApp(load_library(), store, grader=fresh, fuzz=False)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.start_session(app.new_session(question_ids=[QUESTION], mode="practice"), "P")
+            await pilot.pause()
+            editor = app.screen.query_one("#code-answer", TextArea)
+            editor.text = RIGHT
+            await pilot.press("ctrl+r")
+            assert _verdict(app).startswith("Starting the checker")
+            await pilot.press("ctrl+c")  # cancelled while the worker still starts
+            assert _verdict(app).startswith("Check cancelled")
+            await app.workers.wait_for_complete()
+            for _ in range(600):  # the worker goes on starting in the background
+                if fresh.ready:
+                    break
+                await pilot.pause(0.1)
+            assert fresh.ready
+            await pilot.press("ctrl+r")  # no word about starting now
+            assert not _verdict(app).startswith("Starting")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert _verdict(app).startswith("✓")
+    finally:
+        fresh.close()
