@@ -85,6 +85,8 @@ def test_stats_json_counts_reviews(tmp_path, capsys):
     assert data["reviews"] == 1
     vit = next(t for t in data["topics"] if t["topic"] == "vit")
     assert vit["seen"] == 1 and vit["accuracy"] == 1.0
+    assert main(["--db", db, "stats"]) == 0
+    assert "1 review · streak 1 day · " in capsys.readouterr().out  # not "1 days"
 
 
 def test_corrupt_database_is_one_line_not_a_traceback(tmp_path):

@@ -37,8 +37,11 @@ def test_counts_are_whole_numbers_within_their_bounds():
     assert NEW_PER_DAY.parse("0") == 0 and NEW_PER_DAY.parse("500") == 500
     assert LEECH_THRESHOLD.parse("1") == 1 and LEECH_THRESHOLD.parse("100") == 100
     for bound, text in [(NEW_PER_DAY, "501"), (NEW_PER_DAY, "-1"), (LEECH_THRESHOLD, "0")]:
-        with pytest.raises(ValueError, match=f"between {bound.hint()}"):
+        low, high = bound.hint().split("–")
+        with pytest.raises(ValueError, match=f"between {low} and {high}\\.$"):
             bound.parse(text)
+    with pytest.raises(ValueError, match="between 0.70 and 0.99"):
+        RETENTION.parse("0.5")
     with pytest.raises(ValueError, match="whole number"):
         NEW_PER_DAY.parse("2.5")
 
@@ -119,7 +122,7 @@ async def test_settings_screen_validates_as_typed_and_shows_the_ranges(tmp_path)
         screen.query_one("#new-per-day", Input).value = "501"
         await pilot.press("ctrl+s")
         message = str(screen.query_one("#settings-message", Static).render())
-        assert "0–500" in message
+        assert "between 0 and 500" in message
         assert store.get_setting("desired_retention") is None  # nothing saved
         screen.query_one("#new-per-day", Input).value = "500"
         await pilot.press("ctrl+s")

@@ -134,3 +134,37 @@ def test_source_is_the_function_text_read_from_its_file():
     source = SolverRef.parse("vit:patch_count").source()
     assert source.startswith("def patch_count(")
     assert SolverRef("vit", "no_such_function").source() == ""
+
+
+def _undefined_names(source: str) -> set[str]:
+    """Names the source reads that it neither defines, imports nor gets from builtins."""
+    import ast
+    import builtins
+
+    tree = ast.parse(source)
+    bound = set(dir(builtins))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            bound.add(node.name)  # arguments are ast.arg nodes, below
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bound.add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    return used - bound
+
+
+def test_a_shown_reference_brings_the_helpers_constants_and_imports_it_uses():
+    from quizapp.decks.content import load_library
+    from quizapp.decks.variants import solver_source
+
+    shown = solver_source("masking:zero_weights")
+    assert "def _scores(q, k):" in shown and "import math" in shown
+    assert shown.index("def _scores") < shown.index("def zero_weights")
+    assert "LARGE_NEGATIVE = " in solver_source("masking:large_negative_scores")
+    for question in load_library().questions.values():
+        if question.kind == "code":
+            source = solver_source(question.reference)
+            assert source and not _undefined_names(source), question.id

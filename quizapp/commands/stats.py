@@ -9,6 +9,7 @@ from quizapp.study import insights
 from quizapp.study.scheduler import Planner
 from quizapp.study.session import utc_now
 from quizapp.study.stats import build_stats_report, topic_summaries
+from quizapp.study.weakness import rank_weak_topics
 
 
 def register(subparsers, common) -> None:
@@ -32,7 +33,7 @@ def collect(context: Context, now=None) -> dict:
     planner = Planner.from_store(store)
     summaries = topic_summaries(library, store, planner, now)
     report = build_stats_report(library, store, planner, now, summaries=summaries)
-    weakness = {t.topic: t.score for t in insights.rank_weak_topics(summaries)}
+    weakness = {t.topic: t.score for t in rank_weak_topics(summaries)}
     exam_day = insights.get_exam_date(store)
     plan = insights.exam_plan(library, store, planner, now, exam_day) if exam_day else None
     exam_recall = {t.topic: t.recall for t in plan.topics} if plan else {}
@@ -71,7 +72,7 @@ def run(context: Context, args) -> int:
         print(json.dumps(data, indent=2))
         return 0
     print(
-        f"{data['reviews']} reviews · streak {data['streak_days']} days · "
+        f"{_count(data['reviews'], 'review')} · streak {_count(data['streak_days'], 'day')} · "
         f"desired retention {data['desired_retention']:.0%}"
         + (" · personal FSRS parameters" if data["personal_parameters"] else "")
     )
@@ -109,3 +110,7 @@ def run(context: Context, args) -> int:
             print(f"warning: {exam['warning']}")
     print(f"\n{context.db_path}")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -74,17 +74,67 @@ class SolverRef:
             raise SolverError(f"solvers/{self.module}.py defines no function '{self.function}'")
         return function
 
-    def source(self) -> str:
-        """The function's source text, read from its file ('' when it cannot be read)."""
+    def source(self, *, with_helpers: bool = False) -> str:
+        """The function's source text, read from its file ('' when it cannot be read).
+
+        With `with_helpers`, also what it needs from its module (the imports, constants and
+        helper functions it uses, directly or through a helper), in file order: a reference
+        shown to a student must not call a `_scores` it does not show."""
         try:
             text = self.path.read_text(encoding="utf-8")
             tree = ast.parse(text)
         except (OSError, SyntaxError, ValueError):
             return ""
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef) and node.name == self.function:
-                return ast.get_source_segment(text, node) or ""
-        return ""
+        defined = _top_level_names(tree)
+        target = next(
+            (n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == self.function),
+            None,
+        )
+        if target is None:
+            return ""
+        if not with_helpers:
+            return ast.get_source_segment(text, target) or ""
+        needed: list[ast.stmt] = []
+        pending: list[ast.stmt] = [target]
+        while pending:
+            node = pending.pop()
+            if any(node is seen for seen in needed):
+                continue
+            needed.append(node)
+            for name in _names_used(node):
+                if name in defined and not any(defined[name] is seen for seen in needed):
+                    pending.append(defined[name])
+        chosen = [n for n in tree.body if any(n is seen for seen in needed)]
+        imports = [n for n in chosen if isinstance(n, (ast.Import, ast.ImportFrom))]
+        rest = [n for n in chosen if n not in imports]
+        parts = ["\n".join(ast.get_source_segment(text, n) or "" for n in imports)]
+        parts += [ast.get_source_segment(text, n) or "" for n in rest]
+        return "\n\n\n".join(p for p in parts if p)
+
+
+def _top_level_names(tree: ast.Module) -> dict[str, ast.stmt]:
+    """Module-level name -> the statement that binds it (imports, constants, functions)."""
+    names: dict[str, ast.stmt] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names[node.name] = node
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                names[(alias.asname or alias.name).split(".")[0]] = node
+        elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
+            for alias in node.names:
+                names[alias.asname or alias.name] = node
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        names[name.id] = node
+    return names
+
+
+def _names_used(node: ast.stmt) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
 def index_solvers(cache: ParsedDeckCache | None = None) -> None:

@@ -271,8 +271,9 @@ def format_in_prose(value: Any) -> str:
 
 
 def solver_source(ref: str) -> str:
-    """The source text of a solver function, read from its file (nothing is imported)."""
+    """The source text of a solver function with the imports, constants and helpers it
+    uses, read from its file (nothing is imported): a reference solution to show."""
     try:
-        return SolverRef.parse(ref).source()
+        return SolverRef.parse(ref).source(with_helpers=True)
     except SolverError:
         return ""

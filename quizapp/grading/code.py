@@ -6,6 +6,11 @@ torch and the solvers imported and forks a confined child per submission; see
 first check does not pay for importing torch. `grade()` is blocking and thread-safe; jobs
 are handled one at a time. If the worker dies or stops answering it is replaced on the next
 call, and the caller always gets a `CodeVerdict`, never an exception.
+
+`cancel()` (from any thread) ends the check in progress: the worker is sent SIGUSR1, kills
+the confined child and answers "cancelled", staying warm; if it does not answer within
+CANCEL_GRACE_S it is replaced. A check still waiting for the worker to start is cancelled
+without touching it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import os
 import random
 import secrets
 import selectors
+import signal
 import subprocess
 import sys
 import tempfile
@@ -36,10 +42,24 @@ __all__ = ["CodeGrader", "CodeVerdict", "Status", "reference_passes_own_cases"]
 STARTUP_TIMEOUT_S = 120.0
 SLACK_S = 30.0  # time for the worker's own work (cases, reference, known mistakes) per job
 SELFCHECK_SEEDS = (0, 1, 2)
+CANCEL_GRACE_S = 2.0  # how long a cancelled worker may take to answer before it is replaced
+CANCEL_POLL_S = 0.05  # how often a waiting check looks at the cancel flag
 
 
 class WorkerGone(Exception):
     """The worker exited or stopped answering in time."""
+
+
+class CheckCancelled(Exception):
+    """`cancel()` was called while the worker was still starting."""
+
+
+CANCELLED = {
+    "status": Status.CANCELLED.value,
+    "feedback": "The check was cancelled.",
+    "cases_passed": 0,
+    "cases_total": 0,
+}
 
 
 class CodeGrader:
@@ -56,6 +76,7 @@ class CodeGrader:
         self._ready = False
         self.zygote_pid: int | None = None
         self.layers: list[str] = []  # sandbox layers the last graded submission ran under
+        self._cancel = threading.Event()
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -68,6 +89,43 @@ class CodeGrader:
         """Stop the worker (it also exits by itself when this process goes away)."""
         with self._lock:
             self._stop()
+
+    def cancel(self) -> None:
+        """End the check in progress, if any, soon; returns at once (any thread)."""
+        self._cancel.set()
+
+    @property
+    def ready(self) -> bool:
+        """The worker has started (torch imported): a check now runs without waiting.
+
+        Never blocks: while a check holds the worker this says False."""
+        if self._ready:
+            return self.worker_pid is not None
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            proc = self._proc
+            if proc is None or proc.poll() is not None or proc.stdout is None:
+                return False
+            if b"\n" not in self._buffer:
+                with selectors.DefaultSelector() as selector:
+                    selector.register(proc.stdout.fileno(), selectors.EVENT_READ)
+                    if not selector.select(0):
+                        return False  # still importing torch
+            hello = self._read_line(time.monotonic() + 1.0, "before", cancellable=False)
+            self._accept_hello(hello)
+            return True
+        except WorkerGone:
+            return False
+        finally:
+            self._lock.release()
+
+    def _accept_hello(self, hello: dict) -> None:
+        if not hello.get("ready"):
+            raise WorkerGone("before")
+        self._ready = True
+        zygote = hello.get("zygote")
+        self.zygote_pid = zygote if isinstance(zygote, int) else None
 
     def __enter__(self) -> CodeGrader:
         return self
@@ -155,11 +213,16 @@ class CodeGrader:
     def _call(self, job: Job) -> dict:
         """Send a job, replacing a dead worker once (the worker never dies from a submission)."""
         with self._lock:
+            self._cancel.clear()  # a cancel meant for an earlier check
             for attempt in (1, 2):
                 try:
                     return self._exchange(job)
+                except CheckCancelled:
+                    return dict(CANCELLED)
                 except WorkerGone as gone:
                     self._stop()
+                    if self._cancel.is_set():  # a cancelled worker that did not answer
+                        return dict(CANCELLED)
                     if attempt == 2 and gone.args and gone.args[0] == "during":
                         text = (
                             "**The grader stopped while checking this code** and has been "
@@ -175,12 +238,7 @@ class CodeGrader:
     def _exchange(self, job: Job) -> dict:
         self._ensure_process()
         if not self._ready:
-            hello = self._read_line(time.monotonic() + STARTUP_TIMEOUT_S, "before")
-            if not hello.get("ready"):
-                raise WorkerGone("before")
-            self._ready = True
-            zygote = hello.get("zygote")
-            self.zygote_pid = zygote if isinstance(zygote, int) else None
+            self._accept_hello(self._read_line(time.monotonic() + STARTUP_TIMEOUT_S, "before"))
         # An unguessable id: an answer line that does not carry it is not the worker's.
         job = dataclasses.replace(job, id=secrets.token_hex(16))
         proc = self._proc
@@ -192,20 +250,32 @@ class CodeGrader:
             raise WorkerGone("before") from None
         deadline = time.monotonic() + self.timeout_s + SLACK_S
         while True:
-            result = self._read_line(deadline, "during")
+            result = self._read_line(deadline, "during", job_pid=proc.pid)
             if result.get("id") == job.id:
                 return result
 
-    def _read_line(self, deadline: float, phase: str) -> dict:
+    def _read_line(
+        self, deadline: float, phase: str, job_pid: int | None = None, *, cancellable: bool = True
+    ) -> dict:
+        """The worker's next line. A cancel while it starts raises CheckCancelled; during
+        a job (`job_pid`) it signals the worker once and waits at most CANCEL_GRACE_S."""
         proc = self._proc
         if proc is None or proc.stdout is None:
             raise WorkerGone(phase)
         fd = proc.stdout.fileno()
+        signalled = False
         with selectors.DefaultSelector() as selector:
             selector.register(fd, selectors.EVENT_READ)
             while b"\n" not in self._buffer:
+                if cancellable and self._cancel.is_set() and not signalled:
+                    if job_pid is None:
+                        raise CheckCancelled
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(job_pid, signal.SIGUSR1)  # our own child, not yet reaped
+                    signalled = True
+                    deadline = min(deadline, time.monotonic() + CANCEL_GRACE_S)
                 remaining = deadline - time.monotonic()
-                if remaining <= 0 or not selector.select(remaining):
+                if remaining <= 0 or not selector.select(min(remaining, CANCEL_POLL_S)):
                     if time.monotonic() >= deadline:
                         raise WorkerGone(phase)
                     continue

@@ -23,6 +23,7 @@ class Status(StrEnum):
     MEMORY = "memory"
     CRASHED = "crashed"  # the process died or ended before returning results
     INVALID = "invalid"  # the process sent back something that is not a report
+    CANCELLED = "cancelled"  # the student stopped the check; nothing is recorded
 
     @property
     def label(self) -> str:
@@ -38,6 +39,7 @@ _LABELS = {
     Status.MEMORY: "Memory limit exceeded",
     Status.CRASHED: "Your code crashed the checker process",
     Status.INVALID: "Your code sent back an invalid result",
+    Status.CANCELLED: "Check cancelled",
 }
 
 UNREADABLE_FEEDBACK = "The grader sent an unreadable answer; please try again."

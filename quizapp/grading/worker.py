@@ -9,6 +9,11 @@ stdout; the first line written is `{"ready": true}`. Ops:
 - `probe` -> the sandbox layers a trivial submission actually ran under on this machine;
 - `ping` -> `{"pong": true}`.
 
+SIGUSR1 cancels the check in progress: the confined child is killed through its pidfd and
+the job is answered `{"status": "cancelled"}`; the worker stays warm for the next job. The
+signal only writes a byte to a pipe the result wait selects on, so it never interrupts the
+framed exchange with the zygote; a signal that arrives between jobs is dropped.
+
 Per job the worker builds the cases, has the zygote (`zygote`) fork a confined child
 (`sandbox`) that runs the submission, computes the reference outputs itself while the child
 runs, then reads the child's report (`results`) and compares (`compare`, `feedback`). The
@@ -169,6 +174,35 @@ class Ended(StrEnum):
     INVALID = "invalid"  # it sent bytes that are not a report
 
 
+class Cancelled(Exception):
+    """The app cancelled the check in progress (SIGUSR1)."""
+
+
+_cancel_pipe: tuple[int, int] | None = None
+
+
+def _on_cancel_signal(_signum, _frame) -> None:
+    if _cancel_pipe is not None:
+        with contextlib.suppress(OSError):
+            os.write(_cancel_pipe[1], b"x")
+
+
+def listen_for_cancel() -> None:
+    """Route SIGUSR1 to a non-blocking pipe that the wait for a child's results watches."""
+    global _cancel_pipe
+    read_fd, write_fd = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    _cancel_pipe = (read_fd, write_fd)
+    signal.signal(signal.SIGUSR1, _on_cancel_signal)
+
+
+def drop_stale_cancel() -> None:
+    """Forget a cancel that arrived while no check was running."""
+    if _cancel_pipe is not None:
+        with contextlib.suppress(BlockingIOError, OSError):
+            while os.read(_cancel_pipe[0], 64):
+                pass
+
+
 @dataclass
 class ChildResult:
     ended: Ended
@@ -239,16 +273,22 @@ def _collect(check: Check, read_fd: int, job: Job, zygote: Zygote, overlap, priv
 
 
 def _read_all(fd: int, deadline: float) -> tuple[bytes, bool]:
-    """Everything the child writes until it closes the pipe; (data, too_big)."""
+    """Everything the child writes until it closes the pipe; (data, too_big).
+
+    Raises `Cancelled` when the app cancels the check (the caller kills the child)."""
     chunks: list[bytes] = []
     size = 0
+    watched = [fd] if _cancel_pipe is None else [fd, _cancel_pipe[0]]
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return b"".join(chunks), False
-        ready, _, _ = select.select([fd], [], [], remaining)
+        ready, _, _ = select.select(watched, [], [], remaining)
         if not ready:
             continue
+        if fd not in ready:
+            drop_stale_cancel()
+            raise Cancelled
         chunk = os.read(fd, 1 << 16)
         if not chunk:
             return b"".join(chunks), False
@@ -421,6 +461,8 @@ def answer_of(job: Job, setting: Setting) -> CodeVerdict:
         return grade(job, setting)
     except ZygoteGone:
         raise
+    except Cancelled:
+        return feedback.verdict(Status.CANCELLED, "The check was cancelled.", 0, 0)
     except Exception as err:  # noqa: BLE001 - a bad job must not take the worker down
         text = f"The grader could not run this question: {type(err).__name__}: {err}"
         return feedback.verdict(Status.ERROR, text, 0, 0)
@@ -451,6 +493,7 @@ def main() -> None:
         layers=layers_wanted(),
     )
     zygote = Zygote(plan)  # before any solver is imported: see `zygote`
+    listen_for_cancel()  # after the zygote forked (it gets no cancel pipe), before "ready"
     for module in ("attention", "masking", "contrastive", "clip"):
         with contextlib.suppress(ImportError):
             importlib.import_module(f"quizapp.solvers.{module}")
@@ -466,6 +509,7 @@ def main() -> None:
             answer = feedback.verdict(Status.ERROR, f"bad job: {err}", 0, 0).to_wire()
             protocol.write(json.dumps(answer) + "\n")
             continue
+        drop_stale_cancel()
         try:
             result = handle(job, setting)
         except ZygoteGone:

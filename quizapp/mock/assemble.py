@@ -11,8 +11,8 @@ Two modes:
 - "sheet": each slot takes a question of the slot's topic and kind.
 - "weak": the same sequence of kinds (so the same mix of calculation, code, choice and
   open work), but each slot's topic is drawn with probability proportional to the topic's
-  weakness (`insights.rank_weak_topics`); topics never studied count as
-  `insights.NEW_CARD_WEAKNESS`, and no topic takes more than MAX_PER_TOPIC slots.
+  weakness (`weakness.rank_weak_topics`); topics never studied count as
+  `weakness.NEW_CARD_WEAKNESS`, and no topic takes more than MAX_PER_TOPIC slots.
 
 Everything is drawn from one `random.Random(seed)`, so a seed gives the same exam. Calculations
 get fresh variants (a drawn seed, never the sheet's own numbers), choices a seed for the
@@ -29,9 +29,9 @@ from quizapp.decks.content import KINDS, Kind, Library, Question
 from quizapp.kinds import handler
 from quizapp.progress.mock_exams import ExamMode
 from quizapp.progress.store import Store
-from quizapp.study.insights import NEW_CARD_WEAKNESS, card_weakness, rank_weak_topics
 from quizapp.study.scheduler import Planner
 from quizapp.study.stats import recent_answers, topic_summaries
+from quizapp.study.weakness import NEW_CARD_WEAKNESS, card_scores, rank_weak_topics
 
 SHEET_MODE, WEAK_MODE = ExamMode.SHEET, ExamMode.WEAK
 MODES = tuple(ExamMode)
@@ -86,12 +86,8 @@ def weakness_from_history(
     recent = recent_answers(store, list(library.questions))
     summaries = topic_summaries(library, store, planner, now, cards=cards, recent=recent)
     topics = {t.topic: t.score for t in rank_weak_topics(summaries)}
-    questions = {
-        qid: card_weakness(cards.get(qid), planner, now, recent)
-        for qid, question in library.questions.items()
-        if question.kind in EXAM_KINDS
-    }
-    return topics, questions
+    ids = [qid for qid, question in library.questions.items() if question.kind in EXAM_KINDS]
+    return topics, card_scores(ids, cards, planner, now, recent)
 
 
 def exam_minutes(library: Library, planned: list[Planned]) -> int:

@@ -47,7 +47,8 @@ class Bound:
             example = "a whole number" if self.whole else "a number such as 0.9 or 90%"
             raise ValueError(f"{self.label} must be {example}.") from None
         if not math.isfinite(value) or not self.low <= value <= self.high:
-            raise ValueError(f"{self.label} must be between {self.hint()}.")
+            low, high = self.hint().split("–")
+            raise ValueError(f"{self.label} must be between {low} and {high}.")
         return value if self.whole else round(value, 3)
 
     def read(self, stored: Any) -> float | int:

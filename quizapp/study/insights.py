@@ -2,20 +2,8 @@
 the exam-day plan and the cram order. Pure functions over the store; no UI here.
 
 Weakness
-    A topic's weakness blends three signals from its seen cards, each in 0..1:
-    forgetting (1 - mean FSRS retrievability now), the error rate of its last answers, and
-    lapses per seen card (capped at 2 per card). Weights 0.5 / 0.3 / 0.2: retrievability is
-    the model's view, errors are what actually happened recently, lapses are long-term
-    trouble. Topics never studied have no history and are not ranked. A card's weakness
-    uses the same blend on its own history; a card never seen counts as NEW_CARD_WEAKNESS,
-    so in cram mode it comes after cards that are clearly failing but before known ones.
-
-Weak flag
-    Home's "▼ weak" marks at most WEAK_TOPICS of the ranked topics, and only those whose
-    mastery (mean FSRS chance of recalling a seen card now) or recent accuracy is below
-    the student's target recall. So a topic the model rates at 100 % is flagged only when
-    recent answers went wrong, and a topic that is fine on both counts never is, however
-    it ranks. `w` practises exactly the flagged topics.
+    One measure in `quizapp.study.weakness` (cards and topics); here it picks the cards of
+    a weak-topics session and orders cram.
 
 Leeches
     A card whose lapses (forgotten after it had been learned) reach the threshold
@@ -48,86 +36,23 @@ from quizapp.progress.store import CardRow, Store
 from quizapp.study.scheduler import Planner
 from quizapp.study.stats import (
     WINDOW_DAYS,
-    Recent,
     TopicSummary,
     day_start,
     local_day,
     recent_answers,
 )
+from quizapp.study.weakness import (  # the one weakness measure
+    WEAK_TOPICS,
+    card_scores,
+    rank_weak_topics,
+    weak_topics,
+    weakest_first,
+)
 
 LEECH_LAPSES = int(LEECH_THRESHOLD.default)
-WEIGHTS = (0.5, 0.3, 0.2)  # forgetting, recent errors, lapses
-LAPSES_CAP = 2.0  # lapses per card at which that signal saturates
-NEW_CARD_WEAKNESS = 0.35
-WEAK_TOPICS = 3
 WEAK_SESSION_SIZE = 20
 EXAM_HOUR = 9
 LOAD_FLOOR, LOAD_CEILING, LOAD_FACTOR = 30, 200, 3
-
-
-def _blend(forgetting: float, errors: float | None, lapses_per_card: float) -> float:
-    w_forget, w_errors, w_lapses = WEIGHTS
-    errors = forgetting if errors is None else errors  # no answers yet: trust the model
-    lapses = min(1.0, lapses_per_card / LAPSES_CAP)
-    return w_forget * forgetting + w_errors * errors + w_lapses * lapses
-
-
-# -- weak topics ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TopicWeakness:
-    topic: str
-    title: str
-    score: float  # 0 (solid) .. 1 (weak)
-    mastery: float
-    error_rate: float | None
-    lapses: int
-    seen: int
-
-
-def rank_weak_topics(summaries: list[TopicSummary]) -> list[TopicWeakness]:
-    """Topics with history, weakest first."""
-    ranked = []
-    for s in summaries:
-        if not s.seen or s.mastery is None:
-            continue
-        errors = None if s.accuracy is None else 1.0 - s.accuracy
-        score = _blend(1.0 - s.mastery, errors, s.lapses / s.seen)
-        ranked.append(TopicWeakness(s.topic, s.title, score, s.mastery, errors, s.lapses, s.seen))
-    return sorted(ranked, key=lambda t: (-t.score, t.topic))
-
-
-def weak_topics(
-    summaries: list[TopicSummary], target: float, limit: int = WEAK_TOPICS
-) -> list[TopicWeakness]:
-    """The topics flagged weak: weakest first, mastery or accuracy below `target`."""
-
-    def below(t: TopicWeakness) -> bool:
-        accuracy = None if t.error_rate is None else 1.0 - t.error_rate
-        return t.mastery < target or (accuracy is not None and accuracy < target)
-
-    return [t for t in rank_weak_topics(summaries) if below(t)][:limit]
-
-
-def card_weakness(card: CardRow | None, planner: Planner, now: datetime, recent: Recent) -> float:
-    if card is None:
-        return NEW_CARD_WEAKNESS
-    answers = recent.get(card.question_id, [])
-    errors = (sum(not ok for _, ok in answers) / len(answers)) if answers else None
-    return _blend(1.0 - planner.retrievability(card, now), errors, card.lapses)
-
-
-def weakest_first(
-    question_ids: list[str],
-    cards: dict[str, CardRow],
-    planner: Planner,
-    now: datetime,
-    recent: Recent,
-) -> list[str]:
-    """The given questions, weakest first (ties keep deck order)."""
-    scores = {q: card_weakness(cards.get(q), planner, now, recent) for q in question_ids}
-    return sorted(question_ids, key=lambda q: -scores[q])
 
 
 def weak_session_ids(
@@ -141,18 +66,18 @@ def weak_session_ids(
     limit: int = WEAK_SESSION_SIZE,
     target: float | None = None,
 ) -> list[str]:
-    """Seen cards of the weakest topics (with `target`: of the flagged ones, see
-    `weak_topics`), weakest card first, at most `limit`."""
+    """Answered cards (reviewed or practised) of the weakest topics (with `target`: of the
+    flagged ones, see `weakness.weak_topics`), weakest card first, at most `limit`."""
     ranked = (
         rank_weak_topics(summaries)[:topics]
         if target is None
         else weak_topics(summaries, target, topics)
     )
-    chosen = [t.topic for t in ranked]
     cards = store.cards()
-    ids = [q.id for t in chosen for q in library.by_topic(t) if q.id in cards]
+    ids = [q.id for t in ranked for q in library.by_topic(t.topic)]
     recent = recent_answers(store, ids)
-    return weakest_first(ids, cards, planner, now, recent)[:limit]
+    ids = [q for q in ids if q in cards or q in recent]
+    return weakest_first(ids, card_scores(ids, cards, planner, now, recent))[:limit]
 
 
 def cram_order(
@@ -160,7 +85,8 @@ def cram_order(
 ) -> list[str]:
     """Every question of the chosen topics, regardless of schedule, weakest first."""
     ids = [q.id for t in topics for q in library.by_topic(t)]
-    return weakest_first(ids, store.cards(), planner, now, recent_answers(store, ids))
+    scores = card_scores(ids, store.cards(), planner, now, recent_answers(store, ids))
+    return weakest_first(ids, scores)
 
 
 # -- leeches -------------------------------------------------------------------------------

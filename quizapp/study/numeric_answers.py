@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -23,9 +24,19 @@ _BYTE_UNITS |= {"mib": "MiB", "gib": "GiB", "tib": "TiB", "bytes": "B", "byte": 
 _LOWERCASE_BYTES = re.compile(r"\b(kb|mb|gb|tb|pb|kib|mib|gib|tib|bytes|byte)\b")
 
 
-@cache
+_registry_lock = threading.Lock()
+
+
 def registry():
-    """One shared pint registry (building it costs ~0.2 s, so only when first needed)."""
+    """One shared pint registry (building it costs ~0.2 s, so only when first needed; the
+    app builds it in the background at start). Locked: two registries built at once would
+    give quantities that cannot be compared with each other."""
+    with _registry_lock:
+        return _build_registry()
+
+
+@cache
+def _build_registry():
     import pint
 
     ureg = pint.UnitRegistry()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -80,6 +82,9 @@ class QuizApp(App):
             )
         if not self.is_headless and _terminal_alive():
             self.set_interval(1.0, self._exit_if_terminal_gone)
+        # pint's unit registry takes ~0.3 s to build; build it while the student reads Home
+        # rather than when the first calculation is shown or answered.
+        threading.Thread(target=_warm_units, name="warm-units", daemon=True).start()
 
     def _exit_if_terminal_gone(self) -> None:
         """Quit when the terminal is gone. A closed terminal normally sends SIGHUP, but a
@@ -176,6 +181,13 @@ def make_app(
 
             grader = CodeGrader()
     return QuizApp(library, store, clock=clock, grader=grader, fuzz=fuzz)
+
+
+def _warm_units() -> None:
+    from quizapp.study.numeric_answers import read_answer
+
+    with contextlib.suppress(Exception):  # only a warm-up: a failure shows when it is used
+        read_answer("8.8 TB", "GB")
 
 
 def _terminal_alive() -> bool:

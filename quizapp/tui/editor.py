@@ -1,4 +1,5 @@
-"""The code editor of code questions: a TextArea that types Python the way editors do.
+"""The answer editors of the study screen and the mock exam: one for code that types
+Python the way editors do, and the TextArea they share for explanations.
 
 Textual's TextArea inserts a bare newline on enter, so every new line of a function body
 started in column 0 and had to be indented by hand. Here enter keeps the indentation (one
@@ -14,8 +15,25 @@ from textual.binding import Binding
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
+from quizapp.tui.widgets import KeysInOrder
 
-class CodeEditor(TextArea):
+
+class AnswerArea(KeysInOrder, TextArea):
+    """A TextArea for answers that repaints after it re-wraps.
+
+    Textual's TextArea re-wraps soft-wrapped text in its Resize handler, after the resized
+    widget was painted from the old wrap, and repaints only when the number of wrapped
+    lines changes. A saved answer shown in a pane that then narrows (its scrollbar appears
+    once the prompt is rendered) kept the old line breaks cut at the new width: a word at
+    each line end was missing until the student edited the text.
+    """
+
+    def _on_resize(self) -> None:
+        super()._on_resize()
+        self.refresh()
+
+
+class CodeEditor(AnswerArea):
     BINDINGS = [
         Binding("escape", "leave", "Leave editor", id="leave_editor"),
         Binding("ctrl+a", "select_all", "Select all", show=False),

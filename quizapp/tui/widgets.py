@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 from textual.widgets import Footer as TextualFooter
 from textual.widgets.data_table import ColumnKey
 
@@ -52,6 +52,35 @@ def inline_markdown(text: str) -> Text:
         elif token.content:
             out.append(token.content, style=" ".join(styles))
     return out
+
+
+class KeysInOrder:
+    """Mixin for text fields: their own key bindings (ctrl+u, ctrl+w, ctrl+a …) run the
+    moment the key arrives, in order with the typed characters.
+
+    Textual runs a widget's non-priority bindings only after the key has bubbled up to the
+    app, while the next key goes straight to the field: keys sent in one burst (a fast
+    typist, a paste through the terminal, a test pilot) could apply ctrl+u after the text
+    that followed it and delete that text.
+    """
+
+    async def _on_key(self, event) -> None:
+        # Textual calls every class's `_on_key` along the MRO until one prevents the
+        # default, so the field's own handling (typing a character) follows when no
+        # binding ran here.
+        widget: Widget = self  # type: ignore[assignment]
+        for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+            name = binding.action.partition("(")[0]
+            if binding.priority or "." in name or not widget.check_action(name, ()):
+                continue  # the app's own dispatch handles these
+            event.stop()  # handled here, so it must not run again once it has bubbled up
+            event.prevent_default()
+            await widget.run_action(binding.action)
+            return
+
+
+class AnswerInput(KeysInOrder, Input):
+    """A one-line answer field whose editing keys keep their order."""
 
 
 class ChoiceList(Widget, can_focus=True):
@@ -148,12 +177,14 @@ class ChoiceList(Widget, can_focus=True):
 
 
 class QuestionPane(VerticalScroll):
-    """The study screen's scrolling pane, which can keep its end in view while it grows.
+    """The scrolling pane of a question (study and mock exam): it opens at the top, so the
+    question is what a student reads first, and follows the editor's cursor once they type.
 
-    On a small terminal a code or explanation editor sits below the prompt and has the keys,
-    so it must be on screen, but the prompt above it (Markdown) takes a few refreshes to
-    reach its final height. Textual's own anchor scrolls past the top when the content is
-    shorter than the pane; this scrolls to the end, clamped, after every change in size.
+    On a small terminal (80x24) a code or explanation editor below the prompt does not fit
+    with it. Scrolling to the editor when the question opens hid the question itself; here
+    the editor has the keys but the pane moves to it only when the cursor would be out of
+    view (the first key typed or moved), and then just far enough. `keep_end_in_view`
+    keeps the end in view while the content grows (a rubric under a long model answer).
     """
 
     keep_end = False
@@ -166,6 +197,27 @@ class QuestionPane(VerticalScroll):
     def watch_virtual_size(self) -> None:
         if self.keep_end:
             self.scroll_end(animate=False)
+
+    def on_text_area_selection_changed(self, event) -> None:
+        self.call_after_refresh(self.show_cursor_of, event.text_area)
+
+    def show_cursor_of(self, editor: Widget) -> None:
+        """Scroll (once, no animation) so the editor's cursor line is in view."""
+        if not editor.has_focus or not editor.is_attached:
+            return
+        y = editor.cursor_screen_offset.y  # type: ignore[attr-defined]
+        view = self.content_region
+        if view.y <= y < view.bottom:
+            return
+        if editor.region.height <= view.height:  # the whole editor fits: show all of it
+            self.scroll_to_widget(editor, animate=False, immediate=True)
+        else:
+            self.scroll_relative(y=y - (view.y if y < view.y else view.bottom - 1), animate=False)
+
+    def scroll_page(self, pages: int) -> None:
+        self.scroll_relative(
+            y=pages * max(1, self.scrollable_content_region.height - 1), animate=False
+        )
 
 
 class FittedTable(DataTable):
@@ -200,9 +252,13 @@ class FittedTable(DataTable):
             column = self.columns[ColumnKey(key)]
             column.width, column.auto_width = width, False
         self.clear()
-        for row_key, cells in self._rows:
+        fitted = {
+            key: fit_distinct([str(cells[keys.index(key)]) for _, cells in self._rows], width)
+            for key, width in widths.items()
+        }
+        for index, (row_key, cells) in enumerate(self._rows):
             shown = [
-                fit(str(cell), widths[key]) if key in widths else cell
+                fitted[key][index] if key in fitted else cell
                 for key, cell in zip(keys, cells, strict=False)
             ]
             self.add_row(*shown, key=row_key)
@@ -265,6 +321,32 @@ def fit(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return text
     return set_cell_size(text, max(0, width - 1)).rstrip() + "…"
+
+
+def fit_middle(text: str, width: int) -> str:
+    """`text` cut to `width` cells in the middle: its start, "…", and its end."""
+    if cell_len(text) <= width:
+        return text
+    head = max(1, (width - 1) // 2)
+    tail = max(0, width - 1 - head)
+    end = text[len(text) - tail :] if tail else ""
+    while cell_len(end) > tail:
+        end = end[1:]
+    return set_cell_size(text, head).rstrip() + "…" + end.lstrip()
+
+
+def fit_distinct(texts: Sequence[str], width: int) -> list[str]:
+    """Each text fitted to `width`; different texts that would be cut to the same one
+    ("Scaled dot-product attent…" twice) are cut in the middle instead, keeping their
+    different ends in view."""
+    cut = [fit(text, width) for text in texts]
+    sources: dict[str, set[str]] = {}
+    for text, shown in zip(texts, cut, strict=True):
+        sources.setdefault(shown, set()).add(text)
+    return [
+        fit_middle(text, width) if len(sources[shown]) > 1 else shown
+        for text, shown in zip(texts, cut, strict=True)
+    ]
 
 
 class Footer(TextualFooter):

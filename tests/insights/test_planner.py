@@ -163,7 +163,7 @@ def test_cli_sets_the_minutes_and_prints_the_plan_as_json(tmp_path, capsys):
     assert main([*db, "exam", exam_day.isoformat(), "--minutes", "25"]) == 0
     assert "expected recall on exam day" in capsys.readouterr().out
     assert main([*db, "exam", "--minutes", "3"]) == 2  # below the 5-minute floor
-    assert "between 5–600" in capsys.readouterr().err
+    assert "between 5 and 600" in capsys.readouterr().err
     assert main([*db, "plan", "--json"]) == 0
     plan = json.loads(capsys.readouterr().out)
     assert plan["exam_date"] == exam_day.isoformat() and plan["minutes_per_day"] == 25

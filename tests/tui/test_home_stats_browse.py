@@ -120,9 +120,19 @@ async def test_browse_filters_and_practises_without_touching_the_schedule(tmp_pa
         screen = app.screen
         assert isinstance(screen, BrowseScreen)
         assert len(screen.listed) == 15
-        await pilot.press("slash")
-        await pilot.press(*"choice")
+        assert isinstance(app.focused, DataTable)
+        await pilot.press(*"apick")  # letters go to the search, never run an action
+        assert isinstance(app.screen, BrowseScreen) and app.focused is screen.search
+        assert screen.search.value == "apick" and screen.listed == []
+        await pilot.press("enter", *"choi")  # enter: to the list; typing: back to the search
+        assert screen.search.value == "apickchoi"
+        screen.search.value = ""
+        await pilot.press(*"ce")
         assert screen.listed == ["alpha.pick", "beta.pick", "gamma.pick"]
+        await pilot.press("enter", "ctrl+a")  # every listed question, as practice
+        assert isinstance(app.screen, StudyScreen) and app.screen.session.remaining == 3
+        await pilot.press("escape")
+        await pilot.pause()
         screen.query_one("#search", Input).value = ""
         screen.query_one("#topic-filter").value = "beta"
         screen.query_one("#kind-filter").value = "flashcard"
@@ -135,7 +145,7 @@ async def test_browse_filters_and_practises_without_touching_the_schedule(tmp_pa
         table = screen.query_one("#questions", DataTable)
         table.focus()
         table.move_cursor(row=1)
-        await pilot.press("p")
+        await pilot.press("enter")
         assert isinstance(app.screen, StudyScreen)
         assert app.screen.session.question.id == "beta.card2"
         await pilot.press("space", "3")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual import getters, on
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -49,11 +49,13 @@ def _when(moment: datetime | None, now: datetime) -> str:
 class BrowseScreen(Screen):
     app = getters.app(QuizApp)  # typed, so self.app.store, .library, .clock check
 
+    # No letter keys: a letter typed anywhere goes to the search ("a" of "attention" once
+    # started practising every question). Enter on a row practises it.
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Home", id="browse_home"),
         Binding("slash", "focus_search", "Search", id="browse_search"),
-        Binding("p", "practise_one", "Practise question", id="practise_one"),
-        Binding("a", "practise_all", "Practise all listed", id="practise_all"),
+        Binding("enter", "practise_one", "Practise question", id="practise_one"),
+        Binding("ctrl+a", "practise_all", "Practise all listed", id="practise_all", priority=True),
     ]
 
     def __init__(self, topic: str | None = None) -> None:
@@ -66,7 +68,11 @@ class BrowseScreen(Screen):
         yield Header()
         with Vertical(id="browse"):
             with Horizontal(id="browse-filters"):
-                yield Input(placeholder="search id, title or prompt  ( / )", id="search")
+                yield Input(
+                    placeholder="type to search id, title or prompt",
+                    id="search",
+                    select_on_focus=False,  # a letter typed from the list is kept
+                )
                 yield Select(
                     [(library.topic_title(t), t) for t in library.topics],
                     prompt="all topics",
@@ -97,6 +103,10 @@ class BrowseScreen(Screen):
         """List the questions: on first show (it follows the mount) and after practice."""
         self.cards = self.app.store.cards()
         self.apply_filter()
+
+    @property
+    def search(self) -> Input:
+        return self.query_one("#search", Input)
 
     @property
     def listed(self) -> list[str]:
@@ -180,6 +190,18 @@ class BrowseScreen(Screen):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed while the table (or nothing) has the keys goes to the search."""
+        if not (event.is_printable and event.character) or event.character == "/":
+            return
+        if not (self.focused is None or isinstance(self.focused, DataTable)):
+            return
+        event.stop()
+        event.prevent_default()
+        search = self.query_one("#search", Input)
+        search.focus()
+        search.insert_text_at_cursor(event.character)
 
     def action_practise_one(self) -> None:
         qid = self.highlighted_id()

@@ -28,7 +28,7 @@ HELP = """\
 | `d` | drill your open misconceptions, in variants where the slip changes the answer |
 | `i` | the misconceptions your answers showed: times seen, last seen, fixed or open |
 | `p` / `enter` | practise every question of the highlighted topic |
-| `b` | browse and search all questions; practise any of them |
+| `b` | browse: type to search all questions; `enter` practises one, `ctrl+a` all listed |
 | `s` | statistics: reviews per day, due forecast, retention per topic, streak |
 | `o` | settings: exam date, minutes a day, exam weights, retention, new cards a day, fit FSRS |
 | `ctrl+p` | command palette |
@@ -49,7 +49,7 @@ cards you got wrong, so a weak topic can show 100 % mastery: its accuracy is the
 | Choice | `1`–`9` or `space` select, `enter` submit |
 | Calculate | type a number, units allowed (`8.8 TB`, `8192 GiB`), also `3,001,000`, a decimal comma `0,134`, `41.2%` or `41.2 pp`, a factor `16x`; `enter` |
 | Explain | write, `ctrl+s` compare with the model answer, tick the points you covered, `enter` |
-| Code | edit, `ctrl+r` run the check (as often as you like), `ctrl+g` show the solution, `ctrl+e` open in your `$EDITOR` |
+| Code | edit, `ctrl+r` run the check (as often as you like), `ctrl+g` show the solution, `ctrl+e` open in your `$EDITOR`; `ctrl+c` or `esc` cancels a running check |
 
 After an answer: the rating it gets is shown; `1`–`4` change it (Again · Hard · Good ·
 Easy, each key showing when the card would come back), `enter`/`n` next question, `esc`

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Header, Static
 
 from quizapp.progress.settings import EXAM_MINUTES
 from quizapp.progress.store import Mode
-from quizapp.study import exam_forecast, insights
+from quizapp.study import exam_forecast, insights, weakness
 from quizapp.study.local_days import local_day
 from quizapp.study.stats import RECENT_ATTEMPTS, new_available, recent_answers, topic_summaries
 from quizapp.tui.app import QuizApp
@@ -26,7 +26,7 @@ def legend(target: float) -> str:
     """What the columns mean, in one line under the table; the help (?) says it in full.
 
     Mastery is the mean FSRS retrievability of the topic's seen cards; the weak rule is
-    `insights.weak_topics`."""
+    `weakness.weak_topics`."""
     return (
         f"[dim]Mastery: recall chance now · Accuracy: last {RECENT_ATTEMPTS} answers · "
         f"{WEAK_MARK}: either <{target:.0%}[/dim]"
@@ -102,7 +102,7 @@ class HomeScreen(Screen):
         )
         self.summaries = summaries
         target = planner.scheduler.desired_retention
-        weakest = {t.topic for t in insights.weak_topics(summaries, target)}
+        weakest = {t.topic for t in weakness.weak_topics(summaries, target)}
         exam_day = insights.get_exam_date(app.store)
         plan = (
             insights.exam_plan(app.library, app.store, planner, now, exam_day, cards=cards)
@@ -208,8 +208,16 @@ class HomeScreen(Screen):
     def _show_leeches(self) -> None:
         found = insights.leeches(self.app.library, self.app.store)
         box = self.query_one("#leeches", Static)
-        box.display = bool(found)
-        if found:
+        first_start = not found and self.app.store.review_count() == 0
+        box.display = bool(found) or first_start
+        if first_start:  # nothing answered yet: say what to press
+            box.update(
+                "[b]New here?[/b] Press [b]r[/b] to start: each day brings new questions, "
+                "and each comes back when you are about to forget it. [b]↑/↓[/b] and "
+                "[b]p[/b] practise one topic, [b]m[/b] sits a mock exam, [b]?[/b] explains "
+                "every key."
+            )
+        elif found:
             shown = "\n".join(
                 f"  {x.title} [dim]({self.app.library.topic_title(x.topic)} · "
                 f"{x.lapses} lapses · {x.question_id})[/dim]"
@@ -249,11 +257,11 @@ class HomeScreen(Screen):
     def action_weak(self) -> None:
         app = self.app
         target = app.planner.scheduler.desired_retention
-        ranked = insights.weak_topics(self.summaries, target)
+        ranked = weakness.weak_topics(self.summaries, target)
         if not ranked:
             app.notify(
                 "No history yet: review a few cards first, then weak topics show up."
-                if not any(s.seen for s in self.summaries)
+                if not any(s.seen or s.attempts for s in self.summaries)
                 else f"No topic is weak: mastery and accuracy are at or above your target "
                 f"{target:.0%} everywhere. c crams any topics you choose."
             )
@@ -267,9 +275,9 @@ class HomeScreen(Screen):
     def action_cram(self) -> None:
         from quizapp.tui.screens.cram import CramPicker
 
-        ranked = [t.topic for t in insights.rank_weak_topics(self.summaries)]
+        ranked = [t.topic for t in weakness.rank_weak_topics(self.summaries)]
         highlighted = self._highlighted_topic()
-        preselect = ranked[: insights.WEAK_TOPICS] or ([highlighted] if highlighted else [])
+        preselect = ranked[: weakness.WEAK_TOPICS] or ([highlighted] if highlighted else [])
         self.app.push_screen(CramPicker(preselect))
 
     def action_exam_prep(self) -> None:

@@ -11,7 +11,7 @@ from weakref import WeakKeyDictionary
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -25,7 +25,7 @@ from quizapp.mock.session import MockExam, MockExamError, choice_answer, chosen_
 from quizapp.progress import mock_exams
 from quizapp.progress.mock_exams import EndedBy, clock_text
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import ChoiceList, Footer
+from quizapp.tui.widgets import AnswerInput, ChoiceList, Footer, QuestionPane
 
 SAVE_AFTER_S = 0.5  # typing is saved this long after the last key (and on every move)
 HAND_IN_WINDOW_S = 4.0
@@ -171,6 +171,8 @@ class MockExamScreen(Screen):
         Binding("escape", "pause", "Pause", id="mock_pause"),
         Binding("ctrl+up", "scroll_pane(-3)", "Scroll up", show=False, priority=True),
         Binding("ctrl+down", "scroll_pane(3)", "Scroll down", show=False, priority=True),
+        Binding("pageup", "page_pane(-1)", "Page up", show=False),
+        Binding("pagedown", "page_pane(1)", "Page down", show=False),
     ]
 
     def __init__(self, exam: MockExam) -> None:
@@ -187,7 +189,7 @@ class MockExamScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="mock-status")
-        with VerticalScroll(id="question-pane"):
+        with QuestionPane(id="question-pane"):
             yield Markdown(id="prompt")
             yield Static(id="answer-hint")
             yield Horizontal(id="answer-area")
@@ -212,7 +214,7 @@ class MockExamScreen(Screen):
         )
         await self._build_answer_widget()
         self.update_status()
-        self.query_one("#question-pane").scroll_home(animate=False)
+        self.query_one("#question-pane", QuestionPane).scroll_home(animate=False)
 
     async def _build_answer_widget(self) -> None:
         exam = self.exam
@@ -226,7 +228,7 @@ class MockExamScreen(Screen):
         if question.kind == Kind.NUMERIC:
             unit = f" in {question.unit}" if question.unit else ""
             hint.update(f"Type your answer{unit}; enter saves it and goes on. No feedback yet.")
-            widget = Input(value=saved or "", placeholder=f"answer{unit}", id="mock-numeric")
+            widget = AnswerInput(value=saved or "", placeholder=f"answer{unit}", id="mock-numeric")
         elif question.kind == Kind.CHOICE:
             how = "Select all that apply" if question.multiple else "Pick one"
             hint.update(f"{how}: number keys or space; enter saves and goes on.")
@@ -240,26 +242,24 @@ class MockExamScreen(Screen):
             choices.selected = {position for position, i in enumerate(shown) if i in chosen}
             widget = choices
         else:
-            from textual.widgets import TextArea
+            from quizapp.tui.editor import AnswerArea, CodeEditor  # the study screen's editors
 
             if question.kind == Kind.OPEN:
                 hint.update("Write your answer; it is saved as you type. ctrl+n for the next.")
-                widget = TextArea(saved or "", id="mock-text-answer", soft_wrap=True)
+                widget = AnswerArea(saved or "", id="mock-text-answer", soft_wrap=True)
             else:
                 hint.update(
                     "Write the function; it is saved as you type and checked after the exam. "
-                    "ctrl+↑/↓ scrolls the question."
+                    "esc leaves the editor, ctrl+↑/↓ scrolls the question."
                 )
-                widget = TextArea.code_editor(
+                widget = CodeEditor.code_editor(
                     saved or question.stub, language="python", id="mock-text-answer"
                 )
         self._position_of[widget] = exam.position
         await area.mount(widget)
         tall = question.kind in (Kind.OPEN, Kind.CODE)
         area.set_class(tall, "tall")
-        widget.focus()
-        if tall:
-            self.call_after_refresh(widget.scroll_visible, animate=False)
+        widget.focus(scroll_visible=not tall)  # a tall editor: the pane follows its cursor
 
     def update_status(self) -> None:
         exam = self.exam
@@ -383,7 +383,10 @@ class MockExamScreen(Screen):
         self.app.notify("Exam paused; the clock stopped. Press m on Home to resume.")
 
     def action_scroll_pane(self, lines: int) -> None:
-        self.query_one("#question-pane", VerticalScroll).scroll_relative(y=lines, animate=False)
+        self.query_one("#question-pane", QuestionPane).scroll_relative(y=lines, animate=False)
+
+    def action_page_pane(self, pages: int) -> None:
+        self.query_one("#question-pane", QuestionPane).scroll_page(pages)
 
     def on_unmount(self) -> None:
         if not self._ended:  # the app is closing with the exam open: widgets are going

@@ -123,7 +123,7 @@ class MockResultsScreen(Screen):
         )
         self.query_one("#answer-hint", Static).update(
             "[dim]↑/↓ and page keys scroll · esc for Home · "
-            "`quizapp mock --report FILE` saves this as Markdown[/dim]"
+            "[b]quizapp mock --report FILE[/b] saves this as Markdown[/dim]"
         )
         await self.query_one("#prompt", Markdown).update(to_markdown(report))
         pane = self.query_one("#question-pane", VerticalScroll)

@@ -99,17 +99,17 @@ class StatsScreen(Screen):
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        # The colours are named in the title: plotext draws its legend over the bars.
-        plt.title("% accuracy (green, last answers), retention (blue, 30 days)")
+        # One bar per topic, each with its label: two series per topic (accuracy and
+        # retention) left every other bar unlabelled and a long title was dropped.
+        # Retention and mastery are in the table beside it.
+        plt.title("Accuracy %, last answers")  # wider than the bars, plotext drops it
         topics = [t for t in report.topics if t.seen] or report.topics
-        plt.multiple_bar(
+        plt.bar(
             [_short(t.title) for t in topics],
-            [
-                [round(100 * (t.accuracy or 0)) for t in topics],
-                [round(100 * (t.retention or 0)) for t in topics],
-            ],
-            color=["green", "blue"],  # type: ignore[arg-type]  # one per series; plotext's hints say one
+            [round(100 * (t.accuracy or 0)) for t in topics],
+            color="green",
             orientation="horizontal",
+            width=0.6,
         )
         plt.xlim(0, 100)
         plot.refresh()

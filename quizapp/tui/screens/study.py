@@ -26,7 +26,7 @@ from quizapp.study.session import Outcome, StudySession
 from quizapp.tui.app import QuizApp
 from quizapp.tui.draft_saver import DraftSaver
 from quizapp.tui.rating_keys import label_rating_keys, ratings_text
-from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
+from quizapp.tui.widgets import AnswerInput, ChoiceList, Footer, QuestionPane
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -41,6 +41,9 @@ class Stage(StrEnum):
     CHECKING = "checking"  # a code check is running
     RESULT = "result"  # the verdict and explanation are shown
     DONE = "done"  # the session is over
+
+
+CANCEL_KEY_AFTER_S = 0.3  # a check still running then gets "ctrl+c Cancel check" in the footer
 
 
 def check_label(status: str) -> str:
@@ -79,6 +82,10 @@ class StudyScreen(Screen):
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+up", "scroll_pane(-3)", "Scroll up", show=False, priority=True),
         Binding("ctrl+down", "scroll_pane(3)", "Scroll down", show=False, priority=True),
+        Binding("ctrl+c", "cancel_check", "Cancel check", id="cancel_check", priority=True),
+        Binding("escape", "cancel_check", "Cancel check", show=False, priority=True),
+        Binding("pageup", "page_pane(-1)", "Page up", show=False),
+        Binding("pagedown", "page_pane(1)", "Page down", show=False),
     ]
 
     def __init__(self, session: StudySession, title: str) -> None:
@@ -91,6 +98,7 @@ class StudyScreen(Screen):
         self._has_last_attempt = False  # a code question with a checked attempt on file
         self.drafts = DraftSaver(session, self.set_timer)  # typed text survives a quit
         self._open_feedback = ""
+        self._check_number = 0  # a cancelled check's late verdict is recognised and dropped
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -135,13 +143,8 @@ class StudyScreen(Screen):
         await self._build_answer_widget()
         self.refresh_bindings()
         pane = self.query_one("#question-pane", QuestionPane)
-        if question.kind in (Kind.OPEN, Kind.CODE):
-            # On a small terminal an editor sits below the prompt and has the keys: keep the
-            # pane scrolled to its end however the prompt grows while it renders.
-            pane.keep_end_in_view()
-        else:
-            pane.keep_end_in_view(False)
-            pane.scroll_home(animate=False)
+        pane.keep_end_in_view(False)  # the question first; the pane follows the editor's cursor
+        pane.scroll_home(animate=False)
 
     def _update_progress(self) -> None:
         s = self.session
@@ -167,7 +170,7 @@ class StudyScreen(Screen):
             hint.update(
                 f"Type your answer{unit} (units like GB, GiB, TB are understood) and press enter."
             )
-            widget = Input(placeholder=f"answer{unit}", id="numeric-answer")
+            widget = AnswerInput(placeholder=f"answer{unit}", id="numeric-answer")
         elif question.kind == Kind.CHOICE:
             how = "Select all that apply" if question.multiple else "Pick one"
             hint.update(f"{how}: number keys or space to select, enter to submit.")
@@ -185,13 +188,13 @@ class StudyScreen(Screen):
             widget = Markdown("", id="card-back")
             widget.display = False
         elif question.kind == Kind.OPEN:
-            from textual.widgets import TextArea  # imported on first use: ~10 ms of start-up
+            from quizapp.tui.editor import AnswerArea  # imports TextArea: first use only
 
             hint.update(
                 "Write your explanation, then press ctrl+s to compare with the model answer."
             )
             draft = self.session.draft()
-            widget = TextArea(draft or "", id="open-answer", soft_wrap=True)
+            widget = AnswerArea(draft or "", id="open-answer", soft_wrap=True)
             self.drafts.attach(widget, draft or "")
         else:
             from quizapp.tui.editor import CodeEditor  # imports TextArea: first use only
@@ -220,7 +223,7 @@ class StudyScreen(Screen):
             self.notify("What you were typing here when you left off is back in the editor.")
         tall = question.kind in (Kind.OPEN, Kind.CODE)
         area.set_class(tall, "tall")
-        widget.focus(scroll_visible=not tall)  # a tall editor: the pane's anchor shows it
+        widget.focus(scroll_visible=not tall)  # a tall editor: the pane follows its cursor
 
     # -- answering ------------------------------------------------------------------------
 
@@ -365,10 +368,40 @@ class StudyScreen(Screen):
             return
         source = self._text_area("#code-answer").text
         self.stage = Stage.CHECKING
-        self.query_one("#verdict", Static).update("Checking your code…")
-        self.query_one("#verdict", Static).set_classes("pending")
+        self._check_number += 1
+        warming = getattr(self.session.grader, "ready", True) is False
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(
+            "Starting the checker (once per run, a few seconds)… then checking your code."
+            if warming
+            else "Checking your code…"
+        )
+        verdict.set_classes("pending")
+        self.query_one("#feedback", Markdown).update("")  # the last failure is history now
+        pane = self.query_one("#question-pane", QuestionPane)
+        self.call_after_refresh(pane.scroll_to_widget, verdict, animate=False)
+        # ctrl+c / esc cancel at once; the footer says so only if the check takes a while,
+        # so a quick check rebuilds the footer once (for the verdict), not twice.
+        self.set_timer(CANCEL_KEY_AFTER_S, self._show_cancel_key)
+        self._check(source, self._check_number)
+
+    def _show_cancel_key(self) -> None:
+        if self.stage == Stage.CHECKING:
+            self.refresh_bindings()
+
+    def action_cancel_check(self) -> None:
+        """ctrl+c / esc while a check runs: the grader kills the child; nothing is recorded."""
+        if self.stage != Stage.CHECKING:
+            return
+        self._check_number += 1  # the running check's verdict, if it still comes, is dropped
+        cancel = getattr(self.session.grader, "cancel", None)
+        if cancel is not None:
+            cancel()
+        self.stage = Stage.ANSWER
+        verdict = self.query_one("#verdict", Static)
+        verdict.update("Check cancelled; nothing was recorded. ctrl+r runs it again.")
+        verdict.set_classes("")
         self.refresh_bindings()
-        self._check(source)
 
     def action_last_attempt(self) -> None:
         """Bring back the last checked code (ctrl+z undoes it); help, so at most Hard."""
@@ -409,19 +442,21 @@ class StudyScreen(Screen):
         editor.focus()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="grader")
-    def _check(self, source: str) -> None:
+    def _check(self, source: str, number: int) -> None:
         if self.session.grader is None:
-            self.app.call_from_thread(self._checked, source, None)  # type: ignore[arg-type]
+            self.app.call_from_thread(self._checked, source, None, number)  # type: ignore[arg-type]
             return
         try:
             verdict = self.session.grade_code(source)
         except Exception as err:  # the grader must never take the app down
             verdict = err
         # mypy cannot bind call_from_thread's return type for an async callback
-        self.app.call_from_thread(self._checked, source, verdict)  # type: ignore[arg-type]
+        self.app.call_from_thread(self._checked, source, verdict, number)  # type: ignore[arg-type]
 
-    async def _checked(self, source: str, verdict) -> None:
+    async def _checked(self, source: str, verdict, number: int) -> None:
         """Back on the UI thread: record the attempt (database access stays on this thread)."""
+        if number != self._check_number or getattr(verdict, "status", "") == Status.CANCELLED:
+            return  # cancelled: the screen already says so, and nothing is recorded
         if verdict is None:
             outcome = Outcome("error", self._why_no_checks())
         elif isinstance(verdict, Exception):
@@ -465,10 +500,12 @@ class StudyScreen(Screen):
             text = "Code runs less confined on this machine: " + "; ".join(missing[:2])
             self.notify(text + ". See `quizapp grade --sandbox-info`.", severity="warning")
 
-    async def _scroll_when_shown(self, feedback_update, target: str = "#verdict") -> None:
+    async def _scroll_when_shown(
+        self, feedback_update, target: str = "#verdict", *, top: bool = True
+    ) -> None:
         """Scroll once the feedback is rendered: before, the pane may be too short to."""
         await feedback_update
-        self._scroll_to_top(self.query_one(target))
+        self._scroll_to_top(self.query_one(target), top=top)
 
     def action_scroll_pane(self, lines: int) -> None:
         """Scroll the question while the editor keeps the focus (small terminals)."""
@@ -476,15 +513,22 @@ class StudyScreen(Screen):
         pane.keep_end_in_view(False)
         pane.scroll_relative(y=lines, animate=False)
 
+    def action_page_pane(self, pages: int) -> None:
+        """PageUp/PageDown when no widget has the keys (after a verdict)."""
+        pane = self.query_one("#question-pane", QuestionPane)
+        pane.keep_end_in_view(False)
+        pane.scroll_page(pages)
+
     def _scroll_to_verdict(self) -> None:
         """Bring the verdict to the top of the pane: the feedback below it is what matters now."""
         self._scroll_to_top(self.query_one("#verdict"))
 
-    def _scroll_to_top(self, widget) -> None:
-        """Once laid out, scroll the pane so `widget` is at its top (and stays put)."""
+    def _scroll_to_top(self, widget, *, top: bool = True) -> None:
+        """Once laid out, scroll the pane so `widget` is at its top (with `top=False`: just
+        in view), and stays put."""
         pane = self.query_one("#question-pane", QuestionPane)
         pane.keep_end_in_view(False)
-        self.call_after_refresh(pane.scroll_to_widget, widget, top=True, animate=False)
+        self.call_after_refresh(pane.scroll_to_widget, widget, top=top, animate=False)
 
     def action_give_up(self) -> None:
         """Showing the solution ends the question as not solved: ask first."""
@@ -531,20 +575,29 @@ class StudyScreen(Screen):
             parts.append(f"### A reference solution\n\n```python\n{reference}\n```")
         parts.append(f"### Why\n\n{variant.explanation}")
         parts.append(f"*Source: {question.source}*")
-        feedback = self.query_one("#feedback", Markdown).update(
-            to_unicode("\n\n".join(p for p in parts if p))
-        )
         for field in self.query("#answer-area Input"):
             field.disabled = True  # the answer stays visible but can no longer change
-        for editor in _text_areas(self):
-            editor.read_only = True
         self.query_one("#answer-hint", Static).update(
             "Press enter or n for the next question, 1–4 to change the rating, esc for Home."
         )
         self.set_focus(None)  # enter/n now go to the screen: next question
-        if question.kind in (Kind.CODE, Kind.OPEN, Kind.NUMERIC):  # the verdict repeats the answer
-            self.run_worker(self._scroll_when_shown(feedback), group="scroll", exclusive=True)
         self.refresh_bindings()
+        # The verdict line is painted first; the feedback (Markdown to parse and lay out)
+        # and the read-only editor (re-rendered) follow in the next frame.
+        top = question.kind in (Kind.CODE, Kind.OPEN, Kind.NUMERIC)  # the verdict repeats it
+        self.call_after_refresh(
+            self._show_feedback, to_unicode("\n\n".join(p for p in parts if p)), top
+        )
+
+    def _show_feedback(self, text: str, top: bool) -> None:
+        if self.stage != Stage.RESULT:
+            return  # moved on (or undone) before this frame
+        for editor in _text_areas(self):
+            editor.read_only = True
+        shown = self.query_one("#feedback", Markdown).update(text)
+        # Then scroll once: the verdict to the top, or (choices) just into view below the
+        # marked options.
+        self.run_worker(self._scroll_when_shown(shown, top=top), group="scroll", exclusive=True)
 
     def _show_verdict_line(self, outcome: Outcome) -> None:
         """The verdict, the rating it gets and when the card comes back; keys 1-4 (their
@@ -650,6 +703,7 @@ class StudyScreen(Screen):
             "run_check": self.stage == Stage.ANSWER
             and kind == Kind.CODE
             and self.session.grader is not None,
+            "cancel_check": self.stage == Stage.CHECKING,
             "give_up": self.stage == Stage.ANSWER and kind == Kind.CODE,
             "last_attempt": self.stage == Stage.ANSWER
             and kind == Kind.CODE

@@ -1,0 +1,106 @@
+"""Small things a student met in a tryout: the exam date cut in Settings, Browse rows that
+read the same, the first start without a hint, the topic chart's title and labels, and keys
+of one burst applied out of order."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from textual import events
+from textual.widgets import DataTable, Input
+
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.stats import StatsScreen
+from quizapp.tui.widgets import fit, fit_distinct
+
+sys.path.insert(0, str(Path(__file__).parent))
+from demo_state import NOW, fill  # noqa: E402
+
+
+def _app(store: Store, clock) -> QuizApp:
+    return QuizApp(load_library(), store, clock=clock, grader=None, fuzz=False)
+
+
+def _screen_text(app) -> str:
+    return "\n".join(
+        "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
+    )
+
+
+async def test_exam_date_shows_whole_when_its_field_has_the_focus(tmp_path: Path, clock):
+    store = Store(tmp_path / "p.db")
+    store.set_setting("exam_date", "2026-12-27")
+    app = _app(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#exam", Input).focus()
+        await pilot.pause()
+        assert "2026-12-27" in _screen_text(app)  # was "026-12-27": scrolled by one
+
+
+def test_rows_that_would_be_cut_to_the_same_text_stay_distinct():
+    titles = ["Zero-shot class probabilities", "Zero-shot class probability", "Short"]
+    assert fit(titles[0], 20) == fit(titles[1], 20)  # the plain cut reads the same …
+    shown = fit_distinct(titles, 20)
+    assert len(set(shown)) == 3 and shown[2] == "Short"  # … these do not
+    assert all(len(s) <= 20 and "…" in s for s in shown[:2])
+
+
+async def test_browse_rows_are_distinct_at_80_columns(tmp_path: Path, clock):
+    app = _app(Store(tmp_path / "p.db"), clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        table = app.screen.query_one("#questions", DataTable)
+        titles = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        full = [app.library.questions[str(row.value)].title for row in table.rows]
+        sources: dict[str, set[str]] = {}
+        for title, shown in zip(full, titles, strict=True):
+            sources.setdefault(shown, set()).add(title)
+        assert all(len(originals) == 1 for originals in sources.values())
+
+
+async def test_a_first_start_says_what_to_press(tmp_path: Path, clock):
+    store = Store(tmp_path / "p.db")
+    app = _app(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "New here? Press r to start" in _screen_text(app)
+        await pilot.press("r")  # and r does start
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "StudyScreen"
+
+
+async def test_topic_chart_has_a_title_and_a_label_per_bar_at_120x40(tmp_path: Path):
+    store = Store(tmp_path / "p.db")
+    library = load_library()
+    fill(store, library, NOW)
+    app = QuizApp(library, store, clock=lambda: NOW, grader=None, fuzz=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause(0.3)
+        text = _screen_text(app)
+        assert "Accuracy %, last answers" in text
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        studied = [t for t in screen.report.topics if t.seen]
+        labels = [line for line in text.splitlines() if re.match(r"\s+[A-Z][^│┤]*┤█", line)]
+        assert len(labels) == len(studied)  # every bar has its label
+
+
+async def test_keys_of_one_burst_apply_in_order(tmp_path: Path, clock):
+    app = _app(Store(tmp_path / "p.db"), clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        question = next(q for q in app.library.questions.values() if q.kind == "numeric")
+        app.start_session(app.new_session(question_ids=[question.id], mode="practice"), "T")
+        await pilot.pause()
+        field = app.screen.query_one("#numeric-answer", Input)
+        for key in ["1", "2", "ctrl+u", "4", "2", "ctrl+w", "7", "5"]:  # sent without waiting
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause(0.2)
+        assert field.value == "75"  # ctrl+u and ctrl+w took only what was typed before them
