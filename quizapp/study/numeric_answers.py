@@ -12,6 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    import pint
+
 CORRECT = "correct"
 INCORRECT = "incorrect"
 UNREADABLE = "unreadable"
@@ -24,17 +28,17 @@ _LOWERCASE_BYTES = re.compile(r"\b(kb|mb|gb|tb|pb|kib|mib|gib|tib|bytes|byte)\b"
 
 
 @cache
-def registry():
+def registry() -> pint.UnitRegistry:
     """One shared pint registry (building it costs ~0.2 s, so only when first needed)."""
     import pint
 
-    ureg = pint.UnitRegistry()
+    ureg: pint.UnitRegistry = pint.UnitRegistry()
     # Differences of percentages ("by how many percentage points"): written pp or %.
     ureg.define("percentage_point = percent = pp")
     return ureg
 
 
-def parse_unit(name: str):
+def parse_unit(name: str) -> pint.Unit:
     """Pint units for `name`; ValueError with a readable message if pint does not know it."""
     import pint
 
@@ -93,7 +97,7 @@ def read_answer(text: str, unit: str = "") -> float:
     cleaned = _PERCENTAGE_POINTS.sub("percentage_point", cleaned)
     ureg = registry()
     try:
-        quantity = ureg.Quantity(cleaned)
+        quantity: pint.Quantity = ureg.Quantity(cleaned)
     except (pint.errors.PintError, ZeroDivisionError, OverflowError, SyntaxError) as err:
         raise ValueError(_why_unreadable(err)) from None
     except Exception:  # pint's expression parser raises assorted errors on odd input
@@ -173,7 +177,7 @@ def _drop_thousands_separators(text: str) -> str:
     return text
 
 
-def _in_unit(quantity, unit: str) -> float:
+def _in_unit(quantity: pint.Quantity, unit: str) -> float:
     ureg = registry()
     if not unit:
         if not quantity.unitless:
