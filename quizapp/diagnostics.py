@@ -43,7 +43,7 @@ def collect(db_path: Path, content_dirs: list[Path]) -> list[Finding]:
     ]
 
 
-def _range_text(bounds) -> str:
+def _range_text(bounds: tuple[tuple[int, int], tuple[int, int]]) -> str:
     (lo, hi) = bounds
     return f">={lo[0]}.{lo[1]},<{hi[0]}.{hi[1]}"
 

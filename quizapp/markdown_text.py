@@ -44,7 +44,7 @@ class TextStyle:
         return {"styled": self.styled, "width": self.width, "env": self.env}
 
     @classmethod
-    def from_dict(cls, data) -> TextStyle | None:
+    def from_dict(cls, data: object) -> TextStyle | None:
         """None unless `data` is a well-formed style (it comes over a socket)."""
         if not isinstance(data, dict):
             return None

@@ -18,6 +18,10 @@ from __future__ import annotations
 
 import re
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any, TextIO
+
 # C0 controls except tab and newline, DEL, C1 controls; and the bidirectional overrides
 # and isolates, which can make text read in another order than it is stored.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -53,18 +57,18 @@ class ShownStream:
     drive the terminal. `raw` is the stream underneath, for the app's own deliberate
     sequences (clearing the screen for `--watch`)."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self.raw = stream
 
     def write(self, text: str) -> int:
         self.raw.write(visible_but_colour(text))
         return len(text)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.raw, name)
 
 
-def raw_stream(stream):
+def raw_stream(stream: TextIO | ShownStream) -> TextIO:
     """The stream under a `ShownStream` (or `stream` itself)."""
     return stream.raw if isinstance(stream, ShownStream) else stream
 

@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 
 from quizapp.classreport.load import Answer, Student
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 MIN_STUDENTS_FOR_DISCRIMINATION = 4
 TOP_WRONG = 3
 MIN_ATTEMPTS_FOR_TOPIC = 3
@@ -83,7 +87,7 @@ class QuestionInfo:
 
 
 def build_class_report(
-    students: list[Student], describe: Callable[[str, str], QuestionInfo], notes=()
+    students: list[Student], describe: Callable[[str, str], QuestionInfo], notes: Iterable[str] = ()
 ) -> ClassReport:
     """`describe(question_id, kind_from_export)` names each question's title and topic."""
     answers: dict[str, dict[str, list[Answer]]] = defaultdict(dict)  # qid -> student -> answers

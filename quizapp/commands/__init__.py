@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from quizapp.decks.content import Library
     from quizapp.progress.store import Store
 
+    # What each command's `register` receives: the `quizapp` parser's subcommand group.
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
 COMMAND_MODULES = [
     "list_questions",
     "check",

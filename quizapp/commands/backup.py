@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
+
 from quizapp.commands import Context
 from quizapp.errors import UsageError
 from quizapp.locations import expand_path
 from quizapp.progress import backup
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
-def register(subparsers, common) -> None:
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser("backup", parents=[common], help="back up the progress database")
     parser.add_argument(
         "--to",
@@ -25,7 +31,7 @@ def register(subparsers, common) -> None:
     parser.set_defaults(func=run)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     if args.keep < 1:
         raise UsageError("--keep must be at least 1")
     store = context.store  # opening it first refuses corrupt or foreign files

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from quizapp.commands import Context
 from quizapp.decks.checker import check_library
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
-def register(subparsers, common) -> None:
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "check", parents=[common], help="validate all decks (schema, ids, solvers, code references)"
     )
     parser.set_defaults(func=run)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     library = context.library
     interactive = sys.stderr.isatty()
 

@@ -3,6 +3,7 @@ wrong, from the students' `export-progress --for-class` files."""
 
 from __future__ import annotations
 
+import argparse
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -11,8 +12,12 @@ from quizapp.commands import Context
 from quizapp.errors import EXPORT_FILE, FileRoleError, UsageError
 from quizapp.locations import expand_path
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
-def register(subparsers, common) -> None:
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "class-report",
         parents=[common],
@@ -24,7 +29,7 @@ def register(subparsers, common) -> None:
     parser.set_defaults(func=run)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     from quizapp.classreport.aggregate import QuestionInfo, build_class_report
     from quizapp.classreport.load import load_students
 

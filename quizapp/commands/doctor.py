@@ -3,12 +3,17 @@ form to paste into a bug report. Exit 1 with one line per problem, else 0."""
 
 from __future__ import annotations
 
+import argparse
 import json
 
 from quizapp.commands import Context
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
-def register(subparsers, common) -> None:
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "doctor", parents=[common], help="check the installation (what to paste into a bug report)"
     )
@@ -16,7 +21,7 @@ def register(subparsers, common) -> None:
     parser.set_defaults(func=run)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     from quizapp.diagnostics import collect
 
     findings = collect(context.db_path, context.content_dirs)

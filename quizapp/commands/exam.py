@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 from quizapp.commands import Context
 from quizapp.errors import UsageError
 from quizapp.progress.settings import EXAM_MINUTES
@@ -10,8 +12,12 @@ from quizapp.study.scheduler import Planner
 from quizapp.study.session import utc_now
 from quizapp.study.stats import local_day
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
-def register(subparsers, common) -> None:
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "exam", parents=[common], help="set the exam date (YYYY-MM-DD) and show the plan"
     )
@@ -30,7 +36,7 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     store = context.store
     if args.clear:
         insights.set_exam_date(store, None)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
+
 from quizapp.commands import Context
 from quizapp.errors import UsageError
 from quizapp.locations import expand_path
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
-def register(subparsers, common) -> None:
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "export-anki",
         parents=[common],
@@ -20,7 +26,7 @@ def register(subparsers, common) -> None:
     parser.set_defaults(func=run)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     from quizapp.decks.anki_export import export
 
     out = expand_path(args.out)

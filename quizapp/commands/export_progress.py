@@ -3,6 +3,7 @@ settings), or with `--for-class` an anonymised export for the instructor's class
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from datetime import UTC, datetime
@@ -12,8 +13,12 @@ from quizapp.errors import UsageError
 from quizapp.locations import expand_path
 from quizapp.progress import export as progress_export
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
-def register(subparsers, common) -> None:
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "export-progress", parents=[common], help="export progress as JSON"
     )
@@ -32,7 +37,7 @@ def register(subparsers, common) -> None:
     parser.set_defaults(func=run)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     if args.include_text and not args.for_class:
         raise UsageError("--include-text goes with --for-class")
     if args.for_class:
@@ -51,7 +56,7 @@ def run(context: Context, args) -> int:
     return 0
 
 
-def _for_class(context: Context, args) -> int:
+def _for_class(context: Context, args: argparse.Namespace) -> int:
     from quizapp.progress.class_export import class_export, write_class_export
 
     kinds = {qid: str(q.kind) for qid, q in context.library.questions.items()}

@@ -5,6 +5,7 @@ Exit 0 correct, 1 incorrect, 2 error (unknown id, unreadable file or answer, usa
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -21,7 +22,13 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Protocol
 
-    from quizapp.study.session import Outcome, StudySession
+    from fsrs import Rating
+
+    from quizapp.commands import Subparsers
+    from quizapp.decks.content import Question
+    from quizapp.grading.verdict import CodeVerdict
+    from quizapp.service.client import ServiceGrader
+    from quizapp.study.session import CodeChecker, Outcome, StudySession
 
     class Reported(Protocol):
         """What `_report` reads: the session's Outcome, or a code check shaped like it."""
@@ -39,7 +46,7 @@ if TYPE_CHECKING:
 MAX_SOURCE_BYTES = 200_000
 
 
-def register(subparsers, common) -> None:
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "grade", parents=[common], help="grade a code file or an answer for one question"
     )
@@ -103,7 +110,7 @@ def _choice_letters(text: str, count: int) -> set[int]:
     return chosen
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     if args.sandbox_info:
         return _sandbox_info(args.json)
     if not args.question_id:
@@ -169,7 +176,7 @@ def _sandbox_info(as_json: bool) -> int:
     return 0 if all(on for _, on, _ in rows) else 1
 
 
-def _record_note(context: Context, outcome, *, recorded: bool, asked_not_to: bool) -> str:
+def _record_note(context: Context, outcome: Reported, *, recorded: bool, asked_not_to: bool) -> str:
     """Whether the answer went into the progress database: an answer given here counts
     like one in the app (a review that moves the schedule), which should be no surprise."""
     if asked_not_to:
@@ -189,7 +196,9 @@ def _record_note(context: Context, outcome, *, recorded: bool, asked_not_to: boo
     )
 
 
-def _session(context: Context, question, args, grader) -> StudySession:
+def _session(
+    context: Context, question: Question, args: argparse.Namespace, grader: CodeChecker | None
+) -> StudySession:
     from quizapp.decks.content import Kind
     from quizapp.study.scheduler import Planner
     from quizapp.study.session import StudySession
@@ -214,7 +223,7 @@ def _session(context: Context, question, args, grader) -> StudySession:
     return session
 
 
-def _check_in_service(context: Context, args) -> int | str:
+def _check_in_service(context: Context, args: argparse.Namespace) -> int | str:
     """One code check on the warm path: the grading service loads the decks, grades,
     records (it has the scheduler and database code loaded) and renders the verdict; this
     process only reads the file, sends it and prints the answer.
@@ -261,7 +270,9 @@ def _check_in_service(context: Context, args) -> int | str:
     )
 
 
-def _run_code(context: Context, question, args, fallback: str = "") -> int:
+def _run_code(
+    context: Context, question: Question, args: argparse.Namespace, fallback: str = ""
+) -> int:
     """Code goes to the grading service (or this process); --watch repeats on every save.
 
     `fallback` is why the warm path (`_check_in_service`) could not be used, if it was tried.
@@ -300,7 +311,13 @@ class _CodeChecks:
     """Checks of one file against one question: one, or one per save with --watch (all in
     one session, so failed checks before a pass count as they do in the app)."""
 
-    def __init__(self, context: Context, question, args, grader) -> None:
+    def __init__(
+        self,
+        context: Context,
+        question: Question,
+        args: argparse.Namespace,
+        grader: ServiceGrader,
+    ) -> None:
         self.context, self.question, self.args, self.grader = context, question, args, grader
         self._session: StudySession | None = None
         self._noted = False
@@ -341,7 +358,7 @@ class _CodeChecks:
             self._noted = True
 
 
-def _rating(value):
+def _rating(value: object) -> Rating | None:
     """A rating number from the service as fsrs's Rating (None when absent)."""
     if not isinstance(value, int) or not 1 <= value <= 4:
         return None
@@ -353,14 +370,14 @@ def _rating(value):
 class _VerdictOutcome:
     """A code verdict shaped like the session's `Outcome`, for a check that is not recorded."""
 
-    def __init__(self, verdict) -> None:
+    def __init__(self, verdict: CodeVerdict) -> None:
         self.status = verdict.status
         self.message = verdict.feedback
         self.recorded = False
         self.verdict = verdict
 
 
-def _grade(session: StudySession, question, args) -> Outcome:
+def _grade(session: StudySession, question: Question, args: argparse.Namespace) -> Outcome:
     from quizapp.decks.content import Kind
 
     if question.kind == Kind.NUMERIC:

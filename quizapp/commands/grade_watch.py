@@ -14,6 +14,10 @@ from pathlib import Path
 from quizapp.errors import UsageError
 from quizapp.textsafe import raw_stream, visible
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from watchfiles import Change
+
 CLEAR = "\x1b[2J\x1b[H"
 
 
@@ -28,7 +32,7 @@ def watch(path: Path, check: Callable[[], int], *, json_output: bool = False) ->
     if not target.parent.is_dir():
         raise UsageError(f"{path}: no such directory to watch")
 
-    def is_target(_change, changed: str) -> bool:
+    def is_target(_change: Change, changed: str) -> bool:
         return Path(changed) == target
 
     try:

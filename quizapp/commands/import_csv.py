@@ -7,6 +7,7 @@ front did not change.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import hashlib
 import io
@@ -21,6 +22,10 @@ from quizapp.commands import Context
 from quizapp.decks.content import MAX_DECK_BYTES, TOPIC_PATTERN, Library, load_file
 from quizapp.errors import UsageError
 from quizapp.locations import expand_path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
 HEADER_WORDS = {
     ("front", "back"),
@@ -45,7 +50,7 @@ class BadRow:
     message: str
 
 
-def register(subparsers, common) -> None:
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "import-csv",
         parents=[common],
@@ -148,7 +153,7 @@ class _BlockDumper(yaml.SafeDumper):
     """Multi-line text as `|` blocks, the way decks are written by hand."""
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str):
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
@@ -156,7 +161,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str):
 _BlockDumper.add_representer(str, _represent_str)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     path = expand_path(args.file)
     try:
         raw = path.read_bytes()

@@ -6,13 +6,19 @@ backup is taken first, so an unwanted import can be undone.
 
 from __future__ import annotations
 
+import argparse
+
 from quizapp.commands import Context
 from quizapp.locations import expand_path
 from quizapp.progress import backup
 from quizapp.progress import export as progress_export
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
-def register(subparsers, common) -> None:
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "import-progress", parents=[common], help="merge progress from a JSON export"
     )
@@ -20,7 +26,7 @@ def register(subparsers, common) -> None:
     parser.set_defaults(func=run)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     data = progress_export.read_export(expand_path(args.file))
     store = context.store
     saved = ""

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 
 from quizapp.commands import Context
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
-def register(subparsers, common) -> None:
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser("list", parents=[common], help="list the questions")
     parser.add_argument("--topic", help="only this topic")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=run)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     library = context.library
     questions = [q for q in library.questions.values() if not args.topic or q.topic == args.topic]
     if args.topic and not questions:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 
 from quizapp.commands import Context
 from quizapp.study.session import utc_now
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
-def register(subparsers, common) -> None:
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "misconceptions",
         parents=[common],
@@ -18,7 +23,7 @@ def register(subparsers, common) -> None:
     parser.set_defaults(func=run)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     from quizapp.misconceptions.tracking import tracked
 
     items = tracked(context.library, context.store)

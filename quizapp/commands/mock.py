@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from quizapp.commands import Context
 from quizapp.errors import UsageError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
 DESCRIPTION = """\
 A timed mock exam assembled like the exercise sheet (calculations, code, choice and
@@ -15,7 +20,7 @@ weakest topics) or resume the unfinished one. Answers are saved as you give them
 """
 
 
-def register(subparsers, common) -> None:
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "mock",
         parents=[common],
@@ -30,7 +35,7 @@ def register(subparsers, common) -> None:
     parser.set_defaults(func=run)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     if args.list:
         return _list(context)
     if args.report:

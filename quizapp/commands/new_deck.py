@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
 from quizapp.commands import Context
 from quizapp.errors import UsageError
 from quizapp.locations import expand_path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
 TEMPLATE = """\
 # A quizapp deck. Study it with:   quizapp --content {directory}
@@ -92,7 +97,7 @@ questions:
 """
 
 
-def register(subparsers, common) -> None:
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "new-deck",
         parents=[common],
@@ -116,7 +121,7 @@ def template(topic: str, title: str, directory: str = ".") -> str:
     return TEMPLATE.format(topic=topic, title=title, directory=directory)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     name = Path(args.name).name.removesuffix(".yaml")
     topic = slugify(name)
     directory = expand_path(args.dir)

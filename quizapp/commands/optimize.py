@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from quizapp.commands import Context
 from quizapp.study import fsrs_fit as personal
 from quizapp.study.session import utc_now
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
-def register(subparsers, common) -> None:
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "optimize",
         parents=[common],
@@ -21,7 +26,7 @@ def register(subparsers, common) -> None:
     parser.set_defaults(func=run)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     store = context.store
     if args.reset:
         personal.clear_parameters(store)

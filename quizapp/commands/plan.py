@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 
 from quizapp.commands import Context
@@ -11,8 +12,12 @@ from quizapp.study.scheduler import Planner
 from quizapp.study.session import utc_now
 from quizapp.study.stats import local_day
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
-def register(subparsers, common) -> None:
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "plan", parents=[common], help="show the plan to the exam day by day, with the forecast"
     )
@@ -77,7 +82,7 @@ def print_plan(plan: Forecast, alternative: Forecast | None, note: str) -> None:
     )
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     store = context.store
     exam_day = insights.get_exam_date(store)
     if exam_day is None:

@@ -7,6 +7,7 @@ connect is decided in `serve_guard` (a token on TCP; the file mode on a Unix soc
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import ipaddress
 import secrets
@@ -19,10 +20,14 @@ from quizapp.commands import Context
 from quizapp.errors import UsageError
 from quizapp.locations import expand_path
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-def register(subparsers, common) -> None:
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "serve",
         parents=[common],
@@ -72,7 +77,7 @@ def _bracketed(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     from quizapp.commands.serve_guard import socket_access, tcp_access
     from quizapp.commands.serve_server import GuardedServer, tcp_listener, unix_listener
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 
 from quizapp.commands import Context
@@ -11,8 +12,14 @@ from quizapp.study.session import utc_now
 from quizapp.study.stats import build_stats_report, topic_summaries
 from quizapp.study.weakness import rank_weak_topics
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from datetime import datetime
 
-def register(subparsers, common) -> None:
+    from quizapp.commands import Subparsers
+
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "stats",
         parents=[common],
@@ -26,7 +33,7 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
-def collect(context: Context, now=None) -> dict:
+def collect(context: Context, now: datetime | None = None) -> dict:
     """Everything `stats` prints, as plain data."""
     now = now or utc_now()
     library, store = context.library, context.store
@@ -66,7 +73,7 @@ def collect(context: Context, now=None) -> dict:
     return data
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     data = collect(context)
     if args.json:
         print(json.dumps(data, indent=2))

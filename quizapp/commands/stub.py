@@ -6,14 +6,20 @@ stub the app's editor starts from, so `quizapp grade ID FILE --watch` can check 
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from quizapp.commands import Context
 from quizapp.errors import UsageError
 from quizapp.locations import expand_path
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
+    from quizapp.decks.content import Question
 
-def register(subparsers, common) -> None:
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "stub", parents=[common], help="write a code question's starting file for your editor"
     )
@@ -23,7 +29,7 @@ def register(subparsers, common) -> None:
     parser.set_defaults(func=run)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     from quizapp.kinds import handler
 
     question = context.library.questions.get(args.question_id)
@@ -47,7 +53,7 @@ def run(context: Context, args) -> int:
     return 0
 
 
-def stub_file(question, file_name: str) -> str:
+def stub_file(question: Question, file_name: str) -> str:
     """The task as a module docstring, then the stub."""
     from quizapp.decks.mathtext import to_unicode
     from quizapp.kinds import handler

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 
 from quizapp.commands import Context
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.commands import Subparsers
 
-def register(subparsers, common) -> None:
+
+def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "worker", parents=[common], help="show or stop the background grading service"
     )
@@ -16,7 +21,7 @@ def register(subparsers, common) -> None:
     parser.set_defaults(func=run)
 
 
-def run(context: Context, args) -> int:
+def run(context: Context, args: argparse.Namespace) -> int:
     from quizapp.service.client import ServiceClient, runtime_dir
 
     client = ServiceClient()

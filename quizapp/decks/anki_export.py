@@ -25,6 +25,12 @@ from quizapp.decks.content import Library, Question
 from quizapp.decks.math_segments import split_math
 from quizapp.errors import ANKI_PACKAGE, FileRoleError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from markdown_it import MarkdownIt
+
 MODEL_ID = 1_716_402_311_001  # never change: Anki matches the note type by this id
 MODEL_NAME = "quizapp question"
 DECK_ROOT = "quizapp"
@@ -60,7 +66,7 @@ class ExportReport:
 
 
 @cache
-def _markdown():
+def _markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -152,7 +158,7 @@ def make_note(question: Question) -> genanki.Note:
 
 
 def build_package(
-    questions: Iterable[Question], topic_title, report: ExportReport
+    questions: Iterable[Question], topic_title: Callable[[str], str], report: ExportReport
 ) -> genanki.Package:
     """One deck per topic (`quizapp::<title>`), one note per question that exports."""
     decks: dict[str, genanki.Deck] = {}

@@ -20,6 +20,14 @@ from quizapp.decks.math_segments import split_math
 from quizapp.decks.mathtext import to_unicode, unknown_commands
 from quizapp.decks.variants import PLACEHOLDER, SolverError, make_variant
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from markdown_it import MarkdownIt
+
+    from quizapp.decks.variants import Variant
+
 VARIANT_SEEDS = (0, 1, 2, 3)
 
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]{2,}")
@@ -71,7 +79,7 @@ def shown_texts(question: Question, seeds: Iterable[int] = VARIANT_SEEDS) -> lis
     return out
 
 
-def _variants(question: Question, seeds: Iterable[int]):
+def _variants(question: Question, seeds: Iterable[int]) -> Iterator[tuple[str, Variant]]:
     if question.kind != Kind.NUMERIC or not question.is_parameterised:
         try:
             yield "", make_variant(question, fixed=True)
@@ -159,7 +167,7 @@ _NAMES = {
 
 
 @cache
-def _parser():
+def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("gfm-like")  # what Textual's Markdown widget uses

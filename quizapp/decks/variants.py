@@ -11,10 +11,13 @@ import math
 import random
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.decks.content import Kind, Question
 from quizapp.decks.solver_ref import SolverError, SolverRef
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # `{{name}}`, or `{{name|and}}` for a list written out in prose ("1, 4 and 100").
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*(and)\s*)?\}\}")
@@ -35,7 +38,7 @@ class Variant:
         return list(self.order or range(len(self.question.options)))
 
 
-def resolve_solver(ref: str):
+def resolve_solver(ref: str) -> Callable[..., Any]:
     """The function a `module:function` reference names, looked up only inside the solvers."""
     return SolverRef.parse(ref).resolve()
 
@@ -88,7 +91,7 @@ def _call(ref: str, params: dict[str, Any], *, accepted_only: bool = False) -> A
         raise SolverError(f"solver {ref} failed: {type(err).__name__}: {err}") from None
 
 
-def _accepted(function, params: dict[str, Any]) -> dict[str, Any]:
+def _accepted(function: Callable[..., Any], params: dict[str, Any]) -> dict[str, Any]:
     """The params `function` takes (all of them if it takes **kwargs)."""
     signature = inspect.signature(function)
     kinds = {p.kind for p in signature.parameters.values()}

@@ -11,6 +11,18 @@ from __future__ import annotations
 import os
 import sys
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from types import ModuleType
+    from typing import Any
+
+    from _typeshed import StrOrBytesPath
+
+    # An audit event's arguments: what they are depends on the event (sys.addaudithook's own type).
+    AuditArgs = tuple[Any, ...]
+    AuditHook = Callable[[str, AuditArgs], None]
+
 BLOCKED_PACKAGES = ("solvers", "quizapp")
 BLOCKED_EVENTS = {
     "subprocess.Popen": "starting programs",
@@ -53,7 +65,9 @@ WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 class _BlockPackages:
     """A meta-path entry that refuses to import the reference solutions or the app."""
 
-    def find_spec(self, name, path=None, target=None):
+    def find_spec(
+        self, name: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> None:
         if name.split(".")[0] in BLOCKED_PACKAGES:
             raise ImportError(f"importing {name!r} is not allowed in a submission")
         return None
@@ -64,7 +78,7 @@ def blocked_modules() -> list[str]:
     return [name for name in sys.modules if name.split(".")[0] in BLOCKED_PACKAGES]
 
 
-def hide_packages(names: list[str] | None = None):
+def hide_packages(names: list[str] | None = None) -> None:
     """Forget the app's and the solvers' modules (`names`, or all loaded ones) and refuse to
     import them again."""
     for name in blocked_modules() if names is None else names:
@@ -74,11 +88,11 @@ def hide_packages(names: list[str] | None = None):
         sys.meta_path.insert(0, _BlockPackages())
 
 
-def _inside(real, folder):
+def _inside(real: str, folder: str) -> bool:
     return real == folder or real.startswith(folder.rstrip("/") + "/")
 
 
-def audit_hook(workdir, hidden=()):
+def audit_hook(workdir: str, hidden: tuple[str, ...] = ()) -> AuditHook:
     """Refuse process, network, introspection and out-of-directory write events for good.
 
     Paths are judged after resolving symlinks. A path relative to a `dir_fd` cannot be
@@ -87,7 +101,7 @@ def audit_hook(workdir, hidden=()):
     would make any relative path writable there).
     """
 
-    def real(path):
+    def real(path: StrOrBytesPath) -> str:
         """The resolved path; cheap for a plain path inside the work folder (no `..`), where
         resolving thousands of nested folders on every call would take seconds."""
         text = os.fsdecode(path)
@@ -100,13 +114,13 @@ def audit_hook(workdir, hidden=()):
                 return text
         return os.path.realpath(text)
 
-    def writable(path):
+    def writable(path: StrOrBytesPath | int | None) -> bool:
         if isinstance(path, int) or path is None:
             return True
         resolved = real(path)
         return _inside(resolved, workdir) or resolved == os.devnull
 
-    def check_open(path, mode, flags):
+    def check_open(path: StrOrBytesPath | int | None, mode: str | None, flags: int) -> None:
         if isinstance(path, int) or path is None:
             return
         resolved = real(path)
@@ -120,7 +134,7 @@ def audit_hook(workdir, hidden=()):
         if mode is None and not _inside(resolved, workdir) and os.path.isdir(resolved):
             raise PermissionError(f"opening the directory {path!r} is not allowed in a submission")
 
-    def check_change(event, args):
+    def check_change(event: str, args: AuditArgs) -> None:
         paths, dir_fds = WRITE_EVENTS[event]
         relative_to_fd = any(i < len(args) and args[i] not in (None, -1) for i in dir_fds)
         for i in paths:
@@ -132,7 +146,7 @@ def audit_hook(workdir, hidden=()):
             if not writable(path):
                 raise PermissionError(f"changing {path!r} is not allowed in a submission")
 
-    def hook(event, args):
+    def hook(event: str, args: AuditArgs) -> None:
         if event in BLOCKED_EVENTS:
             raise PermissionError(f"{BLOCKED_EVENTS[event]} is not allowed in a submission")
         if event == "import" and args and str(args[0]).split(".")[0] in BLOCKED_PACKAGES:

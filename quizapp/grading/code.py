@@ -130,7 +130,7 @@ class CodeGrader:
     def __enter__(self) -> CodeGrader:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @property

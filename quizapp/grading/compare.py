@@ -21,7 +21,7 @@ def number(value: float) -> str:
     return f"{value:.4g}"
 
 
-def brief(value) -> str:
+def brief(value: object) -> str:
     """A tensor as its shape, dtype and first few rounded values; anything else as repr."""
     if not isinstance(value, torch.Tensor):
         return number(value) if isinstance(value, float) else repr(value)
@@ -34,7 +34,9 @@ def brief(value) -> str:
     return f"{text}: [{shown}{more}]"
 
 
-def mismatch(expected, got, rtol: float, atol: float) -> str | None:
+def mismatch(
+    expected: torch.Tensor | float, got: torch.Tensor | float | str, rtol: float, atol: float
+) -> str | None:
     """None if `got` matches `expected`, else why not (see the module docstring)."""
     if isinstance(got, str):
         want = "a number" if isinstance(expected, float) else f"a torch tensor ({brief(expected)})"
@@ -65,7 +67,9 @@ def _first(mask: torch.Tensor) -> tuple[int, ...]:
     return tuple(int(i) for i in mask.nonzero()[0])
 
 
-def compare_tensors(expected: torch.Tensor, got: torch.Tensor, rtol: float, atol: float):
+def compare_tensors(
+    expected: torch.Tensor, got: torch.Tensor, rtol: float, atol: float
+) -> str | None:
     """None if equal within tolerance (same shape and dtype assumed), else the first problem."""
     if expected.dtype == torch.bool or not expected.dtype.is_floating_point:
         wrong = expected != got

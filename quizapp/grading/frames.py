@@ -23,6 +23,10 @@ import time
 from dataclasses import dataclass
 from enum import IntEnum
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 MAGIC = b"QZP2"
 HEADER = struct.Struct("!4sBxxxQI")  # magic, kind, (pad), sequence number, body length
 MAX_BODY = 1 << 28  # a spawn request holds the cases; nothing else is more than a few bytes
@@ -81,7 +85,9 @@ def parse_header(data: bytes) -> tuple[Kind, int, int]:
     return typed, seq, size
 
 
-def send(sock: socket.socket, kind: Kind, seq: int, body: bytes = b"", fds=()) -> None:
+def send(
+    sock: socket.socket, kind: Kind, seq: int, body: bytes = b"", fds: Iterable[int] = ()
+) -> None:
     data = encode(kind, seq, body)
     if fds:
         sent = socket.send_fds(sock, [data[: HEADER.size]], list(fds))
@@ -110,7 +116,9 @@ def receive(sock: socket.socket, deadline: float | None) -> Frame:
     return Frame(kind, seq, body, tuple(fds))
 
 
-def _recv_exactly(sock: socket.socket, size: int, deadline: float | None, fds) -> bytes:
+def _recv_exactly(
+    sock: socket.socket, size: int, deadline: float | None, fds: list[int] | None
+) -> bytes:
     """`size` bytes; descriptors that come with the first bytes go to `fds` (None: none
     may come). TimeoutError only before the first byte; after it a stall is a ProtocolError."""
     data = bytearray()

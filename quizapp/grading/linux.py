@@ -119,7 +119,7 @@ def _check(result: int) -> int:
     return result
 
 
-def syscall(name: str, *args) -> int:
+def syscall(name: str, *args: int | bytes | ctypes._CArgObject | None) -> int:
     """Call a syscall by name; OSError(ENOSYS) where this machine has no such call."""
     number = syscall_number(name)
     if number is None:
@@ -153,7 +153,9 @@ def unshare(flags: int) -> None:
     _check(libc().unshare(flags))
 
 
-def mount(source: bytes | None, target: bytes, fstype: bytes | None, flags: int, data=None):
+def mount(
+    source: bytes | None, target: bytes, fstype: bytes | None, flags: int, data: bytes | None = None
+) -> None:
     _check(libc().mount(source, target, fstype, flags, data))
 
 
@@ -165,7 +167,7 @@ class _MountAttr(ctypes.Structure):
     _fields_ = [(name, ctypes.c_uint64) for name in ("set", "clear", "propagation", "userns")]
 
 
-def mount_setattr(path: bytes, recursive: bool, set_flags: int = 0, clear_flags: int = 0):
+def mount_setattr(path: bytes, recursive: bool, set_flags: int = 0, clear_flags: int = 0) -> None:
     attr = _MountAttr(set_flags, clear_flags, 0, 0)
     flags = AT_RECURSIVE if recursive else 0
     syscall("mount_setattr", AT_FDCWD, path, flags, ctypes.byref(attr), ctypes.sizeof(attr))

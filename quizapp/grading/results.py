@@ -57,7 +57,7 @@ def _checked(report: dict) -> dict | NoReport:
     return report
 
 
-def output_value(entry) -> torch.Tensor | float | str:
+def output_value(entry: object) -> torch.Tensor | float | str:
     """A plain tensor or float, or a short phrase saying what was returned instead."""
     if not isinstance(entry, dict):
         return "an unreadable value"

@@ -41,6 +41,11 @@ import torch
 from quizapp.grading import audit, landlock, linux, mounts, seccomp, wire
 from quizapp.grading.layers import SWITCHES
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import NoReturn
+
 FILENAME = "<your code>"
 IPC_RMID = 0
 OUTPUT_CAP = 10_000  # characters of captured stdout/stderr kept
@@ -90,7 +95,7 @@ class CappedText(io.TextIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, text) -> int:
+    def write(self, text: object) -> int:
         text = str(text)
         room = OUTPUT_CAP - self.kept
         if room > 0:
@@ -106,7 +111,14 @@ class CappedText(io.TextIOBase):
         return text
 
 
-def run_submission(source, function, cases, result_fd, confinement, ns_layers):
+def run_submission(
+    source: str,
+    function: str,
+    cases: list[dict[str, object]],
+    result_fd: int,
+    confinement: Confinement,
+    ns_layers: Iterable[str],
+) -> NoReturn:
     """Confine this (forked) process, run the submission on `cases`, report, and exit.
 
     `ns_layers` are the namespace layers the zygote holds.
@@ -286,18 +298,18 @@ def _readable(plan: Plan) -> list[str]:
     return [*mounts.SYSTEM_DIRS, *plan.python_dirs]
 
 
-def _single_thread():
+def _single_thread() -> None:
     """Keep torch on this thread: the process limit may allow no other task, and a thread
     pool that cannot start kills the process with no message the student could act on."""
     torch.set_num_threads(1)
 
-    def refuse(*args, **kwargs):
+    def refuse(*args: object, **kwargs: object) -> NoReturn:
         raise RuntimeError("submissions run on a single thread; remove the thread setting")
 
     torch.set_num_threads = torch.set_num_interop_threads = refuse
 
 
-def _vm_bytes():
+def _vm_bytes() -> int:
     """Current virtual memory size, so the address-space limit is relative to it."""
     try:
         with open("/proc/self/statm") as handle:
@@ -307,7 +319,7 @@ def _vm_bytes():
 
 
 def _set_limits(c: Confinement) -> None:
-    def cap(which, soft, hard=None):
+    def cap(which: int, soft: int, hard: int | None = None) -> None:
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(which, (soft, soft if hard is None else hard))
 
@@ -320,9 +332,10 @@ def _set_limits(c: Confinement) -> None:
         cap(resource.RLIMIT_NPROC, c.plan.max_processes)
 
 
-def _run(source, function, cases):
+def _run(source: str, function: str, cases: list[dict[str, object]]) -> dict[str, object]:
     """Compile, look up and call the function on every case; stop at the first exception."""
-    report = {"outputs": [], "error": None}
+    outputs: list[dict[str, object]] = []
+    report: dict[str, object] = {"outputs": outputs, "error": None}
     namespace = {"__name__": "__submission__", "__builtins__": __builtins__}
     try:
         code = compile(source, FILENAME, "exec")
@@ -345,11 +358,11 @@ def _run(source, function, cases):
         except BaseException as err:  # noqa: BLE001
             report["error"] = _exception(err, source, case=index)
             return report
-        report["outputs"].append(_portable(value))
+        outputs.append(_portable(value))
     return report
 
 
-def _portable(value):
+def _portable(value: object) -> dict[str, object]:
     """Reduce an output to a plain tensor or number; anything else is only named."""
     try:
         if isinstance(value, torch.Tensor):
@@ -359,7 +372,8 @@ def _portable(value):
                 return {"kind": "other", "type": kind}
             tensor = tensor.as_subclass(torch.Tensor).resolve_conj().resolve_neg()
             return {"kind": "tensor", "value": tensor.contiguous().clone()}
-        if type(value) in (int, float, bool):
+        # `type(...) in` keeps subclasses out; `isinstance` is for the type checker
+        if type(value) in (int, float, bool) and isinstance(value, int | float):
             return {"kind": "number", "value": float(value)}
         if type(value).__module__ == "numpy" and hasattr(value, "dtype"):
             return {"kind": "tensor", "value": torch.from_numpy(__import__("numpy").array(value))}
@@ -368,15 +382,16 @@ def _portable(value):
         return {"kind": "other", "type": "unreadable value"}
 
 
-def _source_line(source, lineno):
+def _source_line(source: str, lineno: int) -> str:
     lines = source.splitlines()
     if lineno and 1 <= lineno <= len(lines):
         return lines[lineno - 1].strip()
     return ""
 
 
-def _syntax_error(err, source):
-    lineno = err.lineno or 0
+def _syntax_error(err: SyntaxError | ValueError, source: str) -> dict[str, object]:
+    # compile() may raise ValueError (a null byte, on some Python versions): no line number.
+    lineno = (err.lineno or 0) if isinstance(err, SyntaxError) else 0
     return {
         "kind": "syntax",
         "type": type(err).__name__,
@@ -387,7 +402,7 @@ def _syntax_error(err, source):
     }
 
 
-def _exception(err, source, case):
+def _exception(err: BaseException, source: str, case: int) -> dict[str, object]:
     """Describe an exception by the deepest line of the submission it passed through."""
     lineno = 0
     for frame in traceback.extract_tb(err.__traceback__):
@@ -407,13 +422,13 @@ def _exception(err, source, case):
     }
 
 
-def _write_all(fd, data):
+def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         written = os.write(fd, view)
         view = view[written:]
 
 
-def cpu_seconds(timeout_s):
+def cpu_seconds(timeout_s: float) -> int:
     """The CPU-time limit that goes with a wall-clock timeout (whole seconds, at least 1)."""
     return max(1, math.ceil(timeout_s))

@@ -86,7 +86,7 @@ def decode(data: bytes, max_payload: int) -> dict:
     return header
 
 
-def _entry(entry, payload: memoryview, end: list[int]):
+def _entry(entry: object, payload: memoryview, end: list[int]) -> object:
     if not isinstance(entry, dict) or entry.get("kind") != "tensor":
         return entry
     shape, offset, nbytes = entry.get("shape"), entry.get("offset"), entry.get("nbytes")
@@ -117,7 +117,7 @@ def _entry(entry, payload: memoryview, end: list[int]):
         raise BadReport("tensor cannot be built") from None
 
 
-def _count(value) -> bool:
+def _count(value: object) -> bool:
     """A non-negative whole number (JSON has no other way to say a size)."""
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 

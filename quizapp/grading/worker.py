@@ -56,6 +56,14 @@ from quizapp.grading.job import BadJob, Job
 from quizapp.grading.verdict import CodeVerdict, Status
 from quizapp.grading.zygote import Check, ChildRequest, Zygote, ZygoteGone, pack_cases
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any
+
+    # What runs while the child does: the reference solver's outputs.
+    Overlap = Callable[[], list[torch.Tensor | float]]
+
 WORKER_MEMORY_HEADROOM = 3 * 2**30  # address space the worker may add to what it has at start
 LAYERS_OFF_ENV = "QUIZAPP_SANDBOX_OFF"  # comma-separated layers to leave out (tests, diagnosis)
 PROBE_SOURCE = "def probe():\n    return 1.0\n"
@@ -73,7 +81,7 @@ class Setting:
     plan: sandbox.Plan
 
 
-def layers_wanted(environ=os.environ) -> frozenset[str]:
+def layers_wanted(environ: Mapping[str, str] = os.environ) -> frozenset[str]:
     off = {name.strip() for name in environ.get(LAYERS_OFF_ENV, "").split(",") if name.strip()}
     return sandbox.ALL_LAYERS - off
 
@@ -152,9 +160,9 @@ def _fresh(kwargs: dict) -> dict:
     return {k: v.clone() if isinstance(v, torch.Tensor) else v for k, v in kwargs.items()}
 
 
-def solve(function, cases) -> list:
+def solve(function: Callable[..., Any], cases: list[dict]) -> list[torch.Tensor | float]:
     """Outputs of a trusted solver on every case, as tensors or floats."""
-    outputs = []
+    outputs: list[torch.Tensor | float] = []
     for kwargs in cases:
         value = function(**_fresh(kwargs))
         outputs.append(value.detach() if isinstance(value, torch.Tensor) else float(value))
@@ -181,7 +189,7 @@ class Cancelled(Exception):
 _cancel_pipe: tuple[int, int] | None = None
 
 
-def _on_cancel_signal(_signum, _frame) -> None:
+def _on_cancel_signal(_signum: int, _frame: object) -> None:
     if _cancel_pipe is not None:
         with contextlib.suppress(OSError):
             os.write(_cancel_pipe[1], b"x")
@@ -210,7 +218,9 @@ class ChildResult:
     detail: str = ""
 
 
-def run_child(job: Job, cases: list[dict], setting: Setting, overlap=None):
+def run_child(
+    job: Job, cases: list[dict], setting: Setting, overlap: Overlap | None = None
+) -> tuple[ChildResult, list[torch.Tensor | float]]:
     """Have the zygote fork a confined child; run `overlap()` meanwhile; collect results.
 
     Whatever happens here (a report that cannot be read, an exception from `overlap`), the
@@ -247,11 +257,13 @@ def run_child(job: Job, cases: list[dict], setting: Setting, overlap=None):
             remove_tree(fallback)
 
 
-def _collect(check: Check, read_fd: int, job: Job, zygote: Zygote, overlap, private_tmp: bool):
+def _collect(
+    check: Check, read_fd: int, job: Job, zygote: Zygote, overlap: Overlap | None, private_tmp: bool
+) -> tuple[ChildResult, list[torch.Tensor | float]]:
     """Run `overlap`, read the report (closing `read_fd`), collect the child's exit."""
     safety = time.monotonic() + job.timeout_s + 5.0  # the zygote keeps the limit; a net
     try:
-        extra = overlap() if overlap else None
+        extra = overlap() if overlap else []
         data, too_big = _read_all(read_fd, safety)
     except BaseException:
         check.kill()
@@ -313,7 +325,9 @@ def remove_tree(path: str) -> None:
         subprocess.run(["rm", "-rf", "--", path], capture_output=True, timeout=60)
 
 
-def _interpret(report: dict | results.NoReport, status: int, timed_out: bool, too_big: bool):
+def _interpret(
+    report: dict | results.NoReport, status: int, timed_out: bool, too_big: bool
+) -> ChildResult:
     """What a child's run came to. A whole report counts, however the child ended after
     it (the worker kills it once the report is in)."""
     if isinstance(report, dict):

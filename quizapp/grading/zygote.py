@@ -60,7 +60,7 @@ def pack_cases(cases: list[dict]) -> list[dict]:
     return [{k: _pack(v) for k, v in case.items()} for case in cases]
 
 
-def _pack(value):
+def _pack(value: object) -> object:
     if isinstance(value, torch.Tensor):
         tensor = value.detach().contiguous().cpu()
         data = tensor.reshape(-1).view(torch.uint8).numpy().tobytes() if tensor.numel() else b""
@@ -72,7 +72,7 @@ def unpack_cases(cases: list[dict]) -> list[dict]:
     return [{k: _unpack(v) for k, v in case.items()} for case in cases]
 
 
-def _unpack(value):
+def _unpack(value: object) -> object:
     if not isinstance(value, _RawTensor):
         return value
     dtype = getattr(torch, value.dtype)
@@ -333,7 +333,9 @@ class _Spare:
         theirs.close()
         self.pid, self.sock = pid, ours
 
-    def start(self, payload: bytes, result_fd: int, worker_sock, ns_layers: set[str]) -> int:
+    def start(
+        self, payload: bytes, result_fd: int, worker_sock: socket.socket, ns_layers: set[str]
+    ) -> int:
         """Hand over the job; returns the pid that runs it (a fresh fork if this spare died)."""
         try:
             frames.send(self.sock, frames.Kind.SPAWN, 0, payload, [result_fd])

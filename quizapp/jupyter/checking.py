@@ -20,6 +20,15 @@ from quizapp.errors import QuizappError, StoreError, UsageError
 from quizapp.jupyter.result import CheckResult
 from quizapp.jupyter.source import source_of
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from quizapp.decks.content import Library, Question
+    from quizapp.grading.code import CodeGrader
+    from quizapp.grading.verdict import CodeVerdict
+    from quizapp.progress.store import Store
+    from quizapp.study.answer_log import Outcome
+    from quizapp.study.session import CodeChecker
+
 MAX_SOURCE_CHARS = 200_000  # what the grading service accepts
 
 
@@ -104,10 +113,10 @@ def _check_in_service(
 # ------------------------------------------------------------- a grader in this process
 
 _local_lock = threading.Lock()
-_local_grader = None
+_local_grader: CodeGrader | None = None
 
 
-def _grader():
+def _grader() -> CodeGrader:
     """One private grader per process (a kernel), started on first use, stopped at exit."""
     global _local_grader
     with _local_lock:
@@ -135,6 +144,7 @@ def _check_here(
             f"{question.id} is a {question.kind} question; only code questions are checked here"
         )
     grader = _grader()
+    verdict: CodeVerdict | None
     if db is None:
         verdict = grader.grade(question, source)
         message, recorded, due = verdict.feedback, False, None
@@ -165,7 +175,9 @@ def _check_here(
     )
 
 
-def record_check(library, store, grader, question, source: str):
+def record_check(
+    library: Library, store: Store, grader: CodeChecker, question: Question, source: str
+) -> Outcome:
     """Grade and record one check under the rules `quizapp grade` follows (every check is
     kept as an attempt; a pass is also recorded as a review, the session deciding its
     rating): the one place this package applies them, so re-pointing this function makes

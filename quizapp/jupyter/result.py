@@ -15,6 +15,11 @@ from functools import cache
 
 from quizapp.inert import inert
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from IPython.lib.pretty import RepresentationPrinter
+    from markdown_it import MarkdownIt
+
 _COLOURS = {True: ("#1a7f37", "#e8f5e9"), False: ("#b42318", "#fdecea")}
 
 
@@ -57,7 +62,8 @@ class CheckResult:
     def __str__(self) -> str:
         return self.text()
 
-    def _repr_pretty_(self, printer, cycle: bool) -> None:  # IPython's plain-text view
+    # IPython's plain-text view
+    def _repr_pretty_(self, printer: RepresentationPrinter, cycle: bool) -> None:
         printer.text(self.text().rstrip("\n"))
 
     def _repr_html_(self) -> str:
@@ -79,7 +85,7 @@ class CheckResult:
 
 
 @cache
-def _markdown():
+def _markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     # No raw HTML (it is escaped as text), no images or links (nothing fetched, nothing

@@ -35,7 +35,7 @@ def source_of(fn_or_source: Callable | str) -> str:
     return _program(fn)
 
 
-def _name(fn) -> str:
+def _name(fn: object) -> str:
     return getattr(fn, "__qualname__", None) or type(fn).__name__
 
 

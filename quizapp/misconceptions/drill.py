@@ -20,11 +20,12 @@ from quizapp.misconceptions.catalogue import question_ids_for
 from quizapp.misconceptions.tracking import Source, due_open
 from quizapp.progress.store import Mode
 from quizapp.study.numeric_answers import indistinguishable
-from quizapp.study.session import StudySession
+from quizapp.study.session import Clock, CodeChecker, StudySession, utc_now
 
 if TYPE_CHECKING:
     from quizapp.decks.content import Library, Question
     from quizapp.progress.store import Store
+    from quizapp.study.scheduler import Planner
 
 PER_MISCONCEPTION = 2
 MAX_ITEMS = 12
@@ -96,7 +97,14 @@ class DrillSession(StudySession):
     """A practice session over a drill plan: each question in the planned variant."""
 
     def __init__(
-        self, library: Library, store: Store, planner, items: list[DrillItem], **kwargs
+        self,
+        library: Library,
+        store: Store,
+        planner: Planner,
+        items: list[DrillItem],
+        *,
+        clock: Clock = utc_now,
+        grader: CodeChecker | None = None,
     ) -> None:
         super().__init__(
             library,
@@ -104,7 +112,8 @@ class DrillSession(StudySession):
             planner,
             question_ids=[item.question_id for item in items],
             mode=Mode.PRACTICE,
-            **kwargs,
+            clock=clock,
+            grader=grader,
         )
         self.items = {item.question_id: item for item in items}
         self.misconception_source = Source.DRILL

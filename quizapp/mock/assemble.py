@@ -33,6 +33,10 @@ from quizapp.study.scheduler import Planner
 from quizapp.study.stats import recent_answers, topic_summaries
 from quizapp.study.weakness import NEW_CARD_WEAKNESS, card_scores, rank_weak_topics
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from datetime import datetime
+
 SHEET_MODE, WEAK_MODE = ExamMode.SHEET, ExamMode.WEAK
 MODES = tuple(ExamMode)
 _TASKS = {kind: task for kind in KINDS if (task := handler(kind).exam) is not None}
@@ -79,7 +83,7 @@ class Planned:
 
 
 def weakness_from_history(
-    library: Library, store: Store, planner: Planner, now
+    library: Library, store: Store, planner: Planner, now: datetime
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Topic weakness (the same ranking Home marks as weak) and per-question weakness."""
     cards = store.cards()

@@ -20,6 +20,7 @@ import random
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Protocol
 
 from fsrs import Rating
 
@@ -45,8 +46,17 @@ from quizapp.progress.store import CardRow, Mode, ReviewRow, Store
 from quizapp.study.evidence import rule
 from quizapp.study.scheduler import Planner
 
+if TYPE_CHECKING:
+    from quizapp.grading.verdict import CodeVerdict
+
 Clock = Callable[[], datetime]
 CHECKPOINT_EVERY = timedelta(seconds=10)
+
+
+class VariantGrader(Protocol):
+    """What grades a mock exam's code answers: a grader that takes the variant's seed."""
+
+    def grade(self, question: Question, source: str, *, seed: int | None = None) -> CodeVerdict: ...
 
 
 class MockExamError(Exception):
@@ -266,12 +276,14 @@ class MockExam:
             and handler(self.question_at(a.position).kind).judge == Judge.GRADER
         ]
 
-    def grade_code(self, grader, position: int):
+    def grade_code(self, grader: VariantGrader, position: int) -> CodeVerdict:
         """Run the grader for one code answer; blocking and database-free (call from a thread)."""
         answer = self.answers[position]
+        if answer.answer is None:  # `pending_code` lists only answered positions
+            raise ValueError(f"question {position + 1} of the mock exam has no answer to grade")
         return grader.grade(self.question_at(position), answer.answer, seed=answer.variant_seed)
 
-    def record_code(self, position: int, verdict) -> None:
+    def record_code(self, position: int, verdict: CodeVerdict) -> None:
         """Keep the grader's verdict: full points when every case passes, else the share."""
         answer = self.answers[position]
         share = verdict.cases_passed / verdict.cases_total if verdict.cases_total else 0.0

@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.errors import EXPORT_FILE, IMPORT_FILE, FileRoleError
 from quizapp.progress.store import (
@@ -29,6 +29,9 @@ from quizapp.progress.store import (
     iso,
     parse_iso,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 EXPORT_FORMAT = "quizapp-progress"
 EXPORT_VERSION = 1
@@ -249,7 +252,9 @@ def import_progress(store: Store, data: dict[str, Any]) -> ImportSummary:
     return summary
 
 
-def _merge_log(db, table: str, key_names: tuple[str, ...], rows: list[dict[str, Any]]) -> int:
+def _merge_log(
+    db: sqlite_utils.Database, table: str, key_names: tuple[str, ...], rows: list[dict[str, Any]]
+) -> int:
     """Append the rows of an append-only log that are not there yet."""
     columns = TABLES[table]
     sql = f"SELECT {', '.join(key_names)} FROM {table}"
@@ -268,7 +273,9 @@ def _merge_log(db, table: str, key_names: tuple[str, ...], rows: list[dict[str, 
     return len(fresh)
 
 
-def _merge_cards(db, rows: list[dict[str, Any]], summary: ImportSummary) -> None:
+def _merge_cards(
+    db: sqlite_utils.Database, rows: list[dict[str, Any]], summary: ImportSummary
+) -> None:
     """Add unknown cards; replace a card only with one reviewed later than ours."""
     for raw in rows:
         row = {name: raw.get(name) for name in _names(CARD_FIELDS)}

@@ -25,10 +25,13 @@ from quizapp.progress.backup import rolling_backup
 from quizapp.progress.misconception_log import undo_misconception_events
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from types import ModuleType
+
     import sqlite_utils
 
 
-def _import_sqlite_utils():
+def _import_sqlite_utils() -> ModuleType:
     """Import sqlite-utils without letting it pull in pandas and numpy.
 
     It imports them only to map their scalar types to column types; quizapp never stores
@@ -38,7 +41,7 @@ def _import_sqlite_utils():
     """
     blocked = [name for name in ("pandas", "numpy") if name not in sys.modules]
     for name in blocked:
-        sys.modules[name] = None  # makes `import name` fail
+        sys.modules[name] = None  # type: ignore[assignment]  # None makes `import name` fail
     try:
         import sqlite_utils
     finally:
@@ -443,7 +446,7 @@ class Store:
         self.conn.close()
 
     @contextmanager
-    def write_transaction(self):
+    def write_transaction(self) -> Iterator[None]:
         """One write transaction, taken with BEGIN IMMEDIATE.
 
         A deferred BEGIN that later needs the write lock fails at once with "database is

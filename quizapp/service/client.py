@@ -28,6 +28,9 @@ from pathlib import Path
 # (together ~30 ms of CPU per call). typing.TYPE_CHECKING without importing typing:
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from quizapp.decks.content import Question
     from quizapp.grading.code import CodeGrader
     from quizapp.grading.verdict import CodeVerdict
     from quizapp.markdown_text import TextStyle
@@ -210,7 +213,7 @@ class ServiceStatus:
         return line
 
 
-def _duration(seconds) -> str:
+def _duration(seconds: float) -> str:
     seconds = float(seconds)
     return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
 
@@ -341,8 +344,8 @@ class CheckReport:
         status: str,
         message: str,
         recorded: bool,
-        next_due,
-        verdict,
+        next_due: datetime | None,
+        verdict: CodeVerdict,
         *,
         evidence_note: str = "",
         rating: int | None = None,
@@ -413,7 +416,7 @@ class ServiceGrader:
         self._client: ServiceClient | None = None
         self._local: CodeGrader | None = None
 
-    def grade(self, question, source: str, *, seed: int | None = None) -> CodeVerdict:
+    def grade(self, question: Question, source: str, *, seed: int | None = None) -> CodeVerdict:
         if self.use_service:
             try:
                 return self._grade_remote(question, source, seed)
@@ -427,10 +430,10 @@ class ServiceGrader:
             self._local = CodeGrader()
         return self._local.grade(question, source, seed=seed)
 
-    def _grade_remote(self, question, source: str, seed: int | None) -> CodeVerdict:
+    def _grade_remote(self, question: Question, source: str, seed: int | None) -> CodeVerdict:
         if self._client is None:
             self._client = ServiceClient()
-        request = {
+        request: dict[str, object] = {
             "op": "grade",
             "content_dirs": self.content_dirs,
             "question_id": question.id,

@@ -50,7 +50,14 @@ from quizapp.service.client import (
 
 TYPE_CHECKING = False  # without importing typing, as in client.py
 if TYPE_CHECKING:
+    from io import TextIOWrapper
+
+    from quizapp.decks.content import Library, Question
+    from quizapp.grading.code import CodeGrader
+    from quizapp.grading.verdict import CodeVerdict
     from quizapp.progress.store import Store
+    from quizapp.study.answer_log import Outcome
+    from quizapp.study.session import CodeChecker
 
 DEFAULT_IDLE_S = 600.0
 LOCK_WAIT_S = 10.0  # a replaced service may still be shutting down
@@ -70,9 +77,9 @@ class Decks:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._loaded: dict[tuple[str, ...], tuple[tuple, object]] = {}
+        self._loaded: dict[tuple[str, ...], tuple[tuple, Library]] = {}
 
-    def library(self, dirs: tuple[str, ...]):
+    def library(self, dirs: tuple[str, ...]) -> Library:
         from quizapp import locations
         from quizapp.decks.content import load_library
 
@@ -98,7 +105,9 @@ def _stamp(dirs: list[Path]) -> tuple:
 class GradingService:
     """Accepts connections on `listener` and answers each in a thread of its own."""
 
-    def __init__(self, listener: socket.socket, grader, token: str, idle_s: float) -> None:
+    def __init__(
+        self, listener: socket.socket, grader: CodeGrader, token: str, idle_s: float
+    ) -> None:
         self.listener = listener
         self.grader = grader
         self.token = token
@@ -243,7 +252,7 @@ class GradingService:
         reply = {"ok": True, **report.to_wire()}
         return self._rendered(reply, request, outcome.status == Status.CORRECT, outcome.message)
 
-    def _question(self, request: dict):
+    def _question(self, request: dict) -> tuple[Question, str] | dict:
         """(question, source) for a well-formed request about a code question, else the reply."""
         dirs, qid, source = (
             request.get("content_dirs"),
@@ -289,7 +298,14 @@ class GradingService:
         return self._rendered(reply, request, verdict.correct, verdict.feedback)
 
 
-def check_and_record(library, store, grader, question, source: str, variant_seed: int | None):
+def check_and_record(
+    library: Library,
+    store: Store | None,
+    grader: CodeChecker,
+    question: Question,
+    source: str,
+    variant_seed: int | None,
+) -> tuple[Outcome, CodeVerdict]:
     """(outcome, verdict) of one check, recorded in `store` as `quizapp grade` records it
     (an attempt; a pass is also the review, or practice, as the evidence rule says), or
     only graded when `store` is None."""
@@ -304,8 +320,8 @@ def check_and_record(library, store, grader, question, source: str, variant_seed
     )
     session.misconception_source = "shell"  # `quizapp grade` through the service
     session.show(question.id, seed=variant_seed, fixed=variant_seed is None)
-    outcome = session.check_code(source)
-    return outcome, outcome.verdict
+    verdict = session.grade_code(source)  # what `check_code` does, the grader being given
+    return session.record_check(source, verdict), verdict
 
 
 class Stores:
@@ -344,7 +360,7 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (info.st_dev, info.st_ino)
 
 
-def _take_lock(directory: Path):
+def _take_lock(directory: Path) -> TextIOWrapper | None:
     """The lock file is held for the service's lifetime: one service per runtime dir.
 
     Returns the open lock file, or None when another service is (or becomes) reachable.

@@ -13,6 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    import pint
+
 CORRECT = "correct"
 INCORRECT = "incorrect"
 UNREADABLE = "unreadable"
@@ -27,7 +31,7 @@ _LOWERCASE_BYTES = re.compile(r"\b(kb|mb|gb|tb|pb|kib|mib|gib|tib|bytes|byte)\b"
 _registry_lock = threading.Lock()
 
 
-def registry():
+def registry() -> pint.UnitRegistry:
     """One shared pint registry (building it costs ~0.2 s, so only when first needed; the
     app builds it in the background at start). Locked: two registries built at once would
     give quantities that cannot be compared with each other."""
@@ -36,16 +40,16 @@ def registry():
 
 
 @cache
-def _build_registry():
+def _build_registry() -> pint.UnitRegistry:
     import pint
 
-    ureg = pint.UnitRegistry()
+    ureg: pint.UnitRegistry = pint.UnitRegistry()
     # Differences of percentages ("by how many percentage points"): written pp or %.
     ureg.define("percentage_point = percent = pp")
     return ureg
 
 
-def parse_unit(name: str):
+def parse_unit(name: str) -> pint.Unit:
     """Pint units for `name`; ValueError with a readable message if pint does not know it."""
     import pint
 
@@ -104,7 +108,7 @@ def read_answer(text: str, unit: str = "") -> float:
     cleaned = _PERCENTAGE_POINTS.sub("percentage_point", cleaned)
     ureg = registry()
     try:
-        quantity = ureg.Quantity(cleaned)
+        quantity: pint.Quantity = ureg.Quantity(cleaned)
     except (pint.errors.PintError, ZeroDivisionError, OverflowError, SyntaxError) as err:
         raise ValueError(_why_unreadable(err)) from None
     except Exception:  # pint's expression parser raises assorted errors on odd input
@@ -184,7 +188,7 @@ def _drop_thousands_separators(text: str) -> str:
     return text
 
 
-def _in_unit(quantity, unit: str) -> float:
+def _in_unit(quantity: pint.Quantity, unit: str) -> float:
     ureg = registry()
     if not unit:
         if not quantity.unitless:

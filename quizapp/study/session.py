@@ -44,7 +44,7 @@ def utc_now() -> datetime:
 
 
 class CodeChecker(Protocol):
-    def grade(self, question: Question, source: str): ...
+    def grade(self, question: Question, source: str) -> CodeVerdict: ...
 
 
 class StudySession:
@@ -232,13 +232,13 @@ class StudySession:
             return Outcome("error", "The code grader is not available.")
         return self.record_check(source, self.grade_code(source))
 
-    def grade_code(self, source: str):
+    def grade_code(self, source: str) -> CodeVerdict:
         """Only run the grader: no database access, so a UI may call it from a thread."""
         if self.grader is None:
             raise RuntimeError("no code grader was given to this session")
         return self.grader.grade(self.question, source)
 
-    def record_check(self, source: str, verdict) -> Outcome:
+    def record_check(self, source: str, verdict: CodeVerdict) -> Outcome:
         """Keep the attempt; a passing one also becomes the review (call on the UI thread)."""
         question = self.question
         self.store.record_attempt(

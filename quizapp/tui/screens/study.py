@@ -446,6 +446,7 @@ class StudyScreen(Screen):
         if self.session.grader is None:
             self.app.call_from_thread(self._checked, source, None, number)  # type: ignore[arg-type]
             return
+        verdict: object  # the CodeVerdict, or the exception that stopped the check
         try:
             verdict = self.session.grade_code(source)
         except Exception as err:  # the grader must never take the app down
