@@ -7,9 +7,9 @@ Set QUIZAPP_DEBUG=1 to see the traceback of an unexpected error.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
+from quizapp import locations
 from quizapp.commands import COMMAND_MODULES, Context, load_command, module_for
 from quizapp.errors import QuizappError, UsageError
 from quizapp.textsafe import ShownStream, visible
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as err:  # the last line of defence: one line, not a traceback
-        if os.environ.get("QUIZAPP_DEBUG"):
+        if locations.debug_enabled():
             import traceback
 
             traceback.print_exc()

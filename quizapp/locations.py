@@ -1,9 +1,12 @@
-"""Where quizapp finds its bundled files and keeps the student's progress."""
+"""Where quizapp finds its bundled files and keeps the student's progress, and every
+setting quizapp reads from the environment (each `QUIZAPP_*` variable is read here and
+listed in the README; tests/test_environment.py checks both)."""
 
 from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import platformdirs
@@ -59,3 +62,40 @@ def deck_cache_path() -> Path:
         expand_path(env) if env else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
     )
     return folder / "parsed-decks.marshal"
+
+
+# -- settings from the environment -----------------------------------------------------------
+
+SANDBOX_OFF = "QUIZAPP_SANDBOX_OFF"  # layers to leave out, comma-separated (tests, diagnosis)
+DEFAULT_IDLE_S = 600.0
+
+
+def debug_enabled() -> bool:
+    """`QUIZAPP_DEBUG`: show the traceback of an unexpected error."""
+    return bool(os.environ.get("QUIZAPP_DEBUG"))
+
+
+def service_disabled() -> bool:
+    """`QUIZAPP_NO_SERVICE`: check code in this process, never in the grading service."""
+    return bool(os.environ.get("QUIZAPP_NO_SERVICE"))
+
+
+def service_idle_seconds() -> float:
+    """`QUIZAPP_SERVICE_IDLE_S`: how long the grading service waits for work before exiting."""
+    try:
+        return max(0.1, float(os.environ.get("QUIZAPP_SERVICE_IDLE_S", DEFAULT_IDLE_S)))
+    except ValueError:
+        return DEFAULT_IDLE_S
+
+
+def runtime_dir_override() -> Path | None:
+    """`QUIZAPP_RUNTIME_DIR`: where the grading service's socket lives (default: under
+    `$XDG_RUNTIME_DIR`, else a per-user folder of the temp dir)."""
+    value = os.environ.get("QUIZAPP_RUNTIME_DIR")
+    return Path(value) if value else None
+
+
+def sandbox_layers_off(environ: Mapping[str, str] | None = None) -> set[str]:
+    """`QUIZAPP_SANDBOX_OFF`: sandbox layers to leave out (to test each layer on its own)."""
+    value = (os.environ if environ is None else environ).get(SANDBOX_OFF, "")
+    return {name.strip() for name in value.split(",") if name.strip()}

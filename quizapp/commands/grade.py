@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
+from quizapp import locations
 from quizapp.commands import Context
 from quizapp.errors import StoreError, UsageError
 from quizapp.grading.verdict import Status
@@ -231,7 +231,7 @@ def _check_in_service(context: Context, args: argparse.Namespace) -> int | str:
     Returns the exit code, or why the usual path must run instead ("" when the service
     does not know the question as a code question: the usual path then says what is wrong).
     """
-    if args.no_service or os.environ.get("QUIZAPP_NO_SERVICE"):
+    if args.no_service or locations.service_disabled():
         return ""
     from quizapp.markdown_text import TextStyle
     from quizapp.service.client import CheckReport, ServiceClient, ServiceUnavailable

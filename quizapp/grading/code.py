@@ -32,6 +32,7 @@ import threading
 import time
 from pathlib import Path
 
+from quizapp import locations
 from quizapp.decks.content import Question
 from quizapp.grading import linux
 from quizapp.grading.job import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Job
@@ -306,7 +307,7 @@ def _worker_env() -> dict[str, str]:
         "MKL_NUM_THREADS": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    for name in ("TMPDIR", "QUIZAPP_SANDBOX_OFF"):  # where work folders go; layers left out
+    for name in ("TMPDIR", locations.SANDBOX_OFF):  # where work folders go; layers left out
         if os.environ.get(name):
             env[name] = os.environ[name]
     return env

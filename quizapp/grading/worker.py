@@ -48,6 +48,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional  # noqa: F401 - loaded once here, so submissions start warm
 
+from quizapp import locations
 from quizapp.decks.variants import resolve_solver
 from quizapp.grading import feedback, linux, results, sandbox, wire
 from quizapp.grading.compare import mismatch
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
     Overlap = Callable[[], list[torch.Tensor | float]]
 
 WORKER_MEMORY_HEADROOM = 3 * 2**30  # address space the worker may add to what it has at start
-LAYERS_OFF_ENV = "QUIZAPP_SANDBOX_OFF"  # comma-separated layers to leave out (tests, diagnosis)
+LAYERS_OFF_ENV = locations.SANDBOX_OFF
 PROBE_SOURCE = "def probe():\n    return 1.0\n"
 
 
@@ -82,8 +83,7 @@ class Setting:
 
 
 def layers_wanted(environ: Mapping[str, str] = os.environ) -> frozenset[str]:
-    off = {name.strip() for name in environ.get(LAYERS_OFF_ENV, "").split(",") if name.strip()}
-    return sandbox.ALL_LAYERS - off
+    return sandbox.ALL_LAYERS - locations.sandbox_layers_off(environ)
 
 
 @functools.cache

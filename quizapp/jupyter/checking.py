@@ -59,7 +59,7 @@ def check(
     if unavailable:
         return CheckResult(question_id, "unavailable", unavailable)
     why_not_service = "not asked to" if not use_service else ""
-    if use_service and not os.environ.get("QUIZAPP_NO_SERVICE"):
+    if use_service and not locations.service_disabled():
         answer = _check_in_service(question_id, source, dirs, db_path if record else None)
         if isinstance(answer, CheckResult):
             return answer

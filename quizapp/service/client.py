@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from quizapp import locations
+
 # This module is on the warm path of `quizapp grade`: no typing, no dataclasses at import
 # (together ~30 ms of CPU per call). typing.TYPE_CHECKING without importing typing:
 TYPE_CHECKING = False
@@ -58,9 +60,9 @@ def runtime_dir() -> Path:
     (platformdirs' user_runtime_dir gives the same places on Linux, but warns on stderr
     when XDG_RUNTIME_DIR is unset; the service only exists where SO_PEERCRED does.)
     """
-    override = os.environ.get("QUIZAPP_RUNTIME_DIR")
-    if override:
-        return Path(override)
+    override = locations.runtime_dir_override()
+    if override is not None:
+        return override
     xdg = os.environ.get("XDG_RUNTIME_DIR")
     if xdg and os.path.isabs(xdg) and os.path.isdir(xdg):
         return Path(xdg) / "quizapp"
@@ -410,7 +412,7 @@ class ServiceGrader:
     ) -> None:
         self.content_dirs = [str(Path(d).resolve()) for d in content_dirs]
         self.style = style
-        self.use_service = use_service and not os.environ.get("QUIZAPP_NO_SERVICE")
+        self.use_service = use_service and not locations.service_disabled()
         self.via = ""  # "service" or "in-process", after a check
         self.why_not_service = ""
         self._client: ServiceClient | None = None

@@ -34,6 +34,7 @@ import threading
 import time
 from pathlib import Path
 
+from quizapp import locations
 from quizapp.grading.verdict import Status
 from quizapp.markdown_text import TextStyle, render, verdict_line
 from quizapp.service.client import (
@@ -66,10 +67,7 @@ MAX_SOURCE_CHARS = 200_000
 
 
 def idle_timeout() -> float:
-    try:
-        return max(0.1, float(os.environ.get("QUIZAPP_SERVICE_IDLE_S", DEFAULT_IDLE_S)))
-    except ValueError:
-        return DEFAULT_IDLE_S
+    return locations.service_idle_seconds()
 
 
 class Decks:
