@@ -13,16 +13,17 @@ import sys
 import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from enum import StrEnum
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from quizapp.errors import StoreError
 from quizapp.progress.backup import rolling_backup
+from quizapp.progress.file_check import damaged_message, refuse_damaged_file
+from quizapp.progress.migrations import MIGRATIONS
 from quizapp.progress.misconception_log import undo_misconception_events
+from quizapp.progress.rows import AttemptRow, CardRow, Mode, ReviewRow, iso, parse_iso
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -50,312 +51,20 @@ def _import_sqlite_utils() -> ModuleType:
     return sqlite_utils
 
 
-SCHEMA_VERSION = 5
+# Rows and the file check live in their own modules; importers of the store get them here.
+__all__ = [
+    "AttemptRow",
+    "CardRow",
+    "Mode",
+    "ReviewRow",
+    "Store",
+    "iso",
+    "parse_iso",
+    "refuse_damaged_file",
+]
+
+SCHEMA_VERSION = 5  # the newest of MIGRATIONS (read here at open, so tests can hold it back)
 BUSY_TIMEOUT_S = 15.0
-
-
-def iso(moment: datetime) -> str:
-    """UTC timestamps in one fixed-width format, so text order is time order."""
-    if moment.tzinfo is None:
-        raise ValueError("timestamps must be timezone-aware")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text).astimezone(UTC)
-
-
-@dataclass(frozen=True)
-class CardRow:
-    """What the scheduler needs to know about one question's card."""
-
-    question_id: str
-    state: int
-    step: int | None
-    stability: float | None
-    difficulty: float | None
-    due: datetime
-    last_review: datetime | None
-    reps: int
-    lapses: int
-    introduced_at: datetime
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> CardRow:
-        return cls(
-            question_id=row["question_id"],
-            state=row["state"],
-            step=row["step"],
-            stability=row["stability"],
-            difficulty=row["difficulty"],
-            due=parse_iso(row["due"]),
-            last_review=parse_iso(row["last_review"]) if row["last_review"] else None,
-            reps=row["reps"],
-            lapses=row["lapses"],
-            introduced_at=parse_iso(row["introduced_at"]),
-        )
-
-    def to_row(self) -> dict[str, Any]:
-        return {
-            "question_id": self.question_id,
-            "state": self.state,
-            "step": self.step,
-            "stability": self.stability,
-            "difficulty": self.difficulty,
-            "due": iso(self.due),
-            "last_review": iso(self.last_review) if self.last_review else None,
-            "reps": self.reps,
-            "lapses": self.lapses,
-            "introduced_at": iso(self.introduced_at),
-        }
-
-
-class Mode(StrEnum):
-    """How an answer was given: in a review it moves the FSRS schedule; in practice (weak
-    topics, browse, cram) it only counts for statistics."""
-
-    REVIEW = "review"
-    PRACTICE = "practice"
-
-    @classmethod
-    def read(cls, stored: str) -> Mode:
-        """A stored mode; one this version does not know (an imported file) reads as
-        practice, which never touches the schedule."""
-        try:
-            return cls(stored)
-        except ValueError:
-            return cls.PRACTICE
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    """One line of the review log."""
-
-    question_id: str
-    reviewed_at: datetime
-    rating: int | None  # 1..4 (fsrs.Rating); None when nothing was rated
-    correct: bool | None  # None for self-rated kinds
-    answer: str
-    duration_ms: int
-    mode: Mode = Mode.REVIEW
-    variant_seed: int | None = None
-
-
-@dataclass(frozen=True)
-class AttemptRow:
-    """One check of a code answer (the columns of the attempts table)."""
-
-    question_id: str
-    at: datetime
-    source: str
-    status: str  # a CodeVerdict status
-    feedback: str
-
-
-def _migrate_to_1(db: sqlite_utils.Database) -> None:
-    db.table("cards").create(
-        {
-            "question_id": str,
-            "state": int,
-            "step": int,
-            "stability": float,
-            "difficulty": float,
-            "due": str,
-            "last_review": str,
-            "reps": int,
-            "lapses": int,
-            "introduced_at": str,
-        },
-        pk="question_id",
-        not_null={"state", "due", "reps", "lapses", "introduced_at"},
-    )
-    db.table("cards").create_index(["due"])
-    db.table("cards").create_index(["introduced_at"])
-    db.table("reviews").create(
-        {
-            "id": int,
-            "question_id": str,
-            "reviewed_at": str,
-            "rating": int,
-            "correct": int,
-            "answer": str,
-            "duration_ms": int,
-            "mode": str,
-            "variant_seed": int,
-        },
-        pk="id",
-        not_null={"question_id", "reviewed_at", "duration_ms", "mode"},
-    )
-    db.table("reviews").create_index(["question_id", "reviewed_at"])
-    db.table("reviews").create_index(["reviewed_at"])
-    db.table("attempts").create(
-        {"id": int, "question_id": str, "at": str, "source": str, "status": str, "feedback": str},
-        pk="id",
-        not_null={"question_id", "at", "source", "status"},
-    )
-    db.table("attempts").create_index(["question_id", "at"])
-    db.table("settings").create({"key": str, "value": str}, pk="key")
-    # The review log is append-only: the database itself refuses edits and deletes.
-    db.execute(
-        "CREATE TRIGGER reviews_append_only_update BEFORE UPDATE ON reviews "
-        "BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END"
-    )
-    db.execute(
-        "CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews "
-        "BEGIN SELECT RAISE(ABORT, 'the review log is append-only'); END"
-    )
-
-
-def _migrate_to_2(db: sqlite_utils.Database) -> None:
-    """Mock exams: one row per exam and one per question, written as the student answers
-    (see quizapp/progress/mock_exams.py), so a quit or crash mid-exam loses nothing."""
-    db.table("mock_exams").create(
-        {
-            "id": int,
-            "started_at": str,
-            "mode": str,  # sheet | weak
-            "seed": int,
-            "time_limit_s": int,
-            "used_ms": int,
-            "position": int,
-            "status": str,  # running | rating | done
-            "ended_at": str,
-            "ended_by": str,  # student | time
-            "finished_at": str,
-            "score": float,
-            "max_score": float,
-        },
-        pk="id",
-        not_null={"started_at", "mode", "seed", "time_limit_s", "used_ms", "position", "status"},
-        defaults={"used_ms": 0, "position": 0, "status": "running"},
-    )
-    db.table("mock_exams").create_index(["status"])
-    db.table("mock_answers").create(
-        {
-            "exam_id": int,
-            "position": int,
-            "question_id": str,
-            "variant_seed": int,
-            "points_max": float,
-            "answer": str,
-            "answered_at": str,
-            "time_ms": int,
-            "points": float,
-            "correct": int,
-            "diagnosis": str,
-            "ticked": str,
-            "review_id": int,
-        },
-        pk=("exam_id", "position"),
-        not_null={"question_id", "points_max", "time_ms"},
-        defaults={"time_ms": 0},
-        foreign_keys=[("exam_id", "mock_exams", "id")],
-    )
-
-
-def _migrate_to_3(db: sqlite_utils.Database) -> None:
-    """Undo of an answer (Anki's undo): the newest review of a card may be deleted, and only
-    while a row for it is in `undo_permits`, which `Store.undo_review` writes and clears in
-    the same transaction. Everything else stays append-only, so statistics never see an
-    undone answer and nothing else can erase history."""
-    db.table("undo_permits").create({"review_id": int}, pk="review_id")
-    db.execute("DROP TRIGGER reviews_append_only_delete")
-    db.execute(
-        "CREATE TRIGGER reviews_append_only_delete BEFORE DELETE ON reviews "
-        "WHEN NOT EXISTS (SELECT 1 FROM undo_permits WHERE review_id = OLD.id) "
-        "OR EXISTS (SELECT 1 FROM reviews AS later WHERE later.question_id = OLD.question_id "
-        "AND (later.reviewed_at > OLD.reviewed_at "
-        "OR (later.reviewed_at = OLD.reviewed_at AND later.id > OLD.id))) "
-        "OR EXISTS (SELECT 1 FROM mock_answers WHERE review_id = OLD.id) "
-        "BEGIN SELECT RAISE(ABORT, 'the review log is append-only "
-        "(only the newest answer of a card can be undone)'); END"
-    )
-
-
-def _migrate_to_4(db: sqlite_utils.Database) -> None:
-    """Misconceptions (quizapp/progress/misconception_log.py): one event per misconception an
-    answer showed ("seen") or, for one seen before, per later answer where the slip was
-    possible ("right"/"wrong"); and each open misconception's own FSRS card. An event keeps
-    the card as it was before, so undoing the answer puts both back."""
-    db.table("misconception_events").create(
-        {
-            "id": int,
-            "misconception_id": str,
-            "question_id": str,
-            "at": str,
-            "kind": str,  # seen | right | wrong
-            "source": str,  # review | practice | drill | shell | mock
-            "review_id": int,
-            "previous_card": str,  # the misconception's card JSON before this event
-        },
-        pk="id",
-        not_null={"misconception_id", "question_id", "at", "kind", "source"},
-    )
-    db.table("misconception_events").create_index(["misconception_id", "at"])
-    db.table("misconception_events").create_index(["review_id"])
-    db.table("misconception_cards").create(
-        {"misconception_id": str, "card": str, "due": str}, pk="misconception_id"
-    )
-
-
-def _migrate_to_5(db: sqlite_utils.Database) -> None:
-    """Drafts: the unchecked text of the question on screen, saved as the student types,
-    so closing the app mid-question loses nothing. One row per question, replaced on
-    every save and deleted once the question is answered."""
-    db.table("drafts").create({"question_id": str, "saved_at": str, "text": str}, pk="question_id")
-
-
-MIGRATIONS = {
-    1: _migrate_to_1,
-    2: _migrate_to_2,
-    3: _migrate_to_3,
-    4: _migrate_to_4,
-    5: _migrate_to_5,
-}
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def _damaged_message(path: Path, why: str) -> str:
-    backups = path.with_name(path.name + ".backups")
-    restore = (
-        f"copy the newest file from {backups} over it"
-        if backups.is_dir()
-        else "restore it from a copy"
-    )
-    return (
-        f"{path} is damaged ({why}). It was left untouched; {restore}, "
-        "or move it aside and start with --db pointing to another file."
-    )
-
-
-def refuse_damaged_file(path: Path) -> None:
-    """Read the SQLite header ourselves, so a foreign or cut-off file is never opened by
-    SQLite (which would create -wal/-shm files beside it). An empty file is a new database."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-        size = path.stat().st_size
-    except FileNotFoundError:
-        return
-    except OSError as err:
-        raise StoreError(f"cannot read {path}: {err.strerror}") from None
-    if not header:
-        return
-    if not header.startswith(SQLITE_MAGIC):
-        raise StoreError(
-            f"{path} is not a quizapp progress database (not an SQLite file). It was left "
-            "untouched; move it aside or start with --db pointing to another file."
-        )
-    if len(header) < 100:
-        raise StoreError(_damaged_message(path, f"only {size} bytes long"))
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    header_valid = header[24:28] == header[92:96]
-    if header_valid and pages and page_size * pages > size:
-        raise StoreError(
-            _damaged_message(path, f"cut off: {size} of {page_size * pages} bytes present")
-        )
 
 
 class Store:
@@ -405,7 +114,7 @@ class Store:
             ) from None
         if damage != "ok":
             conn.close()
-            raise StoreError(_damaged_message(self.path, f"integrity check: {damage}"))
+            raise StoreError(damaged_message(self.path, f"integrity check: {damage}"))
         if version > SCHEMA_VERSION:
             conn.close()
             raise StoreError(
