@@ -14,7 +14,16 @@ def _modules_after(statement: str) -> set[str]:
 FRONT_ENDS = ("quizapp.tui", "quizapp.jupyter", "quizapp.commands", "quizapp.cli")
 TORCH_SIDE = tuple(
     f"quizapp.grading.{name}"
-    for name in ("compare", "feedback", "results", "sandbox", "wire", "worker", "zygote")
+    for name in (
+        "child_run",
+        "compare",
+        "feedback",
+        "results",
+        "sandbox",
+        "wire",
+        "worker",
+        "zygote",
+    )
 )
 
 

@@ -35,14 +35,9 @@ import json
 import os
 import random
 import resource
-import select
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import torch
@@ -50,12 +45,13 @@ import torch.nn.functional  # noqa: F401 - loaded once here, so submissions star
 
 from quizapp import locations
 from quizapp.decks.variants import resolve_solver
-from quizapp.grading import feedback, linux, results, sandbox, wire
+from quizapp.grading import cancel, feedback, linux, results, sandbox, wire
+from quizapp.grading.child_run import Ended, run_child
 from quizapp.grading.compare import mismatch
 from quizapp.grading.identity import Identity, choose_identity, sweep
 from quizapp.grading.job import BadJob, Job
 from quizapp.grading.verdict import CodeVerdict, Status
-from quizapp.grading.zygote import Check, ChildRequest, Zygote, ZygoteGone, pack_cases
+from quizapp.grading.zygote import Zygote, ZygoteGone
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -167,192 +163,6 @@ def solve(function: Callable[..., Any], cases: list[dict]) -> list[torch.Tensor 
         value = function(**_fresh(kwargs))
         outputs.append(value.detach() if isinstance(value, torch.Tensor) else float(value))
     return outputs
-
-
-# ---------------------------------------------------------------------------- the child
-
-
-class Ended(StrEnum):
-    """How a child's run ended, as the worker saw it."""
-
-    REPORTED = "reported"
-    TIMEOUT = "timeout"
-    MEMORY = "memory"
-    CRASHED = "crashed"
-    INVALID = "invalid"  # it sent bytes that are not a report
-
-
-class Cancelled(Exception):
-    """The app cancelled the check in progress (SIGUSR1)."""
-
-
-_cancel_pipe: tuple[int, int] | None = None
-
-
-def _on_cancel_signal(_signum: int, _frame: object) -> None:
-    if _cancel_pipe is not None:
-        with contextlib.suppress(OSError):
-            os.write(_cancel_pipe[1], b"x")
-
-
-def listen_for_cancel() -> None:
-    """Route SIGUSR1 to a non-blocking pipe that the wait for a child's results watches."""
-    global _cancel_pipe
-    read_fd, write_fd = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
-    _cancel_pipe = (read_fd, write_fd)
-    signal.signal(signal.SIGUSR1, _on_cancel_signal)
-
-
-def drop_stale_cancel() -> None:
-    """Forget a cancel that arrived while no check was running."""
-    if _cancel_pipe is not None:
-        with contextlib.suppress(BlockingIOError, OSError):
-            while os.read(_cancel_pipe[0], 64):
-                pass
-
-
-@dataclass
-class ChildResult:
-    ended: Ended
-    report: dict | None
-    detail: str = ""
-
-
-def run_child(
-    job: Job, cases: list[dict], setting: Setting, overlap: Overlap | None = None
-) -> tuple[ChildResult, list[torch.Tensor | float]]:
-    """Have the zygote fork a confined child; run `overlap()` meanwhile; collect results.
-
-    Whatever happens here (a report that cannot be read, an exception from `overlap`), the
-    child's exit is still collected from the zygote: now, or before the next spawn
-    (`Zygote.defer`). Once a whole report is in, the child is killed through its pidfd: a
-    child that keeps running after its report must not hold up the next check.
-    """
-    # Without a mount namespace the child works in a throw-away folder of the real /tmp.
-    private_tmp = "mountns" in setting.zygote.ns_layers
-    fallback = "" if private_tmp else tempfile.mkdtemp(prefix="quizapp-run-")
-    confinement = sandbox.Confinement(
-        cpu_s=sandbox.cpu_seconds(job.timeout_s),
-        memory_mb=job.memory_mb,
-        workdir=fallback,
-        plan=setting.plan,
-        timeout_s=job.timeout_s,
-    )
-    request = ChildRequest(job.source, job.function, pack_cases(cases), confinement)
-    read_fd, write_fd = os.pipe()
-    try:
-        try:
-            check = setting.zygote.spawn(request, write_fd)
-        except BaseException:
-            os.close(read_fd)
-            raise
-        finally:
-            os.close(write_fd)
-        try:
-            return _collect(check, read_fd, job, setting.zygote, overlap, private_tmp)
-        finally:
-            check.close()
-    finally:
-        if fallback:
-            remove_tree(fallback)
-
-
-def _collect(
-    check: Check, read_fd: int, job: Job, zygote: Zygote, overlap: Overlap | None, private_tmp: bool
-) -> tuple[ChildResult, list[torch.Tensor | float]]:
-    """Run `overlap`, read the report (closing `read_fd`), collect the child's exit."""
-    safety = time.monotonic() + job.timeout_s + 5.0  # the zygote keeps the limit; a net
-    try:
-        extra = overlap() if overlap else []
-        data, too_big = _read_all(read_fd, safety)
-    except BaseException:
-        check.kill()
-        zygote.defer(check)  # collected before the next spawn: the stream stays in step
-        raise
-    finally:
-        os.close(read_fd)  # a child still writing gets EPIPE rather than blocking
-    report = results.INVALID if too_big else results.load_report(data)
-    if report is not results.MISSING:
-        check.kill()  # the report is in: a child still running must not hold up the next
-    if private_tmp and isinstance(report, dict) and "seccomp" in report["layers"]:
-        # A child that could start no process: the verdict need not wait while the
-        # kernel tears it down. Its exit is collected before the next check.
-        zygote.defer(check)
-        return ChildResult(Ended.REPORTED, report), extra
-    status, timed_out = zygote.exit_status(check, safety)
-    timed_out = timed_out or time.monotonic() > safety
-    return _interpret(report, status, timed_out, too_big), extra
-
-
-def _read_all(fd: int, deadline: float) -> tuple[bytes, bool]:
-    """Everything the child writes until it closes the pipe; (data, too_big).
-
-    Raises `Cancelled` when the app cancels the check (the caller kills the child)."""
-    chunks: list[bytes] = []
-    size = 0
-    watched = [fd] if _cancel_pipe is None else [fd, _cancel_pipe[0]]
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return b"".join(chunks), False
-        ready, _, _ = select.select(watched, [], [], remaining)
-        if not ready:
-            continue
-        if fd not in ready:
-            drop_stale_cancel()
-            raise Cancelled
-        chunk = os.read(fd, 1 << 16)
-        if not chunk:
-            return b"".join(chunks), False
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > results.MAX_RESULT_BYTES + wire.MAX_HEADER_BYTES:
-            return b"", True
-
-
-def remove_tree(path: str) -> None:
-    """Delete a work folder whatever the submission did to it (no recursion in Python:
-    thousands of nested folders or folders set to mode 000 cannot stop it)."""
-    try:
-        os.rmdir(path)  # the usual case: the child worked in its own private /tmp
-        return
-    except FileNotFoundError:
-        return
-    except OSError:
-        pass
-    with contextlib.suppress(OSError, subprocess.SubprocessError):
-        subprocess.run(["chmod", "-R", "u+rwx", path], capture_output=True, timeout=60)
-        subprocess.run(["rm", "-rf", "--", path], capture_output=True, timeout=60)
-
-
-def _interpret(
-    report: dict | results.NoReport, status: int, timed_out: bool, too_big: bool
-) -> ChildResult:
-    """What a child's run came to. A whole report counts, however the child ended after
-    it (the worker kills it once the report is in)."""
-    if isinstance(report, dict):
-        return ChildResult(Ended.REPORTED, report)
-    if timed_out:
-        return ChildResult(Ended.TIMEOUT, None)
-    if too_big:
-        return ChildResult(Ended.CRASHED, None, "your function returned more than 32 MB of output")
-    if report is results.INVALID:
-        return ChildResult(Ended.INVALID, None)
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        if sig == signal.SIGXCPU:
-            return ChildResult(Ended.TIMEOUT, None)
-        if sig == signal.SIGKILL:
-            return ChildResult(
-                Ended.MEMORY, None, "the process was killed, most likely for using too much memory"
-            )
-        return ChildResult(
-            Ended.CRASHED, None, f"the process died from signal {signal.Signals(sig).name}"
-        )
-    code = os.waitstatus_to_exitcode(status)
-    return ChildResult(
-        Ended.CRASHED, None, f"the process ended (exit status {code}) before returning results"
-    )
 
 
 # ---------------------------------------------------------------------------- judging
@@ -475,7 +285,7 @@ def answer_of(job: Job, setting: Setting) -> CodeVerdict:
         return grade(job, setting)
     except ZygoteGone:
         raise
-    except Cancelled:
+    except cancel.Cancelled:
         return feedback.verdict(Status.CANCELLED, "The check was cancelled.", 0, 0)
     except Exception as err:  # noqa: BLE001 - a bad job must not take the worker down
         text = f"The grader could not run this question: {type(err).__name__}: {err}"
@@ -507,7 +317,7 @@ def main() -> None:
         layers=layers_wanted(),
     )
     zygote = Zygote(plan)  # before any solver is imported: see `zygote`
-    listen_for_cancel()  # after the zygote forked (it gets no cancel pipe), before "ready"
+    cancel.listen()  # after the zygote forked (it gets no cancel pipe), before "ready"
     for module in ("attention", "masking", "contrastive", "clip"):
         with contextlib.suppress(ImportError):
             importlib.import_module(f"quizapp.solvers.{module}")
@@ -523,7 +333,7 @@ def main() -> None:
             answer = feedback.verdict(Status.ERROR, f"bad job: {err}", 0, 0).to_wire()
             protocol.write(json.dumps(answer) + "\n")
             continue
-        drop_stale_cancel()
+        cancel.drop_stale()
         try:
             result = handle(job, setting)
         except ZygoteGone:

@@ -22,10 +22,11 @@ from history import BEFORE_SECURITY_REVIEW_2, ROOT
 
 from quizapp.decks.content import load_library
 from quizapp.grading import frames, sandbox, worker
+from quizapp.grading.child_run import ChildResult, Ended
 from quizapp.grading.code import CodeGrader
 from quizapp.grading.identity import choose_identity
 from quizapp.grading.job import Job
-from quizapp.grading.worker import Ended, Setting
+from quizapp.grading.worker import Setting
 from quizapp.grading.zygote import Check, Zygote
 
 pytestmark = pytest.mark.slow
@@ -113,7 +114,7 @@ def run(setting: Setting, question, source: str):
 LINGER = writes_its_own_report(report([]), then="time.sleep(60)")
 
 
-def timed(setting, question, source: str) -> tuple[float, worker.ChildResult]:
+def timed(setting, question, source: str) -> tuple[float, ChildResult]:
     started = time.monotonic()
     result = run(setting, question, source)
     run(setting, question, GOOD)  # collects a deferred exit, if there is one
