@@ -182,6 +182,12 @@ def _record_note(context: Context, outcome: Reported, *, recorded: bool, asked_n
     if asked_not_to:
         return "Not recorded (--no-record): your progress is unchanged."
     if not recorded:
+        verdict = getattr(outcome, "verdict", None)
+        if verdict is not None and not getattr(verdict, "correct", True):
+            return (
+                f"Kept as a failed attempt in {context.db_path}; the schedule is unchanged "
+                "(a failed check before today's review makes that review Hard)."
+            )
         return ""
     due = getattr(outcome, "next_due", None)
     if due is None:  # the evidence rule made it practice: say why

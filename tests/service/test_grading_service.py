@@ -280,6 +280,9 @@ def test_a_recorded_check_goes_through_the_service_into_the_database(runtime, tm
         text = _quizapp("--db", str(db), "grade", QUESTION, str(tmp_path / "right.py"))
         assert text.returncode == 0 and text.stdout.startswith("✓ Correct!")
         assert f"Recorded in {db} as practice: already reviewed today" in text.stdout
+    failed = _quizapp("--db", str(db), "grade", QUESTION, str(tmp_path / "wrong.py"))
+    assert failed.returncode == 1
+    assert f"Kept as a failed attempt in {db}; the schedule is unchanged" in failed.stdout
     store = Store(db)
     assert [r.mode for r in store.reviews()] == ["review", "practice", "practice"]
     assert store.card(QUESTION) == card
