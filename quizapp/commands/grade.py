@@ -240,7 +240,12 @@ def _check_in_service(context: Context, args: argparse.Namespace) -> int | str:
     if args.no_service or locations.service_disabled():
         return ""
     from quizapp.markdown_text import TextStyle
-    from quizapp.service.client import CheckReport, ServiceClient, ServiceUnavailable
+    from quizapp.service.client import (
+        CheckReport,
+        ServiceClient,
+        ServiceError,
+        ServiceUnavailable,
+    )
 
     args.source = _read_source(args.file)  # read once: stdin cannot be read twice
     request = {
@@ -257,10 +262,14 @@ def _check_in_service(context: Context, args: argparse.Namespace) -> int | str:
         reply = ServiceClient().request(request)
     except ServiceUnavailable as err:
         return str(err)
-    if reply.get("error") == "store":
+    if reply.get("error") == ServiceError.STORE:
         raise StoreError(str(reply.get("message")))
     if not reply.get("ok"):
-        return "" if reply.get("error") == "question" else str(reply.get("message", "refused"))
+        return (
+            ""
+            if reply.get("error") == ServiceError.QUESTION
+            else str(reply.get("message", "refused"))
+        )
     try:
         outcome = CheckReport.from_wire(reply)
     except ValueError:

@@ -75,7 +75,7 @@ def _check_in_service(
 ) -> CheckResult | str:
     """The result, or why the check must run in this process ("" if the service does not
     know the id as a code question: the local path then says what is wrong)."""
-    from quizapp.service.client import ServiceClient, ServiceUnavailable
+    from quizapp.service.client import ServiceClient, ServiceError, ServiceUnavailable
 
     request = {
         "op": "check",
@@ -89,10 +89,14 @@ def _check_in_service(
         reply = ServiceClient().request(request)
     except ServiceUnavailable as err:
         return str(err)
-    if reply.get("error") == "store":
+    if reply.get("error") == ServiceError.STORE:
         raise StoreError(str(reply.get("message")))
     if not reply.get("ok"):
-        return "" if reply.get("error") == "question" else str(reply.get("message", "refused"))
+        return (
+            ""
+            if reply.get("error") == ServiceError.QUESTION
+            else str(reply.get("message", "refused"))
+        )
     try:
         o, v = reply["outcome"], reply["verdict"]
         recorded = bool(o["recorded"])

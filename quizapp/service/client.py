@@ -22,6 +22,7 @@ import struct
 import sys
 import tempfile
 import time
+from enum import StrEnum
 from pathlib import Path
 
 from quizapp import locations
@@ -291,7 +292,7 @@ class ServiceClient:
                     raise ServiceUnavailable(
                         f"the grading service stopped answering ({err})"
                     ) from None
-            if reply.get("error") != "version":
+            if reply.get("error") != ServiceError.VERSION:
                 return reply
             _wait_until_gone(directory / SOCKET_NAME)
         raise ServiceUnavailable("the grading service keeps answering with another version")
@@ -331,6 +332,16 @@ def _wait_until_gone(path: Path, timeout_s: float = 5.0) -> None:
 
 
 # ------------------------------------------------------------------- grading through it
+
+
+class ServiceError(StrEnum):
+    """Why the service refused a request (the `error` of a reply with `ok: false`)."""
+
+    REFUSED = "refused"  # another user's client
+    VERSION = "version"  # the client runs another quizapp: it starts a current service
+    USAGE = "usage"  # a malformed or unknown request
+    STORE = "store"  # the progress database could not be used
+    QUESTION = "question"  # no such code question in the decks
 
 
 class CheckReport:

@@ -36,11 +36,14 @@ from pathlib import Path
 
 from quizapp import locations
 from quizapp.grading.verdict import Status
+from quizapp.kinds import handler
+from quizapp.kinds.base import Judge
 from quizapp.markdown_text import TextStyle, render, verdict_line
 from quizapp.service.client import (
     LOCK_NAME,
     SOCKET_NAME,
     CheckReport,
+    ServiceError,
     ServiceUnavailable,
     peer_uid,
     private_dir,
@@ -167,7 +170,9 @@ class GradingService:
         uid = peer_uid(conn)
         if uid != os.getuid():
             print(f"refused a connection from uid {uid}", file=sys.stderr, flush=True)
-            send_message(conn, {"ok": False, "error": "refused", "message": "not your service"})
+            send_message(
+                conn, {"ok": False, "error": ServiceError.REFUSED, "message": "not your service"}
+            )
             return
         request = read_message(conn, time.monotonic() + REQUEST_READ_S)
         op = request.get("op")
@@ -178,14 +183,16 @@ class GradingService:
             self.stop()
         elif request.get("version") != self.token:
             # An upgraded (or older) quizapp is calling: make room for its own service.
-            send_message(conn, {"ok": False, "error": "version", "version": self.token})
+            send_message(conn, {"ok": False, "error": ServiceError.VERSION, "version": self.token})
             self.stop()
         elif op == "grade":
             send_message(conn, self._grade(request))
         elif op == "check":
             send_message(conn, self._check(request))
         else:
-            send_message(conn, {"ok": False, "error": "usage", "message": f"unknown op {op!r}"})
+            send_message(
+                conn, {"ok": False, "error": ServiceError.USAGE, "message": f"unknown op {op!r}"}
+            )
 
     def _count_check(self) -> None:
         with self._state:
@@ -217,7 +224,7 @@ class GradingService:
             (db is None or (isinstance(db, str) and os.path.isabs(db)))
             and (variant_seed is None or isinstance(variant_seed, int))
         ):
-            return {"ok": False, "error": "usage", "message": "malformed check request"}
+            return {"ok": False, "error": ServiceError.USAGE, "message": "malformed check request"}
         found = self._question(request)
         if isinstance(found, dict):
             return found
@@ -236,7 +243,7 @@ class GradingService:
                     variant_seed,
                 )
             except StoreError as err:
-                return {"ok": False, "error": "store", "message": err.message}
+                return {"ok": False, "error": ServiceError.STORE, "message": err.message}
         self._count_check()
         report = CheckReport(
             outcome.status,
@@ -264,12 +271,12 @@ class GradingService:
             and isinstance(source, str)
             and len(source) <= MAX_SOURCE_CHARS
         ):
-            return {"ok": False, "error": "usage", "message": "malformed request"}
+            return {"ok": False, "error": ServiceError.USAGE, "message": "malformed request"}
         question = self.decks.library(tuple(dirs)).questions.get(qid)
-        if question is None or question.kind != "code":
+        if question is None or handler(question.kind).judge != Judge.GRADER:
             return {
                 "ok": False,
-                "error": "question",
+                "error": ServiceError.QUESTION,
                 "message": f"{qid} is not a code question in the decks the service loaded",
             }
         return question, source
@@ -285,7 +292,7 @@ class GradingService:
         """Only the verdict (`quizapp grade --watch` keeps its own session)."""
         seed = request.get("seed")
         if not (seed is None or (isinstance(seed, int) and 0 <= seed < 2**63)):
-            return {"ok": False, "error": "usage", "message": "malformed grade request"}
+            return {"ok": False, "error": ServiceError.USAGE, "message": "malformed grade request"}
         found = self._question(request)
         if isinstance(found, dict):
             return found
