@@ -128,6 +128,8 @@ class Library:
     questions: dict[str, Question] = field(default_factory=dict)
     topic_titles: dict[str, str] = field(default_factory=dict)
     topic_order: dict[str, int] = field(default_factory=dict)
+    # the decks' `exam_weight` per topic (1 where no deck of the topic sets one)
+    topic_weights: dict[str, float] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     # id -> quizapp.misconceptions.catalogue.Misconception, from each dir's misconceptions.yaml
     misconceptions: dict[str, Any] = field(default_factory=dict)
@@ -198,6 +200,7 @@ def load_file(
     try:
         data = _read_yaml(path, parsed)
         topic, title, order, items = _deck_header(data)
+        weight = _exam_weight(data)
     except DeckError as err:
         library.problems.append(Problem(path, err.line, err.question_id, err.message))
         return
@@ -205,6 +208,8 @@ def load_file(
         library.topic_titles[topic] = title  # the file named after the topic has the last word
     if order is not None:
         library.topic_order[topic] = min(order, library.topic_order.get(topic, order))
+    if weight is not None:
+        library.topic_weights[topic] = max(weight, library.topic_weights.get(topic, weight))
     for item in items:
         qid = str(item.get("id", "")) if isinstance(item, dict) else ""
         line = item.get("__line__", 0) if isinstance(item, dict) else 0
@@ -279,6 +284,17 @@ def _deck_header(data: Any) -> tuple[str, str, int | None, list]:
     if not isinstance(items, list) or not items:
         raise DeckError(line, "'questions' must be a non-empty list")
     return topic, title, order, items
+
+
+def _exam_weight(data: dict[str, Any]) -> float | None:
+    """`exam_weight`: how much the topic counts in the exam planner (the exercise sheet's
+    sections weigh more); a student can still change it in Settings."""
+    weight = data.get("exam_weight")
+    if weight is None:
+        return None
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 <= weight <= 100:
+        raise DeckError(data.get("__line__", 1), "'exam_weight' must be a number from 0 to 100")
+    return float(weight)
 
 
 COMMON_FIELDS = frozenset(

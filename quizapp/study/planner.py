@@ -15,8 +15,9 @@ Every card, seen or not, competes in one queue. Its value is
   averaged over how a first showing is usually rated (FIRST_RATINGS).
 - Seconds per card come from the student's own recorded answer times per kind (median of
   the recent ones), DEFAULT_SECONDS until there are MIN_TIMED_ANSWERS of a kind.
-- Exam weights are per topic (`exam_weights`): the exercise sheet's sections weigh
-  SHEET_WEIGHT, other topics 1, and the student may change any of them. Among cards of
+- Exam weights are per topic (`exam_weights`): each deck may set `exam_weight` (the
+  exercise sheet's sections say 2), other topics weigh 1, and the student may change any
+  of them. Among cards of
   equal value, questions taken from the exercise sheet come first.
 
 The day's queue takes the best cards until the day's minutes are spent (the budget is
@@ -55,8 +56,6 @@ FIRST_RATINGS: tuple[tuple[Rating, float], ...] = (
     (Rating.Easy, 0.1),
 )
 MIN_FIRST_RATINGS = 20
-SHEET_TOPICS = ("masking", "vit", "clr", "clip")  # the exercise sheet's sections
-SHEET_WEIGHT = 2.0
 WEIGHTS_KEY = "exam_weights"
 SHEET_SOURCE = "exercise sheet"
 
@@ -65,9 +64,9 @@ SHEET_SOURCE = "exercise sheet"
 
 
 def exam_weights(library: Library, store: Store) -> dict[str, float]:
-    """Weight per topic: the sheet's sections SHEET_WEIGHT, others 1, then the student's
-    own values (setting "exam_weights", a mapping topic -> weight >= 0)."""
-    weights = {t: SHEET_WEIGHT if t in SHEET_TOPICS else 1.0 for t in library.topics}
+    """Weight per topic: the decks' `exam_weight` (the sheet's sections weigh 2), 1 where
+    none is set, then the student's own values (setting "exam_weights", topic -> weight)."""
+    weights = {t: library.topic_weights.get(t, 1.0) for t in library.topics}
     stored = store.get_setting(WEIGHTS_KEY)
     if isinstance(stored, dict):
         for topic, value in stored.items():

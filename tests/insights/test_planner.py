@@ -187,3 +187,24 @@ def test_first_ratings_come_from_the_students_first_answers(library, store):
     shares = dict(planner.first_ratings(store))
     assert shares[Rating.Again] == 0.25 and shares[Rating.Good] == 0.75
     assert shares[Rating.Easy] == 0.0  # later answers do not count
+
+
+def test_exam_weights_come_from_the_decks(tmp_path):
+    """`exam_weight` in a deck header sets its topic's weight; the bundled sheet topics say 2."""
+
+    bundled = load_library()
+    store = Store(tmp_path / "p.db")
+    weights = planner.exam_weights(bundled, store)
+    assert {t for t, w in weights.items() if w == 2.0} == {"masking", "vit", "clr", "clip"}
+    assert weights["transformer"] == 1.0
+    deck = tmp_path / "decks" / "extra.yaml"
+    deck.parent.mkdir()
+    deck.write_text(
+        "topic: extra\nexam_weight: 5\nquestions:\n  - id: extra.q\n    kind: flashcard\n"
+        "    title: T\n    prompt: P\n    back: B\n    explanation: E\n    source: S\n"
+    )
+    own = load_library([deck.parent], bundled=False, cache=False)
+    assert planner.exam_weights(own, store) == {"extra": 5.0}
+    deck.write_text(deck.read_text().replace("exam_weight: 5", "exam_weight: lots"))
+    broken = load_library([deck.parent], bundled=False, cache=False)
+    assert "'exam_weight' must be a number from 0 to 100" in str(broken.problems[0])
