@@ -182,22 +182,12 @@ def _check_here(
 def record_check(
     library: Library, store: Store, grader: CodeChecker, question: Question, source: str
 ) -> Outcome:
-    """Grade and record one check under the rules `quizapp grade` follows (every check is
-    kept as an attempt; a pass is also recorded as a review, the session deciding its
-    rating): the one place this package applies them, so re-pointing this function makes
-    notebooks follow the rules wherever they move."""
-    from quizapp.study.scheduler import Planner
-    from quizapp.study.session import StudySession
+    """Grade and record one check exactly as `quizapp grade` does through the service (the
+    evidence rule decides review or practice): one function for every client."""
+    from quizapp.service.server import check_and_record
 
-    session = StudySession(
-        library=library,
-        store=store,
-        planner=Planner.from_store(store),
-        question_ids=[],
-        grader=grader,
-    )
-    session.show(question.id, seed=None, fixed=True)
-    return session.check_code(source)
+    outcome, _ = check_and_record(library, store, grader, question, source, None)
+    return outcome
 
 
 def _record_note(db: Path | None, recorded: bool, next_due: str | None) -> str:
