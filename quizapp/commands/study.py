@@ -12,7 +12,10 @@ def run_tui(context: Context, *, start_action: str | None = None) -> int:
     app = make_app(context.db_path, context.content_dirs)
     app.start_action = start_action
     if app.grader is not None:  # None where code cannot be checked (no fork: Windows)
-        app.grader.start()  # warm torch in the background while the student reads Home
+        from quizapp.grading.code import CodeGrader
+
+        if isinstance(app.grader, CodeGrader):  # make_app's own grader (not a stand-in)
+            app.grader.start()  # warm torch in the background while the student reads Home
     try:
         app.run()
     finally:

@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -18,6 +19,21 @@ from quizapp.decks.content import Library, load_library
 from quizapp.progress.store import Store
 from quizapp.study.scheduler import Planner
 from quizapp.study.session import Clock, StudySession, utc_now
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from quizapp.decks.content import Question
+    from quizapp.grading.verdict import CodeVerdict
+
+
+class AppGrader(Protocol):
+    """What checks code for the app: study sessions (one test seed) and mock exams (the
+    variant's seed); closed when the app ends (a `CodeGrader`, or a test's stand-in)."""
+
+    def grade(self, question: Question, source: str, *, seed: int | None = None) -> CodeVerdict: ...
+
+    def close(self) -> None: ...
 
 
 class QuizApp(App):
@@ -41,7 +57,7 @@ class QuizApp(App):
         store: Store,
         *,
         clock: Clock = utc_now,
-        grader=None,
+        grader: AppGrader | None = None,
         fuzz: bool = True,
     ) -> None:
         super().__init__()
@@ -101,7 +117,7 @@ class QuizApp(App):
             return
         self.push_screen(StudyScreen(session, title))
 
-    def new_session(self, **kwargs) -> StudySession:
+    def new_session(self, **kwargs: Any) -> StudySession:
         return StudySession(
             self.library, self.store, self.planner, clock=self.clock, grader=self.grader, **kwargs
         )
@@ -144,7 +160,7 @@ class QuizApp(App):
         yield SystemCommand("Settings", "Retention, exam date, fit FSRS", self._palette("settings"))
         yield SystemCommand("Help", "Keys and how grading works", self.action_help)
 
-    def _palette(self, action: str):
+    def _palette(self, action: str) -> Callable[[], None]:
         def run() -> None:
             from quizapp.tui.screens.home import HomeScreen
 
@@ -167,7 +183,7 @@ def make_app(
     *,
     bundled: bool = True,
     clock: Clock = utc_now,
-    grader=None,
+    grader: AppGrader | None = None,
     fuzz: bool = True,
 ) -> QuizApp:
     """The one way to build the app, used by the CLI, the tests and browser mode."""

@@ -13,6 +13,10 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 NO_EDITOR = (
     "No editor is set: export VISUAL or EDITOR (for example EDITOR=nano or "
@@ -35,7 +39,7 @@ def editor_command() -> list[str]:
         return []
 
 
-def edit_externally(app, text: str, file_name: str) -> EditResult:
+def edit_externally(app: App[object], text: str, file_name: str) -> EditResult:
     """Suspend `app`, let the editor change `text` (kept in `file_name`), return the result."""
     command = editor_command()
     if not command:

@@ -29,7 +29,9 @@ def ratings_text(previews: dict[Rating, datetime], now: datetime) -> str:
     )
 
 
-def label_rating_keys(bindings: BindingsMap, previews: dict[Rating, datetime], now: datetime):
+def label_rating_keys(
+    bindings: BindingsMap, previews: dict[Rating, datetime], now: datetime
+) -> None:
     """Put each rating's interval on its key's footer label (the caller refreshes)."""
     for key, rating in RATING_KEYS.items():
         bindings.key_to_bindings[key] = [

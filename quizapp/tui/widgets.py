@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -20,9 +22,14 @@ from textual.widgets.data_table import ColumnKey
 
 from quizapp.decks.mathtext import to_unicode
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from textual.screen import Screen
+    from textual.widgets import TextArea
+
 
 @cache
-def _inline_parser():
+def _inline_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark")
@@ -64,7 +71,7 @@ class KeysInOrder:
     that followed it and delete that text.
     """
 
-    async def _on_key(self, event) -> None:
+    async def _on_key(self, event: events.Key) -> None:
         # Textual calls every class's `_on_key` along the MRO until one prevents the
         # default, so the field's own handling (typing a character) follows when no
         # binding ran here.
@@ -161,7 +168,7 @@ class ChoiceList(Widget, can_focus=True):
         if not self.locked:
             self.post_message(self.Submitted(self, set(self.selected)))
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.character and event.character.isdigit() and event.character != "0":
             event.stop()
             self.toggle(int(event.character) - 1)
@@ -198,7 +205,7 @@ class QuestionPane(VerticalScroll):
         if self.keep_end:
             self.scroll_end(animate=False)
 
-    def on_text_area_selection_changed(self, event) -> None:
+    def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
         self.call_after_refresh(self.show_cursor_of, event.text_area)
 
     def show_cursor_of(self, editor: Widget) -> None:
@@ -229,7 +236,7 @@ class FittedTable(DataTable):
     "…", and the rows are refitted whenever the table is resized.
     """
 
-    def __init__(self, *, flex: dict[str, int], min_flex: int = 10, **kwargs) -> None:
+    def __init__(self, *, flex: dict[str, int], min_flex: int = 10, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.flex = flex
         self.min_flex = min_flex
@@ -303,7 +310,7 @@ class FittedTable(DataTable):
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
 
-def _cell_width(cell) -> int:
+def _cell_width(cell: object) -> int:
     """Cells a table cell takes: strings are Content markup (`[b $warning]…[/]`)."""
     if not isinstance(cell, str):
         return cell_len(str(cell))
@@ -378,7 +385,7 @@ class Footer(TextualFooter):
     _rebuild_queued = False
     _shown: tuple = ()
 
-    def bindings_changed(self, screen) -> None:
+    def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True
         if self._rebuild_queued or not self.is_attached or screen is not self.screen:
             return

@@ -19,7 +19,7 @@ PASSING = CodeVerdict("correct", "**Correct!** All 4 test cases match the refere
 
 
 class PassingGrader:
-    def grade(self, question, source):
+    def grade(self, question, source, *, seed=None):
         return PASSING
 
     def close(self) -> None:

@@ -43,7 +43,7 @@ FAILED_CHECK = CodeVerdict(
 
 
 class FailingGrader:
-    def grade(self, question, source):
+    def grade(self, question, source, *, seed=None):
         return FAILED_CHECK
 
     def close(self) -> None:

@@ -6,6 +6,7 @@ module only shows the current question and hands answers over as they are typed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from textual import getters, on
@@ -17,15 +18,18 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Markdown, Static
 
-from quizapp.decks.content import Kind
 from quizapp.decks.mathtext import to_unicode
 from quizapp.kinds import handler
 from quizapp.mock.assemble import MINUTES, MODES, SHEET, WEAK_MODE
-from quizapp.mock.session import MockExam, MockExamError, choice_answer, chosen_options
+from quizapp.mock.session import MockExam, MockExamError, choice_answer
 from quizapp.progress import mock_exams
 from quizapp.progress.mock_exams import EndedBy, clock_text
+from quizapp.tui.answer_widgets import Sitting, answer_widget
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import AnswerInput, ChoiceList, Footer, QuestionPane
+from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
 
 SAVE_AFTER_S = 0.5  # typing is saved this long after the last key (and on every move)
 HAND_IN_WINDOW_S = 4.0
@@ -147,11 +151,11 @@ class MockStartScreen(ModalScreen):
         app.push_screen(MockResultsScreen(exam))
 
 
-def _has_history(app) -> bool:
+def _has_history(app: QuizApp) -> bool:
     return app.store.review_count() > 0
 
 
-def open_exam_screen(app, exam: MockExam) -> None:
+def open_exam_screen(app: QuizApp, exam: MockExam) -> None:
     """The screen an exam needs now: sitting it, or rating and the report."""
     from quizapp.tui.screens.mock_results import MockResultsScreen
 
@@ -218,48 +222,17 @@ class MockExamScreen(Screen):
 
     async def _build_answer_widget(self) -> None:
         exam = self.exam
-        question = exam.question_at(exam.position)
         saved = exam.current.answer
         area = self.query_one("#answer-area", Horizontal)
         await area.remove_children()
         self._shown = exam.position
-        hint = self.query_one("#answer-hint", Static)
-        widget: Widget
-        if question.kind == Kind.NUMERIC:
-            unit = f" in {question.unit}" if question.unit else ""
-            hint.update(f"Type your answer{unit}; enter saves it and goes on. No feedback yet.")
-            widget = AnswerInput(value=saved or "", placeholder=f"answer{unit}", id="mock-numeric")
-        elif question.kind == Kind.CHOICE:
-            how = "Select all that apply" if question.multiple else "Pick one"
-            hint.update(f"{how}: number keys or space; enter saves and goes on.")
-            shown = exam.variant(exam.position).shown_options()  # screen position -> option
-            choices = ChoiceList(
-                [to_unicode(question.options[i].text, markdown=False) for i in shown],
-                multiple=question.multiple,
-                id="mock-choices",
-            )
-            chosen = chosen_options(saved or "", len(question.options))
-            choices.selected = {position for position, i in enumerate(shown) if i in chosen}
-            widget = choices
-        else:
-            from quizapp.tui.editor import AnswerArea, CodeEditor  # the study screen's editors
-
-            if question.kind == Kind.OPEN:
-                hint.update("Write your answer; it is saved as you type. ctrl+n for the next.")
-                widget = AnswerArea(saved or "", id="mock-text-answer", soft_wrap=True)
-            else:
-                hint.update(
-                    "Write the function; it is saved as you type and checked after the exam. "
-                    "esc leaves the editor, ctrl+↑/↓ scrolls the question."
-                )
-                widget = CodeEditor.code_editor(
-                    saved or question.stub, language="python", id="mock-text-answer"
-                )
-        self._position_of[widget] = exam.position
-        await area.mount(widget)
-        tall = question.kind in (Kind.OPEN, Kind.CODE)
+        built = answer_widget(exam.variant(exam.position), Sitting.EXAM, lambda: saved)
+        self.query_one("#answer-hint", Static).update(built.hint)
+        self._position_of[built.widget] = exam.position
+        await area.mount(built.widget)
+        tall = built.editor is not None
         area.set_class(tall, "tall")
-        widget.focus(scroll_visible=not tall)  # a tall editor: the pane follows its cursor
+        built.widget.focus(scroll_visible=not tall)  # a tall editor: the pane follows its cursor
 
     def update_status(self) -> None:
         exam = self.exam
@@ -323,7 +296,7 @@ class MockExamScreen(Screen):
     async def choice_submitted(self) -> None:
         await self.action_move(1)
 
-    def on_text_area_changed(self, event) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._save_soon(event.text_area, event.text_area.text)
 
     # -- moving, time, ending -------------------------------------------------------------

@@ -3,6 +3,8 @@ checked, then the results enter the schedule and the scored report is shown."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,10 +14,16 @@ from textual.widgets import Header, Markdown, Static
 
 from quizapp.decks.mathtext import to_unicode
 from quizapp.mock.report import build_mock_report, to_markdown
-from quizapp.mock.session import MockExam
+from quizapp.mock.session import MockExam, VariantGrader
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.mock import MOCK_CSS
 from quizapp.tui.widgets import ChoiceList, Footer
+
+if TYPE_CHECKING:
+    from quizapp.decks.content import Question
+    from quizapp.grading.verdict import CodeVerdict
+
+GradingJob = tuple[int, "Question", str, int | None]  # position, question, source, seed
 
 
 def _quote(text: str) -> str:
@@ -158,7 +166,7 @@ class MockResultsScreen(Screen):
             self.grading_failed = why_no_code_checks() or "no code grader is available here"
             return
         jobs = [
-            (p, exam.question_at(p), exam.answers[p].answer, exam.answers[p].variant_seed)
+            (p, exam.question_at(p), exam.answers[p].answer or "", exam.answers[p].variant_seed)
             for p in positions
         ]
         self.grading = True
@@ -166,7 +174,7 @@ class MockResultsScreen(Screen):
         self._grade(grader, jobs)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="mock-grader")
-    def _grade(self, grader, jobs) -> None:
+    def _grade(self, grader: VariantGrader, jobs: list[GradingJob]) -> None:
         """Runs the checks off the UI thread; each verdict is recorded back on the UI thread."""
         # The ignores below: mypy cannot bind call_from_thread's return for async callbacks.
         for position, question, source, seed in jobs:
@@ -179,7 +187,7 @@ class MockResultsScreen(Screen):
             self.app.call_from_thread(self._graded, position, verdict)  # type: ignore[arg-type]
         self.app.call_from_thread(self._grading_stopped, "")  # type: ignore[arg-type]
 
-    async def _graded(self, position: int, verdict) -> None:
+    async def _graded(self, position: int, verdict: CodeVerdict) -> None:
         self.exam.record_code(position, verdict)  # kept even if the student has left
         if self.stage == "grading" and self.is_attached:
             await self.next_step()

@@ -1,67 +1,35 @@
-"""Study: one question at a time, the answer widget its kind needs, then the verdict."""
+"""Study: one question at a time, the answer widget its kind needs, then the verdict.
+
+The screen shows a question and takes its answer; the code-check flow (`code_check`), the
+result panel (`study_result`) and the shared state (`study_base`) live in their own modules.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-from enum import StrEnum
-from typing import TYPE_CHECKING
-
 from fsrs import Rating
 from rich.text import Text
-from textual import getters, on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Header, Input, Markdown, Static
 
 from quizapp.decks.content import Kind
 from quizapp.decks.mathtext import to_unicode
-from quizapp.decks.variants import solver_source
-from quizapp.grading.verdict import Status
+from quizapp.decks.variants import Variant
 from quizapp.kinds import handler
-from quizapp.progress.store import Mode
-from quizapp.study.session import Outcome, StudySession
-from quizapp.tui.app import QuizApp
-from quizapp.tui.draft_saver import DraftSaver
-from quizapp.tui.rating_keys import label_rating_keys, ratings_text
-from quizapp.tui.widgets import AnswerInput, ChoiceList, Footer, QuestionPane
-
-if TYPE_CHECKING:
-    from textual.widgets import TextArea
-
-
-class Stage(StrEnum):
-    """Where the screen is with the current question; it decides which keys work."""
-
-    ANSWER = "answer"  # waiting for an answer
-    REVEALED = "revealed"  # a flashcard's back is shown; waiting for a rating
-    RUBRIC = "rubric"  # an open answer is in; ticking the key points it covered
-    CHECKING = "checking"  # a code check is running
-    RESULT = "result"  # the verdict and explanation are shown
-    DONE = "done"  # the session is over
+from quizapp.kinds.base import Judge
+from quizapp.study.session import Outcome
+from quizapp.tui.answer_widgets import Sitting, answer_widget
+from quizapp.tui.code_check import CodeCheckFlow
+from quizapp.tui.rating_keys import ratings_text
+from quizapp.tui.study_base import Stage, text_areas
+from quizapp.tui.study_result import ResultPanel
+from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
 
 
-CANCEL_KEY_AFTER_S = 0.3  # a check still running then gets "ctrl+c Cancel check" in the footer
-
-
-def check_label(status: str) -> str:
-    """The words for a failed check: a verdict status's label, else the status itself."""
-    known = {s.value: s for s in Status}.get(status)
-    return known.label if known is not None else status.capitalize()
-
-
-def _text_areas(screen: Screen) -> list[TextArea]:
-    from textual.widgets import TextArea  # imported on first use: ~10 ms of start-up
-
-    return list(screen.query("#answer-area TextArea").results(TextArea))
-
-
-class StudyScreen(Screen):
-    """Drives a `StudySession`; every decision about grading and recording is the session's."""
-
-    app = getters.app(QuizApp)  # typed, so self.app.store, .library, .clock check
+class StudyScreen(CodeCheckFlow, ResultPanel):
+    """Shows the session's questions and takes their answers (see `study_base.StudyBase`)."""
 
     BINDINGS = [
         Binding("escape", "leave", "Home", id="leave"),
@@ -88,18 +56,6 @@ class StudyScreen(Screen):
         Binding("pagedown", "page_pane(1)", "Page down", show=False),
     ]
 
-    def __init__(self, session: StudySession, title: str) -> None:
-        super().__init__()
-        self.session = session
-        self.heading = title
-        self.stage = Stage.ANSWER
-        self._saved_text = ""  # the editor's text as last kept (stub, last attempt or "")
-        self._outcome: Outcome | None = None  # the current question's recorded answer
-        self._has_last_attempt = False  # a code question with a checked attempt on file
-        self.drafts = DraftSaver(session, self.set_timer)  # typed text survives a quit
-        self._open_feedback = ""
-        self._check_number = 0  # a cancelled check's late verdict is recognised and dropped
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="status"):
@@ -125,7 +81,7 @@ class StudyScreen(Screen):
             return
         await self._show(variant)
 
-    async def _show(self, variant) -> None:
+    async def _show(self, variant: Variant) -> None:
         """Put a question on screen, ready for an answer (a new one, or one taken back)."""
         self.stage = Stage.ANSWER
         question = variant.question
@@ -146,84 +102,32 @@ class StudyScreen(Screen):
         pane.keep_end_in_view(False)  # the question first; the pane follows the editor's cursor
         pane.scroll_home(animate=False)
 
-    def _update_progress(self) -> None:
-        s = self.session
-        question = s.question
-        topic = s.library.topic_title(question.topic)
-        where = "" if topic in self.heading else f" · {topic}"
-        self.query_one("#progress", Static).update(
-            # what matters most first: a long heading ("Weak · …") is cut at the end
-            f" {s.done} done · {_left(s)} · {handler(question.kind).label} · {self.heading}{where}"
-        )
-        self.query_one("#question-id", Static).update(f" {question.id} ")
-
     async def _build_answer_widget(self) -> None:
         area = self.query_one("#answer-area", Horizontal)
         await area.remove_children()
         question = self.session.question
-        hint = self.query_one("#answer-hint", Static)
-        self._saved_text = ""
-        draft: str | None = None  # text typed here before the app was closed
-        widget: Widget
-        if question.kind == Kind.NUMERIC:
-            unit = f" in {question.unit}" if question.unit else ""
-            hint.update(
-                f"Type your answer{unit} (units like GB, GiB, TB are understood) and press enter."
-            )
-            widget = AnswerInput(placeholder=f"answer{unit}", id="numeric-answer")
-        elif question.kind == Kind.CHOICE:
-            how = "Select all that apply" if question.multiple else "Pick one"
-            hint.update(f"{how}: number keys or space to select, enter to submit.")
-            options = question.options
-            widget = ChoiceList(
-                [
-                    to_unicode(options[i].text, markdown=False)
-                    for i in self.session.variant.shown_options()
-                ],
-                multiple=question.multiple,
-                id="choices",
-            )
-        elif question.kind == Kind.FLASHCARD:
-            hint.update("Recall the answer, then press space to reveal it.")
-            widget = Markdown("", id="card-back")
-            widget.display = False
-        elif question.kind == Kind.OPEN:
-            from quizapp.tui.editor import AnswerArea  # imports TextArea: first use only
-
-            hint.update(
-                "Write your explanation, then press ctrl+s to compare with the model answer."
-            )
-            draft = self.session.draft()
-            widget = AnswerArea(draft or "", id="open-answer", soft_wrap=True)
-            self.drafts.attach(widget, draft or "")
-        else:
-            from quizapp.tui.editor import CodeEditor  # imports TextArea: first use only
-
-            no_checks = self._why_no_checks()
-            hint.update(
-                "Write the function (ctrl+e: in your own editor); ctrl+g shows the solution "
-                "to compare, esc leaves the editor, ctrl+↑/↓ scrolls the question."
-                if no_checks
-                else "Edit the function (ctrl+e: in your own editor); ctrl+r runs the check, "
-                "ctrl+g shows the solution, esc leaves the editor, ctrl+↑/↓ scrolls the question."
-            )
-            if no_checks:
-                self.query_one("#verdict", Static).update(no_checks)
-                self.query_one("#verdict", Static).set_classes("pending")
-            # A review starts from the stub (or the draft typed before the app closed);
-            # the last attempt is one key away (ctrl+l) and caps the rating.
+        kind = handler(question.kind)
+        no_checks = self._why_no_checks() if kind.judge == Judge.GRADER else ""
+        built = answer_widget(
+            self.session.variant, Sitting.STUDY, self.session.draft, no_checks=no_checks
+        )
+        self.query_one("#answer-hint", Static).update(built.hint)
+        if no_checks:
+            self.query_one("#verdict", Static).update(no_checks)
+            self.query_one("#verdict", Static).set_classes("pending")
+        # Code starts from the stub (or the draft typed before the app closed); the last
+        # attempt is one key away (ctrl+l) and caps the rating.
+        self._saved_text = kind.stub(question) or ""
+        if kind.judge == Judge.GRADER:
             self._has_last_attempt = self.session.store.last_attempt(question.id) is not None
-            draft = self.session.draft()
-            source = question.stub if draft is None else draft
-            widget = CodeEditor.code_editor(source, language="python", id="code-answer")
-            self.drafts.attach(widget, source)
-            self._saved_text = question.stub
-        await area.mount(widget)
-        if draft:
+        if built.editor is not None:
+            self.drafts.attach(built.editor, built.text)
+        await area.mount(built.widget)
+        if built.restored:
             self.notify("What you were typing here when you left off is back in the editor.")
-        tall = question.kind in (Kind.OPEN, Kind.CODE)
+        tall = built.editor is not None
         area.set_class(tall, "tall")
-        widget.focus(scroll_visible=not tall)  # a tall editor: the pane follows its cursor
+        built.widget.focus(scroll_visible=not tall)  # a tall editor: the pane follows its cursor
 
     # -- answering ------------------------------------------------------------------------
 
@@ -288,10 +192,6 @@ class StudyScreen(Screen):
                 self._show_verdict_line(outcome)
                 self.refresh_bindings()
 
-    def _label_rating_keys(self, previews: dict[Rating, datetime]) -> None:
-        """Each rating key in the footer shows its next interval (computed by fsrs)."""
-        label_rating_keys(self._bindings, previews, self.session.clock())
-
     async def _move_on(self, outcome: Outcome) -> None:
         """Self-rated cards go straight to the next question, as in Anki: the student has
         seen the answer already. The rating stays in view on a line of the next question
@@ -323,11 +223,6 @@ class StudyScreen(Screen):
         self.query_one("#verdict", Static).update(
             Text("Answer undone: its review is gone and the schedule is as before.", "dim")
         )
-
-    def _text_area(self, selector: str) -> TextArea:
-        from textual.widgets import TextArea
-
-        return self.query_one(selector, TextArea)
 
     async def action_submit_text(self) -> None:
         if self.stage != Stage.ANSWER or self.session.question.kind != Kind.OPEN:
@@ -363,59 +258,6 @@ class StudyScreen(Screen):
         self.stage = Stage.RUBRIC
         self.refresh_bindings()
 
-    def action_run_check(self) -> None:
-        if self.stage != Stage.ANSWER or self.session.question.kind != Kind.CODE:
-            return
-        source = self._text_area("#code-answer").text
-        self.stage = Stage.CHECKING
-        self._check_number += 1
-        warming = getattr(self.session.grader, "ready", True) is False
-        verdict = self.query_one("#verdict", Static)
-        verdict.update(
-            "Starting the checker (once per run, a few seconds)… then checking your code."
-            if warming
-            else "Checking your code…"
-        )
-        verdict.set_classes("pending")
-        self.query_one("#feedback", Markdown).update("")  # the last failure is history now
-        pane = self.query_one("#question-pane", QuestionPane)
-        self.call_after_refresh(pane.scroll_to_widget, verdict, animate=False)
-        # ctrl+c / esc cancel at once; the footer says so only if the check takes a while,
-        # so a quick check rebuilds the footer once (for the verdict), not twice.
-        self.set_timer(CANCEL_KEY_AFTER_S, self._show_cancel_key)
-        self._check(source, self._check_number)
-
-    def _show_cancel_key(self) -> None:
-        if self.stage == Stage.CHECKING:
-            self.refresh_bindings()
-
-    def action_cancel_check(self) -> None:
-        """ctrl+c / esc while a check runs: the grader kills the child; nothing is recorded."""
-        if self.stage != Stage.CHECKING:
-            return
-        self._check_number += 1  # the running check's verdict, if it still comes, is dropped
-        cancel = getattr(self.session.grader, "cancel", None)
-        if cancel is not None:
-            cancel()
-        self.stage = Stage.ANSWER
-        verdict = self.query_one("#verdict", Static)
-        verdict.update("Check cancelled; nothing was recorded. ctrl+r runs it again.")
-        verdict.set_classes("")
-        self.refresh_bindings()
-
-    def action_last_attempt(self) -> None:
-        """Bring back the last checked code (ctrl+z undoes it); help, so at most Hard."""
-        if not self.check_action("last_attempt", ()):
-            return
-        source = self.session.use_last_attempt()
-        if source is None:
-            return
-        editor = self._text_area("#code-answer")
-        editor.replace(source, (0, 0), editor.document.end)
-        editor.focus()
-        self.notify("Your last attempt is in the editor (ctrl+z undoes it); rated at most Hard.")
-        self.refresh_bindings()
-
     def on_text_area_changed(self) -> None:
         """Typing: keep the draft (by name, as TextArea is imported lazily)."""
         if self.stage == Stage.ANSWER:
@@ -426,210 +268,6 @@ class StudyScreen(Screen):
         answered question has no draft: the session ignores it)."""
         self.drafts.cancel()
         self.drafts.save()
-
-    def action_open_editor(self) -> None:
-        """The code in $VISUAL/$EDITOR while the app is suspended; the buffer then reloads."""
-        if self.stage != Stage.ANSWER or self.session.question.kind != Kind.CODE:
-            return
-        from quizapp.tui.external_editor import edit_externally
-
-        editor = self._text_area("#code-answer")
-        result = edit_externally(self.app, editor.text, f"{self.session.question.function}.py")
-        if result.text is None:
-            self.notify(result.problem, severity="warning", timeout=8)
-        elif result.text != editor.text:
-            editor.replace(result.text, (0, 0), editor.document.end)  # ctrl+z undoes it
-        editor.focus()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="grader")
-    def _check(self, source: str, number: int) -> None:
-        if self.session.grader is None:
-            self.app.call_from_thread(self._checked, source, None, number)  # type: ignore[arg-type]
-            return
-        verdict: object  # the CodeVerdict, or the exception that stopped the check
-        try:
-            verdict = self.session.grade_code(source)
-        except Exception as err:  # the grader must never take the app down
-            verdict = err
-        # mypy cannot bind call_from_thread's return type for an async callback
-        self.app.call_from_thread(self._checked, source, verdict, number)  # type: ignore[arg-type]
-
-    async def _checked(self, source: str, verdict, number: int) -> None:
-        """Back on the UI thread: record the attempt (database access stays on this thread)."""
-        if number != self._check_number or getattr(verdict, "status", "") == Status.CANCELLED:
-            return  # cancelled: the screen already says so, and nothing is recorded
-        if verdict is None:
-            outcome = Outcome("error", self._why_no_checks())
-        elif isinstance(verdict, Exception):
-            outcome = Outcome("error", f"The check could not run: {verdict}")
-        else:
-            outcome = self.session.record_check(source, verdict)
-            self._saved_text = source  # every check keeps the attempt
-            self._warn_once_about_sandbox()
-        self.stage = Stage.ANSWER
-        if outcome.final:
-            self.show_outcome(outcome)
-            return
-        verdict = self.query_one("#verdict", Static)
-        label = check_label(outcome.status)
-        verdict.update(f"✗ {label} — fix it and run the check again (ctrl+r)")
-        verdict.set_classes("wrong")
-        await self.query_one("#feedback", Markdown).update(outcome.message)
-        self._scroll_to_verdict()
-        self.refresh_bindings()
-
-    def _why_no_checks(self) -> str:
-        """'' when code can be checked; else why not and what to do (e.g. on Windows)."""
-        if self.session.grader is not None:
-            return ""
-        from quizapp.grading.availability import why_no_code_checks
-
-        return why_no_code_checks() or "The code grader is not available."
-
-    def _warn_once_about_sandbox(self) -> None:
-        """Say once per run, plainly, when this machine lacks some sandbox layers."""
-        grader = self.session.grader
-        app = self.app
-        layers = getattr(grader, "layers", None)  # CodeGrader has them; test fakes may not
-        if getattr(app, "sandbox_warned", False) or not layers:
-            return
-        from quizapp.grading.layers import describe
-
-        missing = [text for _, on, text in describe(layers) if not on]
-        app.sandbox_warned = True  # type: ignore[attr-defined]
-        if missing:
-            text = "Code runs less confined on this machine: " + "; ".join(missing[:2])
-            self.notify(text + ". See `quizapp grade --sandbox-info`.", severity="warning")
-
-    async def _scroll_when_shown(
-        self, feedback_update, target: str = "#verdict", *, top: bool = True
-    ) -> None:
-        """Scroll once the feedback is rendered: before, the pane may be too short to."""
-        await feedback_update
-        self._scroll_to_top(self.query_one(target), top=top)
-
-    def action_scroll_pane(self, lines: int) -> None:
-        """Scroll the question while the editor keeps the focus (small terminals)."""
-        pane = self.query_one("#question-pane", QuestionPane)
-        pane.keep_end_in_view(False)
-        pane.scroll_relative(y=lines, animate=False)
-
-    def action_page_pane(self, pages: int) -> None:
-        """PageUp/PageDown when no widget has the keys (after a verdict)."""
-        pane = self.query_one("#question-pane", QuestionPane)
-        pane.keep_end_in_view(False)
-        pane.scroll_page(pages)
-
-    def _scroll_to_verdict(self) -> None:
-        """Bring the verdict to the top of the pane: the feedback below it is what matters now."""
-        self._scroll_to_top(self.query_one("#verdict"))
-
-    def _scroll_to_top(self, widget, *, top: bool = True) -> None:
-        """Once laid out, scroll the pane so `widget` is at its top (with `top=False`: just
-        in view), and stays put."""
-        pane = self.query_one("#question-pane", QuestionPane)
-        pane.keep_end_in_view(False)
-        self.call_after_refresh(pane.scroll_to_widget, widget, top=top, animate=False)
-
-    def action_give_up(self) -> None:
-        """Showing the solution ends the question as not solved: ask first."""
-        if self.stage != Stage.ANSWER or self.session.question.kind != Kind.CODE:
-            return
-        from quizapp.tui.confirm import Confirm
-
-        counts = (
-            "In a review this counts as Again: the card comes back soon."
-            if self.session.mode == Mode.REVIEW
-            else "It is recorded as not solved; practice leaves the schedule as it is."
-        )
-        self.app.push_screen(Confirm("Show the solution?", counts, yes="Show it"), self._give_up)
-
-    def _give_up(self, confirmed: bool | None) -> None:
-        if confirmed and self.stage == Stage.ANSWER and self.session.current is not None:
-            source = self._text_area("#code-answer").text
-            self.show_outcome(self.session.give_up(source))
-
-    # -- results --------------------------------------------------------------------------
-
-    def show_outcome(self, outcome: Outcome) -> None:
-        verdict = self.query_one("#verdict", Static)
-        if not outcome.final:
-            verdict.update(outcome.message)
-            verdict.set_classes("unreadable")
-            return
-        self.stage = Stage.RESULT
-        self._update_progress()
-        self._outcome = outcome
-        self._show_verdict_line(outcome)
-        variant = self.session.variant
-        question = variant.question
-        parts = []
-        if question.kind == Kind.OPEN:
-            parts.append(self._open_feedback)
-        elif outcome.verdict is not None:
-            report = outcome.verdict.feedback
-            if outcome.status == Status.CORRECT:  # the verdict line says it; keep what it printed
-                report = report.partition("\n\n")[2]
-            parts.append(report)
-        if question.kind == Kind.CODE and outcome.status != "correct":
-            reference = solver_source(question.reference)
-            parts.append(f"### A reference solution\n\n```python\n{reference}\n```")
-        parts.append(f"### Why\n\n{variant.explanation}")
-        parts.append(f"*Source: {question.source}*")
-        for field in self.query("#answer-area Input"):
-            field.disabled = True  # the answer stays visible but can no longer change
-        self.query_one("#answer-hint", Static).update(
-            "Press enter or n for the next question, 1–4 to change the rating, esc for Home."
-        )
-        self.set_focus(None)  # enter/n now go to the screen: next question
-        self.refresh_bindings()
-        # The verdict line is painted first; the feedback (Markdown to parse and lay out)
-        # and the read-only editor (re-rendered) follow in the next frame.
-        top = question.kind in (Kind.CODE, Kind.OPEN, Kind.NUMERIC)  # the verdict repeats it
-        self.call_after_refresh(
-            self._show_feedback, to_unicode("\n\n".join(p for p in parts if p)), top
-        )
-
-    def _show_feedback(self, text: str, top: bool) -> None:
-        if self.stage != Stage.RESULT:
-            return  # moved on (or undone) before this frame
-        for editor in _text_areas(self):
-            editor.read_only = True
-        shown = self.query_one("#feedback", Markdown).update(text)
-        # Then scroll once: the verdict to the top, or (choices) just into view below the
-        # marked options.
-        self.run_worker(self._scroll_when_shown(shown, top=top), group="scroll", exclusive=True)
-
-    def _show_verdict_line(self, outcome: Outcome) -> None:
-        """The verdict, the rating it gets and when the card comes back; keys 1-4 (their
-        intervals in the footer) change the rating until the student moves on."""
-        verdict = self.query_one("#verdict", Static)
-        symbol = {"correct": "✓", "incorrect": "✗"}.get(outcome.status, "•")
-        verdict.update(
-            Text.assemble(
-                f"{symbol} {_headline(outcome)}  ", Text.from_markup(self._due_text(outcome))
-            )
-        )
-        verdict.set_classes(outcome.status)
-        self._label_rating_keys(self.session.intervals())
-
-    def _due_text(self, outcome: Outcome) -> str:
-        if outcome.next_due is None:
-            rating = f"{outcome.rating.name} · " if outcome.rating and outcome.final else ""
-            note = outcome.evidence_note or "practice"
-            note += ", schedule unchanged" if note.startswith("practice") else ""
-            return f"[dim]({rating}{_escape(note)})[/dim]"
-        delta = outcome.next_due - self.session.clock()
-        minutes = max(1, round(delta.total_seconds() / 60))
-        if minutes < 60:
-            when = f"{minutes} min"
-        elif minutes < 60 * 24:
-            when = f"{round(minutes / 60)} h"
-        else:
-            when = f"{round(minutes / 1440)} d"
-        rating = outcome.rating.name if outcome.rating else ""
-        capped = f" · {outcome.evidence_note}" if outcome.evidence_note else ""
-        return f"[dim]({rating} · next review in {when}{capped})[/dim]"
 
     async def action_next(self) -> None:
         if self.stage == Stage.RESULT:
@@ -653,7 +291,7 @@ class StudyScreen(Screen):
             Confirm(
                 "Leave this question?",
                 "Your edits since the last check are not kept."
-                if self.session.question.kind == Kind.CODE
+                if handler(self.session.question.kind).judge == Judge.GRADER
                 else "Your answer is not kept.",
                 yes="Leave",
             ),
@@ -669,7 +307,7 @@ class StudyScreen(Screen):
         if self.stage not in (Stage.ANSWER, Stage.CHECKING):
             return False
         return any(
-            editor.text.strip() and editor.text != self._saved_text for editor in _text_areas(self)
+            editor.text.strip() and editor.text != self._saved_text for editor in text_areas(self)
         )
 
     async def finish(self) -> None:
@@ -687,9 +325,10 @@ class StudyScreen(Screen):
         self.query_one("#question-id", Static).update("")
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show in the footer only the keys that do something right now."""
         kind = self.session.current.question.kind if self.session.current else None
+        code = kind is not None and handler(kind).judge == Judge.GRADER
         allowed = {
             "reveal": self.stage == Stage.ANSWER and kind == Kind.FLASHCARD,
             "rate": self.stage == Stage.REVEALED
@@ -698,18 +337,15 @@ class StudyScreen(Screen):
                 and self._outcome is not None
                 and self._outcome.recorded
                 and bool(parameters)
+                and isinstance(parameters[0], int)
                 and parameters[0] <= self._outcome.cap
             ),
             "submit_text": self.stage == Stage.ANSWER and kind == Kind.OPEN,
-            "run_check": self.stage == Stage.ANSWER
-            and kind == Kind.CODE
-            and self.session.grader is not None,
+            "run_check": self.stage == Stage.ANSWER and code and self.session.grader is not None,
             "cancel_check": self.stage == Stage.CHECKING,
-            "give_up": self.stage == Stage.ANSWER and kind == Kind.CODE,
-            "last_attempt": self.stage == Stage.ANSWER
-            and kind == Kind.CODE
-            and self._has_last_attempt,
-            "open_editor": self.stage == Stage.ANSWER and kind == Kind.CODE,
+            "give_up": self.stage == Stage.ANSWER and code,
+            "last_attempt": self.stage == Stage.ANSWER and code and self._has_last_attempt,
+            "open_editor": self.stage == Stage.ANSWER and code,
             "next": self.stage == Stage.RESULT,
             "skip": self.stage in (Stage.ANSWER, Stage.REVEALED),
             "undo": self.session.can_undo and self.stage != Stage.CHECKING and not self._typing(),
@@ -723,28 +359,6 @@ class StudyScreen(Screen):
             "open-answer",
             "code-answer",
         )
-
-
-def _headline(outcome: Outcome) -> str:
-    """The verdict line: one sentence; a code check's full report goes to the feedback below."""
-    check = outcome.verdict
-    if check is not None and outcome.status == Status.CORRECT:
-        return f"Correct: all {check.cases_total} test cases match the reference."
-    return outcome.message
-
-
-def _left(session: StudySession) -> str:
-    """ "19 left +1 repeat": cards in a learning step of minutes come back this session,
-    counted apart so answering the first card never leaves "20 left"."""
-    repeats = session.repeats_left
-    extra = f" +{repeats} repeat{'s' if repeats > 1 else ''}" if repeats else ""
-    return f"{session.remaining - repeats} left{extra}"
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def _quote(text: str) -> str:

@@ -1,0 +1,129 @@
+"""What every part of the study screen shares: its stage, its state and its layout helpers.
+
+The screen is assembled from parts with one job each (`study_result` shows a verdict,
+`code_check` runs a check); they all build on `StudyBase`, which holds the state they
+read and write, so each part can be read on its own.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from textual import getters
+from textual.screen import Screen
+from textual.widgets import Static
+
+from quizapp.kinds import handler
+from quizapp.study.session import Outcome, StudySession
+from quizapp.tui.app import QuizApp
+from quizapp.tui.draft_saver import DraftSaver
+from quizapp.tui.rating_keys import label_rating_keys
+from quizapp.tui.widgets import QuestionPane
+
+if TYPE_CHECKING:
+    from fsrs import Rating
+    from textual.await_complete import AwaitComplete
+    from textual.widget import Widget
+    from textual.widgets import TextArea
+
+
+class Stage(StrEnum):
+    """Where the screen is with the current question; it decides which keys work."""
+
+    ANSWER = "answer"  # waiting for an answer
+    REVEALED = "revealed"  # a flashcard's back is shown; waiting for a rating
+    RUBRIC = "rubric"  # an open answer is in; ticking the key points it covered
+    CHECKING = "checking"  # a code check is running
+    RESULT = "result"  # the verdict and explanation are shown
+    DONE = "done"  # the session is over
+
+
+def text_areas(screen: Screen[object]) -> list[TextArea]:
+    """The answer editors on screen (none, or the one of an open or code question)."""
+    from textual.widgets import TextArea  # imported on first use: ~10 ms of start-up
+
+    return list(screen.query("#answer-area TextArea").results(TextArea))
+
+
+class StudyBase(Screen):
+    """Drives a `StudySession`; every decision about grading and recording is the session's."""
+
+    app = getters.app(QuizApp)  # typed, so self.app.store, .library, .clock check
+
+    def __init__(self, session: StudySession, title: str) -> None:
+        super().__init__()
+        self.session = session
+        self.heading = title
+        self.stage = Stage.ANSWER
+        self._saved_text = ""  # the editor's text as last kept (stub, last attempt or "")
+        self._outcome: Outcome | None = None  # the current question's recorded answer
+        self._has_last_attempt = False  # a code question with a checked attempt on file
+        self.drafts = DraftSaver(session, self.set_timer)  # typed text survives a quit
+        self._open_feedback = ""
+        self._check_number = 0  # a cancelled check's late verdict is recognised and dropped
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        """The verdict, rating and feedback of an answer (see `study_result.ResultPanel`)."""
+        raise NotImplementedError
+
+    def _update_progress(self) -> None:
+        s = self.session
+        question = s.question
+        topic = s.library.topic_title(question.topic)
+        where = "" if topic in self.heading else f" · {topic}"
+        self.query_one("#progress", Static).update(
+            # what matters most first: a long heading ("Weak · …") is cut at the end
+            f" {s.done} done · {_left(s)} · {handler(question.kind).label} · {self.heading}{where}"
+        )
+        self.query_one("#question-id", Static).update(f" {question.id} ")
+
+    def _label_rating_keys(self, previews: dict[Rating, datetime]) -> None:
+        """Each rating key in the footer shows its next interval (computed by fsrs)."""
+        label_rating_keys(self._bindings, previews, self.session.clock())
+
+    def _text_area(self, selector: str) -> TextArea:
+        from textual.widgets import TextArea
+
+        return self.query_one(selector, TextArea)
+
+    # -- scrolling the question pane ------------------------------------------------------
+
+    async def _scroll_when_shown(
+        self, feedback_update: AwaitComplete, target: str = "#verdict", *, top: bool = True
+    ) -> None:
+        """Scroll once the feedback is rendered: before, the pane may be too short to."""
+        await feedback_update
+        self._scroll_to_top(self.query_one(target), top=top)
+
+    def action_scroll_pane(self, lines: int) -> None:
+        """Scroll the question while the editor keeps the focus (small terminals)."""
+        pane = self.query_one("#question-pane", QuestionPane)
+        pane.keep_end_in_view(False)
+        pane.scroll_relative(y=lines, animate=False)
+
+    def action_page_pane(self, pages: int) -> None:
+        """PageUp/PageDown when no widget has the keys (after a verdict)."""
+        pane = self.query_one("#question-pane", QuestionPane)
+        pane.keep_end_in_view(False)
+        pane.scroll_page(pages)
+
+    def _scroll_to_verdict(self) -> None:
+        """Bring the verdict to the top of the pane: the feedback below it is what matters now."""
+        self._scroll_to_top(self.query_one("#verdict"))
+
+    def _scroll_to_top(self, widget: Widget, *, top: bool = True) -> None:
+        """Once laid out, scroll the pane so `widget` is at its top (with `top=False`: just
+        in view), and stays put."""
+        pane = self.query_one("#question-pane", QuestionPane)
+        pane.keep_end_in_view(False)
+        self.call_after_refresh(pane.scroll_to_widget, widget, top=top, animate=False)
+
+
+def _left(session: StudySession) -> str:
+    """ "19 left +1 repeat": cards in a learning step of minutes come back this session,
+    counted apart so answering the first card never leaves "20 left"."""
+    repeats = session.repeats_left
+    extra = f" +{repeats} repeat{'s' if repeats > 1 else ''}" if repeats else ""
+    return f"{session.remaining - repeats} left{extra}"
