@@ -129,7 +129,14 @@ async def test_browse_filters_and_practises_without_touching_the_schedule(tmp_pa
         screen.search.value = ""
         await pilot.press(*"ce")
         assert screen.listed == ["alpha.pick", "beta.pick", "gamma.pick"]
-        await pilot.press("enter", "ctrl+a")  # every listed question, as practice
+        await pilot.press("down")  # down from the search: into the list, as enter
+        assert isinstance(app.focused, DataTable)
+        await pilot.press("enter")  # the highlighted question, as practice
+        assert isinstance(app.screen, StudyScreen)
+        assert app.screen.session.question.id == "alpha.pick"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("slash", "enter", "ctrl+a")  # every listed question, as practice
         assert isinstance(app.screen, StudyScreen) and app.screen.session.remaining == 3
         await pilot.press("escape")
         await pilot.pause()

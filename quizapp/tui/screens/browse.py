@@ -192,7 +192,12 @@ class BrowseScreen(Screen):
         self.query_one("#search", Input).focus()
 
     def on_key(self, event: events.Key) -> None:
-        """A letter typed while the table (or nothing) has the keys goes to the search."""
+        """A letter typed while the table (or nothing) has the keys goes to the search;
+        down from the search goes to the list, as enter does."""
+        if event.key == "down" and self.focused is self.search:
+            event.stop()
+            self.query_one("#questions", DataTable).focus()
+            return
         if not (event.is_printable and event.character) or event.character == "/":
             return
         if not (self.focused is None or isinstance(self.focused, DataTable)):
