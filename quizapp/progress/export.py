@@ -1,6 +1,6 @@
 """Progress as portable JSON: export, validate, and merge into a database.
 
-The export holds cards, reviews, attempts and settings; importing merges it into a
+The export holds cards, reviews, attempts, misconceptions and settings; importing merges it into a
 database without duplicating reviews and without removing anything. Which fields a row
 has, and what type each must be, come from the store's row dataclasses (`CardRow`,
 `ReviewRow`, `AttemptRow`), so a column added there is exported and checked without a
@@ -70,10 +70,32 @@ def _fields_of(row_type: type) -> tuple[Field, ...]:
 CARD_FIELDS = _fields_of(CardRow)
 REVIEW_FIELDS = _fields_of(ReviewRow)
 ATTEMPT_FIELDS = _fields_of(AttemptRow)
-TABLES = {"cards": CARD_FIELDS, "reviews": REVIEW_FIELDS, "attempts": ATTEMPT_FIELDS}
+# Misconceptions (schema 4): what the answers showed, and each one's own FSRS card. An
+# event's review id is not exported: ids differ between databases.
+MISCONCEPTION_EVENT_FIELDS = (
+    Field("misconception_id", str, True),
+    Field("question_id", str, True),
+    Field("at", datetime, True),
+    Field("kind", str, True),
+    Field("source", str, True),
+    Field("previous_card", str, False),
+)
+MISCONCEPTION_CARD_FIELDS = (
+    Field("misconception_id", str, True),
+    Field("card", str, True),
+    Field("due", datetime, True),
+)
+TABLES = {
+    "cards": CARD_FIELDS,
+    "reviews": REVIEW_FIELDS,
+    "attempts": ATTEMPT_FIELDS,
+    "misconception_events": MISCONCEPTION_EVENT_FIELDS,
+    "misconception_cards": MISCONCEPTION_CARD_FIELDS,
+}
 # A review is the same review when all of these agree (ids differ between databases).
 REVIEW_KEY = ("question_id", "reviewed_at", "mode", "rating", "answer")
 ATTEMPT_KEY = ("question_id", "at", "source")
+EVENT_KEY = ("misconception_id", "question_id", "at", "kind", "source")
 
 
 def _names(columns: tuple[Field, ...]) -> tuple[str, ...]:
@@ -104,6 +126,8 @@ def export_progress(store: Store) -> dict[str, Any]:
         "cards": rows("cards", "question_id"),
         "reviews": rows("reviews", "reviewed_at, id"),
         "attempts": rows("attempts", "at, id"),
+        "misconception_events": rows("misconception_events", "at, id"),
+        "misconception_cards": rows("misconception_cards", "misconception_id"),
         "settings": settings,
     }
 
@@ -140,12 +164,15 @@ class ImportSummary:
     cards_added: int = 0
     cards_updated: int = 0
     settings_added: int = 0
+    misconception_events_added: int = 0
+    misconception_cards_added: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.reviews_added} reviews, {self.attempts_added} attempts, "
             f"{self.cards_added} new cards ({self.cards_updated} updated to a later review), "
-            f"{self.settings_added} settings added"
+            f"{self.settings_added} settings added, "
+            f"{self.misconception_events_added} misconception events"
         )
 
 
@@ -244,6 +271,12 @@ def import_progress(store: Store, data: dict[str, Any]) -> ImportSummary:
         summary.reviews_added = _merge_log(db, "reviews", REVIEW_KEY, data.get("reviews", []))
         summary.attempts_added = _merge_log(db, "attempts", ATTEMPT_KEY, data.get("attempts", []))
         _merge_cards(db, data.get("cards", []), summary)
+        summary.misconception_events_added = _merge_log(
+            db, "misconception_events", EVENT_KEY, data.get("misconception_events", [])
+        )
+        summary.misconception_cards_added = _merge_misconception_cards(
+            db, data.get("misconception_cards", [])
+        )
         for key, value in data.get("settings", {}).items():
             exists = db.execute("SELECT 1 FROM settings WHERE key = ?", [key]).fetchone()
             if not exists:
@@ -271,6 +304,20 @@ def _merge_log(
     if fresh:
         db.table(table).insert_all(fresh)
     return len(fresh)
+
+
+def _merge_misconception_cards(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> int:
+    """Add the cards of misconceptions this database has none for; ours are kept (their
+    events, merged above, are the record of what happened)."""
+    added = 0
+    for raw in rows:
+        row = {name: raw.get(name) for name in _names(MISCONCEPTION_CARD_FIELDS)}
+        row["due"] = _normal_time(row["due"])
+        sql = "SELECT 1 FROM misconception_cards WHERE misconception_id = ?"
+        if db.execute(sql, [row["misconception_id"]]).fetchone() is None:
+            db.table("misconception_cards").insert(row)
+            added += 1
+    return added
 
 
 def _merge_cards(

@@ -228,3 +228,27 @@ def test_a_code_check_that_shows_a_known_mistake_is_recorded_and_passing_later_f
     assert _events(db_path)[-1] == ("scale-forgotten", question.id, "right", "review")
     [item] = tracked(library, store)
     assert item.fixed
+
+
+def test_progress_export_carries_misconceptions_and_import_merges_them_once(
+    library, db_path, clock, tmp_path
+):
+    from quizapp.progress.export import export_progress, import_progress
+
+    session = _session(library, db_path, clock)
+    session.show(MEMORY, fixed=True)
+    session.answer_numeric(HEADS_LEFT_OUT)
+    data = json.loads(json.dumps(export_progress(session.store)))  # through real JSON
+    assert [e["misconception_id"] for e in data["misconception_events"]] == ["heads-forgotten"]
+    assert [c["misconception_id"] for c in data["misconception_cards"]] == ["heads-forgotten"]
+
+    other = Store(tmp_path / "other.db")
+    first = import_progress(other, data)
+    again = import_progress(other, data)
+    assert (first.misconception_events_added, first.misconception_cards_added) == (1, 1)
+    assert (again.misconception_events_added, again.misconception_cards_added) == (0, 0)
+    other.close()
+    assert _events(tmp_path / "other.db") == [("heads-forgotten", MEMORY, "seen", "review")]
+    conn = sqlite3.connect(tmp_path / "other.db")
+    assert conn.execute("SELECT review_id FROM misconception_events").fetchall() == [(None,)]
+    conn.close()
