@@ -51,6 +51,13 @@ def visible_but_colour(text: str) -> str:
     return "".join(part if i % 2 else visible(part) for i, part in enumerate(parts))
 
 
+def say(text: object = "") -> None:
+    """Print one line that holds deck text, with every escape sequence shown: the CLI's
+    stdout lets colours through (for the verdicts its renderer styles), which a deck title
+    must not use to hide or recolour what follows."""
+    print(visible(str(text)))
+
+
 class ShownStream:
     """A text stream (the CLI's stdout) that shows control characters instead of sending
     them, except colours: whatever a command prints, deck or submission text in it cannot

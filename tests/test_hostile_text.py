@@ -178,3 +178,19 @@ def test_a_deck_title_with_escapes_prints_inert_from_any_command(tmp_path, capsy
     assert "␛]52;c;ZXZpbA==" in out
     assert not LIVE.search(out.replace("\n", ""))
     assert sys.stdout is not None and type(sys.stdout).__name__ != "ShownStream"  # restored
+
+
+def test_colour_codes_in_deck_titles_are_shown_too(tmp_path, capsys):
+    """The CLI lets colours through for its own styled verdicts; a deck title must not use
+    that to hide what follows (ESC[8m, concealed) in `list`, `stats` or `plan`."""
+    from quizapp.cli import main
+
+    deck = DECK.replace('"Looks fine \\e]52;c;ZXZpbA==\\a\\e[2J"', '"Innocent \\e[8mHIDDEN"')
+    deck = deck.replace('"Hostile \\e]0;pwned\\a deck"', '"Topic \\e[8mHIDDEN"')
+    assert "HIDDEN" in deck
+    (tmp_path / "hostile.yaml").write_text(deck)
+    db = ["--content", str(tmp_path), "--db", str(tmp_path / "p.db")]
+    for command in (["list"], ["stats"]):
+        main([*command, *db])
+        out = capsys.readouterr().out
+        assert "␛[8mHIDDEN" in out and "\x1b" not in out, (command, out)

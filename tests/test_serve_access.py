@@ -71,6 +71,18 @@ async def _ws_says(client: TestClient, url: str = "/ws", **headers: str) -> str 
         return error.status
 
 
+async def _raw_location(port: int, target: str) -> str:
+    """The Location of a GET sent as written (clients would read "//host" as a host)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    await writer.drain()
+    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
+    writer.close()
+    found = [line.split(":", 1)[1].strip() for line in head.split("\r\n")
+             if line.lower().startswith("location:")]  # fmt: skip
+    return found[0] if found else ""
+
+
 def _access(client: TestClient) -> Access:
     return tcp_access(TOKEN, client.port or 0, [])
 
@@ -115,6 +127,10 @@ async def test_the_token_is_traded_for_a_strict_httponly_cookie():
         here = f"http://127.0.0.1:{client.port}"
         assert await _ws_says(client, Origin=here) == "app output"
         assert await _ws_says(client) == "app output"  # no Origin: not a browser
+        # The hand-off never sends the browser to another site ("//evil" is a host).
+        for path in ("//evil.example/x", "/\\evil.example/x"):
+            location = await _raw_location(client.port or 0, f"{path}?token={TOKEN}")
+            assert location.startswith("/") and location[1:2] not in ("/", "\\"), location
     finally:
         await client.close()
 

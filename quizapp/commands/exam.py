@@ -11,6 +11,7 @@ from quizapp.study import exam_forecast, insights
 from quizapp.study.scheduler import Planner
 from quizapp.study.session import utc_now
 from quizapp.study.stats import local_day
+from quizapp.textsafe import say
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
     store = context.store
     if args.clear:
         insights.set_exam_date(store, None)
-        print("Exam date cleared.")
+        say("Exam date cleared.")
         return 0
     if args.date:
         today = local_day(utc_now())
@@ -57,24 +58,22 @@ def run(context: Context, args: argparse.Namespace) -> int:
         exam_forecast.set_exam_minutes(store, int(minutes))
     exam_day = insights.get_exam_date(store)
     if exam_day is None:
-        print("No exam date set. Set one with: quizapp exam YYYY-MM-DD")
+        say("No exam date set. Set one with: quizapp exam YYYY-MM-DD")
         return 0
     now = utc_now()
     plan = insights.exam_plan(context.library, store, Planner.from_store(store), now, exam_day)
     if plan.passed:
-        print(f"The exam date {exam_day} has passed. Set a new one or --clear it.")
+        say(f"The exam date {exam_day} has passed. Set a new one or --clear it.")
         return 0
-    print(
+    say(
         f"Exam {exam_day:%a %d %b %Y}: {plan.days_left} days left · target recall {plan.target:.0%}"
     )
-    print(f"{'topic':<34}{'recall on exam day':>20}{'below target':>14}{'seen':>9}")
+    say(f"{'topic':<34}{'recall on exam day':>20}{'below target':>14}{'seen':>9}")
     for t in plan.topics:
-        print(
-            f"{t.title[:33]:<34}{_pct(t.recall):>20}{t.below_target:>14}{f'{t.seen}/{t.total}':>9}"
-        )
+        say(f"{t.title[:33]:<34}{_pct(t.recall):>20}{t.below_target:>14}{f'{t.seen}/{t.total}':>9}")
     data = exam_forecast.inputs(context.library, store, Planner.from_store(store), now, exam_day)
     forecast = exam_forecast.forecast(data)
-    print(
+    say(
         f"\n{plan.below_target} cards below target and {plan.unseen} not started. "
         f"With {forecast.minutes} min a day the expected recall on exam day is "
         f"{forecast.recall:.0%} (quizapp plan shows the plan day by day)."

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from quizapp.commands import Context
+from quizapp.textsafe import say
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -24,14 +25,14 @@ def run(context: Context, args: argparse.Namespace) -> int:
     questions = [q for q in library.questions.values() if not args.topic or q.topic == args.topic]
     if args.topic and not questions:
         known = ", ".join(library.topics)
-        print(f"quizapp: no topic {args.topic!r}; topics are: {known}")
+        say(f"quizapp: no topic {args.topic!r}; topics are: {known}")
         return 1
     rows = [{"id": q.id, "topic": q.topic, "kind": q.kind, "title": q.title} for q in questions]
     if args.json:
-        print(json.dumps(rows, indent=2))
+        say(json.dumps(rows, indent=2))
         return 0
     width = max((len(r["id"]) for r in rows), default=10)
     for r in rows:
-        print(f"{r['id']:<{width}}  {r['kind']:<9}  {r['title']}")
-    print(f"{len(rows)} questions")
+        say(f"{r['id']:<{width}}  {r['kind']:<9}  {r['title']}")
+    say(f"{len(rows)} questions")
     return 0

@@ -7,6 +7,7 @@ import json
 
 from quizapp.commands import Context
 from quizapp.study.session import utc_now
+from quizapp.textsafe import say
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -28,20 +29,20 @@ def run(context: Context, args: argparse.Namespace) -> int:
 
     items = tracked(context.library, context.store)
     if args.json:
-        print(json.dumps([item.to_json() for item in items], indent=2))
+        say(json.dumps([item.to_json() for item in items], indent=2))
         return 0
     if not items:
-        print("No misconceptions recorded yet: wrong answers that match a known slip show up here.")
+        say("No misconceptions recorded yet: wrong answers that match a known slip show up here.")
         return 0
     now = utc_now()
-    print(f"{'misconception':<44}{'seen':>5}  {'last seen':<11}{'status':<8}")
+    say(f"{'misconception':<44}{'seen':>5}  {'last seen':<11}{'status':<8}")
     for item in items:
         status = "fixed" if item.fixed else "due" if item.due and item.due <= now else "open"
         title = _plain(item.title)[:42]
-        print(f"{title:<44}{item.times_seen:>5}  {item.last_seen:%Y-%m-%d} {status:<8}")
+        say(f"{title:<44}{item.times_seen:>5}  {item.last_seen:%Y-%m-%d} {status:<8}")
     open_count = sum(not item.fixed for item in items)
     if open_count:
-        print(f"\n{open_count} open. Drill them: quizapp study --misconceptions")
+        say(f"\n{open_count} open. Drill them: quizapp study --misconceptions")
     return 0
 
 

@@ -11,6 +11,7 @@ from quizapp.study.exam_forecast import Forecast
 from quizapp.study.scheduler import Planner
 from quizapp.study.session import utc_now
 from quizapp.study.stats import local_day
+from quizapp.textsafe import say
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -55,28 +56,28 @@ def plan_json(plan: Forecast, alternative: Forecast | None) -> dict:
 
 
 def print_plan(plan: Forecast, alternative: Forecast | None, note: str) -> None:
-    print(
+    say(
         f"Exam {plan.exam_day:%a %d %b %Y}: {plan.days_left} study days left · "
         f"{plan.minutes} min a day"
     )
     extra = (
         f"; with {alternative.minutes} min a day: {alternative.recall:.0%}" if alternative else ""
     )
-    print(
+    say(
         f"Expected on exam day: {plan.recall:.0%}{extra} "
         f"(without more study: {plan.recall_now:.0%})"
     )
     if note:
-        print(note)
-    print(f"\n{'day':<12}{'min':>5}{'rev':>5}{'new':>5}  {'forecast':>8}  topics")
+        say(note)
+    say(f"\n{'day':<12}{'min':>5}{'rev':>5}{'new':>5}  {'forecast':>8}  topics")
     for d in plan.days:
         marks = [*(["mock exam"] if d.mock else []), *(["final pass"] if d.final_pass else [])]
         tail = f"  [{', '.join(marks)}]" if marks else ""
-        print(
+        say(
             f"{d.day:%a %d %b}  {d.minutes:>5.0f}{d.reviews:>5}{d.new:>5}  {d.recall:>8.0%}  "
             f"{', '.join(d.topics)}{tail}"
         )
-    print(
+    say(
         "\nMock exams are extra sittings (quizapp mock); the last session is the final pass "
         "the evening before."
     )
@@ -86,11 +87,11 @@ def run(context: Context, args: argparse.Namespace) -> int:
     store = context.store
     exam_day = insights.get_exam_date(store)
     if exam_day is None:
-        print("No exam date set. Set one with: quizapp exam YYYY-MM-DD --minutes 30")
+        say("No exam date set. Set one with: quizapp exam YYYY-MM-DD --minutes 30")
         return 0
     now = utc_now()
     if exam_day <= local_day(now):
-        print(f"The exam date {exam_day} has passed or is today. Set a new one or --clear it.")
+        say(f"The exam date {exam_day} has passed or is today. Set a new one or --clear it.")
         return 0
     data = exam_forecast.inputs(context.library, store, Planner.from_store(store), now, exam_day)
     plan = exam_forecast.forecast(data, args.minutes)
@@ -98,7 +99,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
     alternative = exam_forecast.forecast(data, other)
     note = "" if args.minutes else exam_forecast.adaptation_note(store, plan, local_day(now))
     if args.json:
-        print(json.dumps(plan_json(plan, alternative), indent=1))
+        say(json.dumps(plan_json(plan, alternative), indent=1))
     else:
         print_plan(plan, alternative, note)
     return 0

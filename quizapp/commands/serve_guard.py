@@ -160,7 +160,11 @@ def make_guard(access: Access) -> Middleware:
             # Trade the token in the address for a cookie, and drop it from the address bar.
             kept = [(k, v) for k, v in request.query.items() if k != TOKEN_PARAMETER]
             clean = request.rel_url.with_query(kept)
-            response = web.Response(status=303, headers={"Location": str(clean)})
+            location = str(clean)
+            # Only a path of this server: "//host/…" or "/\\host/…" would leave the site.
+            if not location.startswith("/") or location[1:2] in ("/", "\\"):
+                location = "/" + location.lstrip("/\\")
+            response = web.Response(status=303, headers={"Location": location})
             response.set_cookie(
                 access.cookie_name,
                 access.token,

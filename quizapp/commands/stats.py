@@ -11,6 +11,7 @@ from quizapp.study.scheduler import Planner
 from quizapp.study.session import utc_now
 from quizapp.study.stats import build_stats_report, topic_summaries
 from quizapp.study.weakness import rank_weak_topics
+from quizapp.textsafe import say
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -76,46 +77,46 @@ def collect(context: Context, now: datetime | None = None) -> dict:
 def run(context: Context, args: argparse.Namespace) -> int:
     data = collect(context)
     if args.json:
-        print(json.dumps(data, indent=2))
+        say(json.dumps(data, indent=2))
         return 0
-    print(
+    say(
         f"{_count(data['reviews'], 'review')} · streak {_count(data['streak_days'], 'day')} · "
         f"desired retention {data['desired_retention']:.0%}"
         + (" · personal FSRS parameters" if data["personal_parameters"] else "")
     )
-    print()
-    print(
+    say()
+    say(
         f"{'topic':<34}{'seen':>9}{'due':>6}{'mastery':>9}{'accuracy':>10}"
         f"{'retention':>11}{'exam':>7}"
     )
     for t in data["topics"]:
         seen = f"{t['seen']}/{t['total']}"
-        print(
+        say(
             f"{t['title'][:33]:<34}{seen:>9}{t['due']:>6}{_pct(t['mastery']):>9}"
             f"{_pct(t['accuracy']):>10}{_pct(t['retention']):>11}{_pct(t['exam_recall']):>7}"
         )
-    print()
-    print("last 30 days (answers/day):")
-    print("  " + " ".join(str(d["reviews"]) for d in data["reviews_per_day"]))
+    say()
+    say("last 30 days (answers/day):")
+    say("  " + " ".join(str(d["reviews"]) for d in data["reviews_per_day"]))
     today = data["reviews_per_day"][-1]
-    print(f"  today {today['reviews']}, of which {today['practice']} practice (schedule unchanged)")
-    print("next 30 days (due/day, today first):")
-    print("  " + " ".join(str(d["due"]) for d in data["due_forecast"]))
+    say(f"  today {today['reviews']}, of which {today['practice']} practice (schedule unchanged)")
+    say("next 30 days (due/day, today first):")
+    say("  " + " ".join(str(d["due"]) for d in data["due_forecast"]))
     if data["leeches"]:
-        print()
-        print(f"leeches ({len(data['leeches'])}):")
+        say()
+        say(f"leeches ({len(data['leeches'])}):")
         for leech in data["leeches"]:
-            print(f"  {leech['question_id']:<40} {leech['topic']:<20} {leech['lapses']} lapses")
+            say(f"  {leech['question_id']:<40} {leech['topic']:<20} {leech['lapses']} lapses")
     exam = data["exam"]
     if exam:
-        print()
-        print(
+        say()
+        say(
             f"exam {exam['date']}: {exam['days_left']} days left, {exam['below_target']} cards "
             f"below {exam['target']:.0%} and {exam['unseen']} unseen → {exam['per_day']}/day"
         )
         if exam["warning"]:
-            print(f"warning: {exam['warning']}")
-    print(f"\n{context.db_path}")
+            say(f"warning: {exam['warning']}")
+    say(f"\n{context.db_path}")
     return 0
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import getters
 from textual.screen import Screen
 from textual.widgets import Static
@@ -75,7 +76,8 @@ class StudyBase(Screen):
         where = "" if topic in self.heading else f" · {topic}"
         self.query_one("#progress", Static).update(
             # what matters most first: a long heading ("Weak · …") is cut at the end
-            f" {s.done} done · {_left(s)} · {handler(question.kind).label} · {self.heading}{where}"
+            f" {s.done} done · {_left(s)} · {handler(question.kind).label} · "
+            f"{escape(self.heading)}{escape(where)}"
         )
         self.query_one("#question-id", Static).update(f" {question.id} ")
 

@@ -96,3 +96,32 @@ async def test_any_widget_of_the_app_draws_deck_text_inert(tmp_path: Path):
         shown = drawn(app)
         assert "␛]0;pwned" in shown and "␛]52;c;ZXZpbA==" in shown
         assert not any(c in shown for c in RAW)
+
+
+MARKUP = "[@click=app.quit]EVILCLICK[/] [link='https://evil.example/']EVILLINK[/] [reverse]R[/]"
+
+
+async def test_deck_titles_are_shown_as_text_not_as_textual_markup(tmp_path: Path):
+    """A deck's topic and question titles may hold Textual markup: shown as typed, it can
+    neither run an app action on a click nor hide a link (a plain Static would do both)."""
+    deck = tmp_path / "decks" / "evil.yaml"
+    deck.parent.mkdir()
+    deck.write_text(
+        f'topic: evil\ntitle: "{MARKUP}"\nquestions:\n  - id: evil.q\n    kind: flashcard\n'
+        f'    title: "{MARKUP}"\n    prompt: P\n    back: B\n    explanation: E\n    source: S\n'
+    )
+    library = load_library([deck.parent], bundled=False, cache=False)
+    app = QuizApp(library, Store(tmp_path / "p.db"), fuzz=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert "[@click=app.quit]EVILCLICK" in drawn(app)  # Home's topic table
+        app.start_session(app.new_session(question_ids=["evil.q"]), f"Practice · {MARKUP}")
+        await pilot.pause()
+        progress = app.screen.query_one("#progress", Static).render()
+        assert "[@click=app.quit]EVILCLICK" in str(progress)
+        assert not any(
+            "@click" in str(span.style) or "link" in str(span.style)
+            for span in getattr(progress, "spans", [])
+        )
+        await pilot.click("#progress", offset=(40, 0))
+        assert app.is_running

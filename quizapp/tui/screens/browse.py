@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.markup import escape
 from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -74,7 +75,7 @@ class BrowseScreen(Screen):
                     select_on_focus=False,  # a letter typed from the list is kept
                 )
                 yield Select(
-                    [(library.topic_title(t), t) for t in library.topics],
+                    [(escape(library.topic_title(t)), t) for t in library.topics],
                     prompt="all topics",
                     value=self.initial_topic or Select.NULL,
                     id="topic-filter",
@@ -133,7 +134,8 @@ class BrowseScreen(Screen):
             card = self.cards.get(q.id)
             due = _when(card.due, now) if card else "new"
             reps, lapses = (str(card.reps), str(card.lapses)) if card else ("0", "0")
-            rows.append((q.id, [q.title, library.topic_title(q.topic), q.kind, due, reps, lapses]))
+            title, topic = escape(q.title), escape(library.topic_title(q.topic))
+            rows.append((q.id, [title, topic, q.kind, due, reps, lapses]))
         self.query_one("#questions", FittedTable).set_rows(rows)  # keeps the cursor's row
         self._show_history()
 

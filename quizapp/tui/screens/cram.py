@@ -3,6 +3,7 @@ dates. Answers are recorded as practice, so the schedule is left as it was."""
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -41,7 +42,7 @@ class CramPicker(ModalScreen):
             yield SelectionList[str](
                 *[
                     (
-                        f"{library.topic_title(t)} ({len(library.by_topic(t))})",
+                        escape(f"{library.topic_title(t)} ({len(library.by_topic(t))})"),
                         t,
                         t in self.preselected,
                     )

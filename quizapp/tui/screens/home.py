@@ -3,6 +3,7 @@ every way to start studying."""
 
 from __future__ import annotations
 
+from rich.markup import escape
 from rich.text import Text
 from textual import getters, work
 from textual.app import ComposeResult
@@ -116,7 +117,7 @@ class HomeScreen(Screen):
             (
                 s.topic,
                 [
-                    s.title,
+                    escape(s.title),
                     f"{s.seen}/{s.total}",
                     str(s.due),
                     _percent(s.mastery),
@@ -151,7 +152,7 @@ class HomeScreen(Screen):
         if items:
             now = self.app.clock()
             due = sum(t.due is not None and t.due <= now for t in items)
-            names = ", ".join(f"{t.title} ×{t.times_seen}" for t in items[:2])
+            names = escape(", ".join(f"{t.title} ×{t.times_seen}" for t in items[:2]))
             more = f" +{len(items) - 2}" if len(items) > 2 else ""
             line.update(
                 Text.assemble(
@@ -219,7 +220,7 @@ class HomeScreen(Screen):
             )
         elif found:
             shown = "\n".join(
-                f"  {x.title} [dim]({self.app.library.topic_title(x.topic)} · "
+                f"  {escape(x.title)} [dim]({escape(self.app.library.topic_title(x.topic))} · "
                 f"{x.lapses} lapses · {x.question_id})[/dim]"
                 for x in found[:5]
             )

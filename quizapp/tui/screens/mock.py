@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
+from rich.markup import escape
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -249,7 +250,7 @@ class MockExamScreen(Screen):
         if len(topic) > room:
             topic = topic[: room - 1] + "…"
         status = self.query_one("#mock-status", Static)
-        status.update(f"{head}{topic} · [b]⏱ {clock_text(left)}[/b] left")
+        status.update(f"{head}{escape(topic)} · [b]⏱ {clock_text(left)}[/b] left")
         status.set_class(left < 5 * 60, "low")
 
     # -- saving --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -85,7 +86,7 @@ class MockResultsScreen(Screen):
         answer = exam.answers[position].answer or ""
         self._status(f"rate your open answers ({left} left)")
         self.query_one("#answer-hint", Static).update(
-            f"[b]{position + 1}. {question.title}[/b] — tick the key points your answer "
+            f"[b]{position + 1}. {escape(question.title)}[/b] — tick the key points your answer "
             "covered (number keys or space), then press enter. Your answer and the model "
             "answer are below (ctrl+↓ scrolls)."
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -118,7 +119,7 @@ class StatsScreen(Screen):
             (
                 t.topic,
                 [
-                    t.title,
+                    escape(t.title),
                     f"{t.seen}/{t.total}",
                     _pct(t.mastery),
                     _pct(t.accuracy),
