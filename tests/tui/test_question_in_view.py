@@ -65,7 +65,14 @@ async def test_multi_select_verdict_is_in_view_and_pagedown_scrolls(tmp_path: Pa
     async with app.run_test(size=(80, 24)) as pilot:
         app.start_session(app.new_session(question_ids=[MULTIPLE], mode="practice"), "T")
         await pilot.pause(0.2)
-        await pilot.press("1", "2", "3", "enter")
+        # Options are shuffled: pick a wrong one by identity, so the answer is always wrong.
+        study = app.screen
+        assert isinstance(study, StudyScreen)
+        session = study.session
+        assert session.current is not None
+        shown = session.current.shown_options()
+        wrong = next(i for i, o in enumerate(session.question.options) if not o.correct)
+        await pilot.press(str(shown.index(wrong) + 1), "enter")
         await pilot.pause(0.2)
         screen = app.screen
         pane = screen.query_one("#question-pane", QuestionPane)

@@ -88,8 +88,12 @@ def _keys(*keys: str):
 def _answer_choice_wrong(pilot):
     async def run() -> None:
         await _study("attn.pick")(pilot)
+        await pilot.app.workers.wait_for_complete()  # under load the list may mount late
+        await pilot.pause()
         shown = pilot.app.screen.session.current.shown_options()
-        await pilot.press(str(shown.index(1) + 1), "enter")  # wrong, with a reason
+        await pilot.press(str(shown.index(1) + 1))
+        await pilot.pause()
+        await pilot.press("enter")  # wrong, with a reason
 
     return run()
 

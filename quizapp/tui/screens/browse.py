@@ -134,8 +134,8 @@ class BrowseScreen(Screen):
             card = self.cards.get(q.id)
             due = _when(card.due, now) if card else "new"
             reps, lapses = (str(card.reps), str(card.lapses)) if card else ("0", "0")
-            title, topic = escape(q.title), escape(library.topic_title(q.topic))
-            rows.append((q.id, [title, topic, q.kind, due, reps, lapses]))
+            shown = [escape(q.title), escape(library.topic_title(q.topic))]
+            rows.append((q.id, [*shown, q.kind, due, reps, lapses]))
         self.query_one("#questions", FittedTable).set_rows(rows)  # keeps the cursor's row
         self._show_history()
 
