@@ -103,26 +103,5 @@ def _options(fields: Fields) -> tuple[Option, ...]:
         raise fields.error("no option is marked 'correct: true'")
     return tuple(options)
 
-    def exam_verdict(self, variant: Variant, answer: str) -> ExamVerdict | None:
-        from quizapp.decks.choices import decode_answer
-
-        question = variant.question
-        chosen = {i for i in decode_answer(answer) if i < len(question.options)}
-        right = {i for i, o in enumerate(question.options) if o.correct}
-        if chosen == right:
-            return ExamVerdict(True)
-        notes = []
-        for index in sorted(chosen - right):
-            option = question.options[index]
-            notes.append(f"You chose “{option.text}”: {option.why or 'it is not right'}")
-        for index in sorted(right - chosen):
-            option = question.options[index]
-            why = f": {option.why}" if option.why else ""
-            notes.append(f"You left out “{option.text}”{why}")
-        return ExamVerdict(False, " · ".join(notes))
-
-    def stub(self, question: Question) -> str | None:
-        return None
-
 
 HANDLER = Choice()

@@ -173,18 +173,5 @@ def _check_range(fields: Fields, name: str, spec: Any) -> None:
             return
     raise fields.error(f"'vary.{name}' must be a list of values or {{min, max[, step]}} integers")
 
-    def exam_verdict(self, variant: Variant, answer: str) -> ExamVerdict | None:
-        from quizapp.study.numeric_answers import UNREADABLE
-
-        result = judge(variant, answer)
-        if result.correct:
-            return ExamVerdict(True)
-        if result.status == UNREADABLE:
-            return ExamVerdict(False, f"{result.message} In an exam this scores no points.")
-        return ExamVerdict(False, result.message)
-
-    def stub(self, question: Question) -> str | None:
-        return None
-
 
 HANDLER = Numeric()
