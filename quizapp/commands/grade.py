@@ -12,7 +12,7 @@ from pathlib import Path
 
 from quizapp import locations
 from quizapp.commands import Context
-from quizapp.errors import StoreError, UsageError
+from quizapp.errors import UsageError
 from quizapp.grading.verdict import Status
 
 # typing.TYPE_CHECKING without importing typing, and the decks' module (Kind) is imported
@@ -241,39 +241,21 @@ def _check_in_service(context: Context, args: argparse.Namespace) -> int | str:
         return ""
     from quizapp.markdown_text import TextStyle
     from quizapp.service.client import (
-        CheckReport,
         ServiceClient,
-        ServiceError,
-        ServiceUnavailable,
     )
 
     args.source = _read_source(args.file)  # read once: stdin cannot be read twice
-    request = {
-        "op": "check",
-        "content_dirs": [str(Path(d).resolve()) for d in context.content_dirs],
-        "question_id": args.question_id,
-        "source": args.source,
-        "variant_seed": args.seed,
-        "db": None if args.no_record else str(context.db_path.resolve()),
-    }
-    if not args.json:
-        request["render"] = TextStyle.for_stdout().to_dict()
-    try:
-        reply = ServiceClient().request(request)
-    except ServiceUnavailable as err:
-        return str(err)
-    if reply.get("error") == ServiceError.STORE:
-        raise StoreError(str(reply.get("message")))
-    if not reply.get("ok"):
-        return (
-            ""
-            if reply.get("error") == ServiceError.QUESTION
-            else str(reply.get("message", "refused"))
-        )
-    try:
-        outcome = CheckReport.from_wire(reply)
-    except ValueError:
-        return "the grading service sent an unreadable answer"
+    render = None if args.json else TextStyle.for_stdout().to_dict()
+    outcome = ServiceClient().check(
+        context.content_dirs,
+        args.question_id,
+        args.source,
+        seed=args.seed,
+        db=None if args.no_record else context.db_path,
+        render=render,
+    )
+    if isinstance(outcome, str):
+        return outcome
     note = _record_note(context, outcome, recorded=outcome.recorded, asked_not_to=args.no_record)
     return _report(
         args.question_id,

@@ -16,12 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from quizapp import locations
-from quizapp.errors import QuizappError, StoreError, UsageError
+from quizapp.errors import QuizappError, UsageError
 from quizapp.jupyter.result import CheckResult
 from quizapp.jupyter.source import source_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from quizapp.decks.content import Library, Question
     from quizapp.grading.code import CodeGrader
     from quizapp.grading.verdict import CodeVerdict
@@ -75,43 +77,22 @@ def _check_in_service(
 ) -> CheckResult | str:
     """The result, or why the check must run in this process ("" if the service does not
     know the id as a code question: the local path then says what is wrong)."""
-    from quizapp.service.client import ServiceClient, ServiceError, ServiceUnavailable
+    from quizapp.service.client import ServiceClient
 
-    request = {
-        "op": "check",
-        "content_dirs": [str(d.resolve()) for d in dirs],
-        "question_id": question_id,
-        "source": source,
-        "variant_seed": None,
-        "db": str(db) if db else None,
-    }
-    try:
-        reply = ServiceClient().request(request)
-    except ServiceUnavailable as err:
-        return str(err)
-    if reply.get("error") == ServiceError.STORE:
-        raise StoreError(str(reply.get("message")))
-    if not reply.get("ok"):
-        return (
-            ""
-            if reply.get("error") == ServiceError.QUESTION
-            else str(reply.get("message", "refused"))
-        )
-    try:
-        o, v = reply["outcome"], reply["verdict"]
-        recorded = bool(o["recorded"])
-        return CheckResult(
-            question_id,
-            str(v["status"]),
-            str(o["message"]),
-            int(v["cases_passed"]),
-            int(v["cases_total"]),
-            recorded=recorded,
-            checked_by="service",
-            note=_record_note(db, recorded, o.get("next_due")),
-        )
-    except (KeyError, TypeError, ValueError):
-        return "the grading service sent an unreadable answer"
+    report = ServiceClient().check(dirs, question_id, source, db=db)
+    if isinstance(report, str):
+        return report
+    verdict = report.verdict
+    return CheckResult(
+        question_id,
+        str(verdict.status),
+        report.message,
+        verdict.cases_passed,
+        verdict.cases_total,
+        recorded=report.recorded,
+        checked_by="service",
+        note=_record_note(db, report.recorded, report.next_due, report.evidence_note),
+    )
 
 
 # ------------------------------------------------------------- a grader in this process
@@ -164,7 +145,7 @@ def _check_here(
         message, recorded, due = outcome.message, outcome.recorded, outcome.next_due
         if verdict is None:
             raise QuizappError(message)
-    note = _record_note(db, recorded, due.isoformat() if due else None)
+    note = _record_note(db, recorded, due, getattr(outcome, "evidence_note", "") if db else "")
     if why_not_service and why_not_service != "not asked to":
         note = f"Checked in this process (grading service unavailable: {why_not_service}). {note}"
     return CheckResult(
@@ -190,14 +171,15 @@ def record_check(
     return outcome
 
 
-def _record_note(db: Path | None, recorded: bool, next_due: str | None) -> str:
+def _record_note(
+    db: Path | None, recorded: bool, next_due: datetime | None, evidence_note: str = ""
+) -> str:
+    """What the check did to the progress file; practice (the evidence rule's later
+    checks of the day) leaves the schedule alone and says so."""
     if db is None:
         return "Not recorded (record=False): your progress is unchanged."
     if not recorded:
         return f"Attempt kept in {db}; a passing check becomes the review."
-    when = ""
-    if next_due:
-        from datetime import datetime
-
-        when = f"; next review {datetime.fromisoformat(next_due).astimezone():%Y-%m-%d %H:%M}"
-    return f"Recorded as a review in {db}{when}."
+    if next_due is None:
+        return f"Recorded in {db} as {evidence_note or 'practice'}; the schedule is unchanged."
+    return f"Recorded as a review in {db}; next review {next_due.astimezone():%Y-%m-%d %H:%M}."

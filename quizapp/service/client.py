@@ -275,6 +275,47 @@ class ServiceClient:
             time.sleep(0.01)
         raise ServiceUnavailable("the grading service did not start in time")
 
+    def check(
+        self,
+        content_dirs: list[Path],
+        question_id: str,
+        source: str,
+        *,
+        seed: int | None = None,
+        db: Path | None = None,
+        render: dict | None = None,
+    ) -> CheckReport | str:
+        """One code check by the service (recorded in `db` if given): its report, or why
+        the check must run in the caller's process ("" when the service does not know the
+        id as a code question: the local path then says what is wrong). A progress file
+        the service cannot use raises StoreError, as it would in the caller."""
+        request: dict[str, object] = {
+            "op": "check",
+            "content_dirs": [str(Path(d).resolve()) for d in content_dirs],
+            "question_id": question_id,
+            "source": source,
+            "variant_seed": seed,
+            "db": str(db.resolve()) if db else None,
+        }
+        if render is not None:
+            request["render"] = render
+        try:
+            reply = self.request(request)
+        except ServiceUnavailable as err:
+            return str(err)
+        if reply.get("error") == ServiceError.STORE:
+            from quizapp.errors import StoreError
+
+            raise StoreError(str(reply.get("message")))
+        if not reply.get("ok"):
+            if reply.get("error") == ServiceError.QUESTION:
+                return ""
+            return str(reply.get("message", "refused"))
+        try:
+            return CheckReport.from_wire(reply)
+        except ValueError:
+            return "the grading service sent an unreadable answer"
+
     def request(self, message: dict, *, start: bool = True) -> dict:
         """Send one request; a stale service is replaced once. Raises ServiceUnavailable."""
         directory = private_dir(create=start)
