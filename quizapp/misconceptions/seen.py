@@ -23,19 +23,9 @@ def shown_by(
     if not answer:
         return ()
     if question.kind == Kind.NUMERIC and variant.expected is not None:
-        from quizapp.decks.variants import slip_candidates
-        from quizapp.study.numeric_answers import grade_numeric
+        from quizapp.kinds.numeric import judge
 
-        result = grade_numeric(
-            answer,
-            variant.expected,
-            question.unit,
-            question.rel_tol,
-            question.abs_tol,
-            mistakes=slip_candidates(variant),
-            decimals=question.decimals,
-        )
-        return result.misconceptions
+        return judge(variant, answer).misconceptions
     if question.kind == Kind.CHOICE:
         from quizapp.mock.session import chosen_options
 
