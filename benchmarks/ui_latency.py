@@ -66,6 +66,8 @@ WATCH: list = []  # [condition, first paint at which it held]
 def _record_paints() -> None:
     from textual.app import App
 
+    import quizapp.tui  # noqa: F401  (first: it sets Textual's frame rate, as the app runs)
+
     display = App._display
 
     def timed(self, screen, renderable) -> None:
@@ -158,6 +160,14 @@ def grader_alone(grader, question, runs: int) -> list[float]:
 # -- in the app ---------------------------------------------------------------------------
 
 
+async def _started(pilot) -> None:
+    """Start-up's background work done (pint's registry, the heap frozen), as when a
+    student has read Home for a few seconds."""
+    from quizapp.tui import heap
+
+    await pilot.pause(heap.FREEZE_AFTER_S + 0.5)
+
+
 def _app(db: Path, grader=None):
     from quizapp.decks.content import load_library
     from quizapp.progress.store import Store
@@ -178,6 +188,7 @@ async def check_latency(grader, runs: int, db: Path) -> tuple[list[float], list[
     shown, settled = [], []
     app = _app(db, grader)
     async with app.run_test(size=SIZE) as pilot:
+        await _started(pilot)
         for _ in range(runs):
             app.start_session(app.new_session(question_ids=[QUESTION], mode="practice"), "B")
             await pilot.pause()
@@ -203,6 +214,7 @@ async def answer_latency(runs: int, db: Path) -> list[float]:
     times = []
     app = _app(db)
     async with app.run_test(size=SIZE) as pilot:
+        await _started(pilot)
         question = app.library.questions["vit.attention-memory-pixels"]
         for _ in range(runs):
             session = app.new_session(question_ids=[question.id], mode="practice")
@@ -225,6 +237,7 @@ async def rating_latency(runs: int, db: Path) -> list[float]:
     times = []
     app = _app(db)
     async with app.run_test(size=SIZE) as pilot:
+        await _started(pilot)
         cards = [q.id for q in app.library.questions.values() if q.kind == "flashcard"]
         app.start_session(app.new_session(question_ids=cards[: runs + 2], mode="practice"), "B")
         await pilot.pause()

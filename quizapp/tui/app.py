@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
@@ -19,6 +20,7 @@ from quizapp.decks.content import Library, load_library
 from quizapp.progress.store import Store
 from quizapp.study.scheduler import Planner
 from quizapp.study.session import Clock, StudySession, utc_now
+from quizapp.tui import heap
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -67,6 +69,7 @@ class QuizApp(App):
         self.grader = grader
         self.fuzz = fuzz
         self.start_action: str | None = None  # a Home action to run at once (`quizapp mock`)
+        self._collector = heap.IdleCollector()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then the one that shows control characters instead of
@@ -101,6 +104,13 @@ class QuizApp(App):
         # pint's unit registry takes ~0.3 s to build; build it while the student reads Home
         # rather than when the first calculation is shown or answered.
         threading.Thread(target=_warm_units, name="warm-units", daemon=True).start()
+        self.set_interval(heap.CHECK_EVERY_S, self._collector.tick)
+        self.set_timer(heap.FREEZE_AFTER_S, heap.freeze_start_up)  # once the registry is built
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self._collector.input_seen()  # no garbage collection while the student acts
+        await super().on_event(event)
 
     def _exit_if_terminal_gone(self) -> None:
         """Quit when the terminal is gone. A closed terminal normally sends SIGHUP, but a
@@ -173,6 +183,7 @@ class QuizApp(App):
         return run
 
     def on_unmount(self) -> None:
+        heap.thaw()  # what this app built may be freed again (tests run many apps)
         if self.grader is not None:
             self.grader.close()
 

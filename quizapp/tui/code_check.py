@@ -43,6 +43,8 @@ class CodeCheckFlow(StudyBase):
         self.stage = Stage.CHECKING
         self._check_number += 1
         warming = getattr(self.session.grader, "ready", True) is False
+        # The check first: its thread starts while "Checking…" is drawn, not after.
+        self._check(source, self._check_number)
         verdict = self.query_one("#verdict", Static)
         verdict.update(
             "Starting the checker (once per run, a few seconds)… then checking your code."
@@ -50,13 +52,20 @@ class CodeCheckFlow(StudyBase):
             else "Checking your code…"
         )
         verdict.set_classes("pending")
-        self.query_one("#feedback", Markdown).update("")  # the last failure is history now
+        feedback = self.query_one("#feedback", Markdown)
+        feedback.update("")  # the last failure is history now
+        # The verdict line goes to the top of the pane now, with room below it for what the
+        # check will say: the pane moves when the key is pressed, and the verdict needs no
+        # scroll (a frame of its own) when it comes.
         pane = self.query_one("#question-pane", QuestionPane)
-        self.call_after_refresh(pane.scroll_to_widget, verdict, animate=False)
+        feedback.styles.min_height = max(0, pane.scrollable_content_region.height - 2)
+        pane.keep_end_in_view(False)
+        self.call_after_refresh(
+            pane.scroll_to_widget, verdict, top=True, animate=False, immediate=True
+        )
         # ctrl+c / esc cancel at once; the footer says so only if the check takes a while,
         # so a quick check rebuilds the footer once (for the verdict), not twice.
         self.set_timer(CANCEL_KEY_AFTER_S, self._show_cancel_key)
-        self._check(source, self._check_number)
 
     def _show_cancel_key(self) -> None:
         if self.stage == Stage.CHECKING:
@@ -74,7 +83,17 @@ class CodeCheckFlow(StudyBase):
         verdict = self.query_one("#verdict", Static)
         verdict.update("Check cancelled; nothing was recorded. ctrl+r runs it again.")
         verdict.set_classes("")
+        self._end_checking()
         self.refresh_bindings()
+
+    def _end_checking(self) -> None:
+        """The room kept below the verdict while checking goes; the editor, scrolled to,
+        has the keys again."""
+        self.query_one("#feedback", Markdown).styles.min_height = None
+        editor = self._text_area("#code-answer")
+        editor.focus(scroll_visible=False)
+        pane = self.query_one("#question-pane", QuestionPane)
+        self.call_after_refresh(pane.show_cursor_of, editor)
 
     def action_last_attempt(self) -> None:
         """Bring back the last checked code (ctrl+z undoes it); help, so at most Hard."""
@@ -138,7 +157,9 @@ class CodeCheckFlow(StudyBase):
         label = check_label(outcome.status)
         line.update(f"✗ {label} — fix it and run the check again (ctrl+r)")
         line.set_classes("wrong")
-        await self.query_one("#feedback", Markdown).update(outcome.message)
+        feedback = self.query_one("#feedback", Markdown)
+        await feedback.update(outcome.message)
+        feedback.styles.min_height = None  # the report fills the room kept for it
         self._scroll_to_verdict()
         self.refresh_bindings()
 

@@ -63,6 +63,8 @@ class StudyBase(Screen):
         self._has_last_attempt = False  # a code question with a checked attempt on file
         self.drafts = DraftSaver(session, self.set_timer)  # typed text survives a quit
         self._open_feedback = ""
+        self._explanation_text = ""  # what the hidden explanation below the answer holds
+        self._explanation_ready: AwaitComplete | None = None  # until it is mounted
         self._check_number = 0  # a cancelled check's late verdict is recognised and dropped
 
     def show_outcome(self, outcome: Outcome) -> None:
@@ -93,10 +95,11 @@ class StudyBase(Screen):
     # -- scrolling the question pane ------------------------------------------------------
 
     async def _scroll_when_shown(
-        self, feedback_update: AwaitComplete, target: str = "#verdict", *, top: bool = True
+        self, *updates: AwaitComplete, target: str = "#verdict", top: bool = True
     ) -> None:
         """Scroll once the feedback is rendered: before, the pane may be too short to."""
-        await feedback_update
+        for update in updates:
+            await update
         self._scroll_to_top(self.query_one(target), top=top)
 
     def action_scroll_pane(self, lines: int) -> None:
@@ -120,7 +123,11 @@ class StudyBase(Screen):
         in view), and stays put."""
         pane = self.query_one("#question-pane", QuestionPane)
         pane.keep_end_in_view(False)
-        self.call_after_refresh(pane.scroll_to_widget, widget, top=top, animate=False)
+        self.refresh(layout=True)  # lay out what changed first (see `show_outcome`)
+        # immediate: scroll in this frame, not after one more refresh
+        self.call_after_refresh(
+            pane.scroll_to_widget, widget, top=top, animate=False, immediate=True
+        )
 
 
 def _left(session: StudySession) -> str:

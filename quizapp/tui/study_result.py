@@ -8,16 +8,18 @@ a frame later, so the answer's verdict never waits for it.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.await_complete import AwaitComplete
 from textual.widgets import Input, Markdown, Static
 
 from quizapp.decks.content import Kind
 from quizapp.decks.mathtext import to_unicode
-from quizapp.decks.variants import solver_source
+from quizapp.decks.variants import Variant, solver_source
 from quizapp.grading.verdict import Status
 from quizapp.kinds import handler
 from quizapp.kinds.base import Judge
 from quizapp.study.session import Outcome
 from quizapp.tui.study_base import Stage, StudyBase, text_areas
+from quizapp.tui.widgets import QuestionPane
 
 
 class ResultPanel(StudyBase):
@@ -46,31 +48,77 @@ class ResultPanel(StudyBase):
         if handler(question.kind).judge == Judge.GRADER and outcome.status != "correct":
             reference = solver_source(question.reference)
             parts.append(f"### A reference solution\n\n```python\n{reference}\n```")
-        parts.append(f"### Why\n\n{variant.explanation}")
-        parts.append(f"*Source: {question.source}*")
         for field in self.query("#answer-area Input").results(Input):
             field.disabled = True  # the answer stays visible but can no longer change
+        self.set_focus(None)  # enter/n now go to the screen: next question
         self.query_one("#answer-hint", Static).update(
             "Press enter or n for the next question, 1–4 to change the rating, esc for Home."
         )
-        self.set_focus(None)  # enter/n now go to the screen: next question
-        self.refresh_bindings()
-        # The verdict line is painted first; the feedback (Markdown to parse and lay out)
-        # and the read-only editor (re-rendered) follow in the next frame.
-        top = question.kind != Kind.CHOICE  # the verdict repeats the answer; choices are marked
-        self.call_after_refresh(
-            self._show_feedback, to_unicode("\n\n".join(p for p in parts if p)), top
-        )
+        report = to_unicode("\n\n".join(p for p in parts if p))
+        top = question.kind != Kind.CHOICE
+        self.refresh_bindings()  # the rating keys: rebuilt after this frame, in the next
+        feedback = self.query_one("#feedback", Markdown)
+        if feedback.styles.min_height is not None:
+            # A code check scrolled the verdict to the top with room below (`run_check`):
+            # the verdict is painted alone, what follows it fills the room in the next frame.
+            self.call_after_refresh(self._after_verdict, report, top=top, room=True)
+            return
+        # Otherwise the verdict and what follows it are laid out in one frame (the
+        # explanation was built while the question was answered), and the next scrolls.
+        if not self._after_verdict(report, top=top):
+            # the screen's own layout flag: its next refresh lays out what changed above
+            # before the scroll runs (the widgets' flags reach the screen a message later)
+            self.refresh(layout=True)
+            self.call_after_refresh(self._scroll_after_verdict, top=top)
 
-    def _show_feedback(self, text: str, top: bool) -> None:
+    def _after_verdict(self, report: str, *, top: bool, room: bool = False) -> bool:
+        """What follows the verdict: a check's report or a reference solution (new
+        Markdown), the explanation, the editor made read-only. True when a scroll is
+        already on its way (after new Markdown is mounted). With `room` (a code check
+        kept room below the verdict) the verdict is put at the top now, if it is not
+        already, while that room still allows it."""
         if self.stage != Stage.RESULT:
-            return  # moved on (or undone) before this frame
+            return True  # moved on (or undone) before this frame: nothing to scroll
+        feedback = self.query_one("#feedback", Markdown)
+        pending = [feedback.update(report)] if report else []
+        pending += self.show_explanation()
+        if room and not pending:
+            self._scroll_after_verdict(top=top)
+        feedback.styles.min_height = None
         for editor in text_areas(self):
             editor.read_only = True
-        shown = self.query_one("#feedback", Markdown).update(text)
-        # Then scroll once: the verdict to the top, or (choices) just into view below the
-        # marked options.
-        self.run_worker(self._scroll_when_shown(shown, top=top), group="scroll", exclusive=True)
+        if pending:  # new Markdown is mounted over a few frames: scroll once it is
+            self.run_worker(
+                self._scroll_when_shown(*pending, top=top), group="scroll", exclusive=True
+            )
+        return bool(pending)
+
+    def _scroll_after_verdict(self, *, top: bool) -> None:
+        """The verdict to the top, or (choices: the marks say it) just into view."""
+        if self.stage != Stage.RESULT:
+            return
+        pane = self.query_one("#question-pane", QuestionPane)
+        pane.keep_end_in_view(False)
+        verdict = self.query_one("#verdict")
+        pane.scroll_to_widget(verdict, top=top, animate=False, immediate=True)
+
+    def prepare_explanation(self, variant: Variant) -> None:
+        """Build the explanation (hidden) while the question is answered, so the verdict
+        does not wait for its Markdown to be parsed and mounted."""
+        explanation = self.query_one("#explanation", Markdown)
+        explanation.display = False
+        self._explanation_text = _explanation(variant)
+        self._explanation_ready = explanation.update(self._explanation_text)
+
+    def show_explanation(self) -> list[AwaitComplete]:
+        """Show the explanation of the question on screen; what to await before it is."""
+        explanation = self.query_one("#explanation", Markdown)
+        explanation.display = True
+        if self._explanation_text != _explanation(self.session.variant):
+            self.prepare_explanation(self.session.variant)  # answered before it was built
+            explanation.display = True
+        ready = self._explanation_ready
+        return [ready] if ready is not None and not ready.is_done else []
 
     def _show_verdict_line(self, outcome: Outcome) -> None:
         """The verdict, the rating it gets and when the card comes back; keys 1-4 (their
@@ -102,6 +150,10 @@ class ResultPanel(StudyBase):
         rating = outcome.rating.name if outcome.rating else ""
         capped = f" · {outcome.evidence_note}" if outcome.evidence_note else ""
         return f"[dim]({rating} · next review in {when}{capped})[/dim]"
+
+
+def _explanation(variant: Variant) -> str:
+    return to_unicode(f"### Why\n\n{variant.explanation}\n\n*Source: {variant.question.source}*")
 
 
 def _headline(outcome: Outcome) -> str:

@@ -17,14 +17,12 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import DataTable, Input
-from textual.widgets import Footer as TextualFooter
 from textual.widgets.data_table import ColumnKey
 
 from quizapp.decks.mathtext import to_unicode
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-    from textual.screen import Screen
     from textual.widgets import TextArea
 
 
@@ -354,74 +352,3 @@ def fit_distinct(texts: Sequence[str], width: int) -> list[str]:
         fit_middle(text, width) if len(sources[shown]) > 1 else shown
         for text, shown in zip(texts, cut, strict=True)
     ]
-
-
-class Footer(TextualFooter):
-    """Textual's footer, rebuilt only when the keys it shows change, and in two rows when
-    one is too narrow for them.
-
-    The stock footer rebuilds all its keys for every binding change, and a study step
-    signals several (new answer widget, focus, stage), mostly without changing what the
-    footer shows; each rebuild restyles every key. Skipping those rebuilds saves tens of
-    milliseconds per question on a slow machine. The stock footer also cuts keys off at
-    the right edge (Home at 80 columns lost Settings, Help and Quit); here the keys go
-    into a grid of two rows instead, and the palette key (ctrl+p, listed in the help)
-    makes room for them.
-    """
-
-    DEFAULT_CSS = """
-    Footer.-rows {
-        layout: grid;
-        height: 2;
-        grid-columns: auto;
-        grid-rows: 1;
-        grid-gutter: 0 2;
-        FooterKey {
-            margin: 0;
-        }
-    }
-    """
-
-    _rebuild_queued = False
-    _shown: tuple = ()
-
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        self._bindings_ready = True
-        if self._rebuild_queued or not self.is_attached or screen is not self.screen:
-            return
-        self._rebuild_queued = True
-        self.call_after_refresh(self._rebuild)
-
-    def on_resize(self) -> None:
-        if self._shown:
-            self.bindings_changed(self.screen)
-
-    def _keys_shown(self) -> tuple:
-        return tuple(
-            (binding.key, binding.description, enabled, tooltip, self.app.get_key_display(binding))
-            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
-            if binding.show
-        )
-
-    def _rows_needed(self, shown: tuple) -> int:
-        """1 when every key and the palette key fit in one line, else 2."""
-        # compact: "key desc" and a margin; otherwise " key desc " (padding on both)
-        extra = 2 if self.compact else 3
-        actions = {key: (display, description) for key, description, *_, display in shown}
-        width = sum(cell_len(d) + cell_len(text) + extra for d, text in actions.values())
-        palette = 12 if self.app.ENABLE_COMMAND_PALETTE else 0
-        return 1 if width + palette <= self.size.width else 2
-
-    async def _rebuild(self) -> None:
-        self._rebuild_queued = False
-        if not (self.is_attached and self.app.app_focus and self.screen.is_current):
-            return  # a screen that comes back refreshes its bindings, which lands here again
-        shown = self._keys_shown()
-        rows = self._rows_needed(shown)
-        if (shown, rows) != self._shown:
-            self._shown = (shown, rows)
-            self.set_reactive(TextualFooter.show_command_palette, rows == 1)
-            self.set_class(rows > 1, "-rows")
-            await self.recompose()
-            if rows > 1:
-                self.styles.grid_size_columns = -(-len(self.children) // rows)

@@ -14,7 +14,7 @@ from quizapp.decks.content import load_library
 from quizapp.grading.code import CodeGrader
 from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import Footer
+from quizapp.tui.footer import Footer
 
 pytestmark = pytest.mark.slow
 
@@ -71,7 +71,7 @@ def _footer(app) -> set[str]:
     """The keys the footer shows now."""
     from textual.widgets._footer import FooterKey  # not re-exported by textual.widgets
 
-    return {key.description for key in app.screen.query_one(Footer).query(FooterKey)}
+    return {key.description for key in app.screen.query_one(Footer).query(FooterKey) if key.display}
 
 
 async def test_ctrl_c_or_esc_cancel_a_running_check_in_the_app(tmp_path: Path, grader):

@@ -64,7 +64,7 @@ async def test_a_review_opens_with_the_stub_and_ctrl_l_brings_the_last_attempt(t
     async with app.run_test(size=(80, 24)) as pilot:
         editor = await _open_review(app, pilot)
         assert editor.text == library.questions[QID].stub  # never the previous answer
-        footer = [str(k.description) for k in app.screen.query("FooterKey")]
+        footer = [str(k.description) for k in app.screen.query("FooterKey") if k.display]
         assert "Last attempt" in footer
         await pilot.press("ctrl+l")
         await pilot.pause()
@@ -74,7 +74,7 @@ async def test_a_review_opens_with_the_stub_and_ctrl_l_brings_the_last_attempt(t
         await pilot.pause()
         verdict = str(app.screen.query_one("#verdict", Static).render())
         assert "Hard · next review in" in verdict and "at most Hard: last attempt" in verdict
-        footer = [str(k.description) for k in app.screen.query("FooterKey")]
+        footer = [str(k.description) for k in app.screen.query("FooterKey") if k.display]
         assert not any(k.startswith(("Good", "Easy")) for k in footer)  # above the cap
         await pilot.press("4")  # refused: the rating stays Hard
         await pilot.pause()

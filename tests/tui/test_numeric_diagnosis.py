@@ -36,7 +36,7 @@ async def test_the_hint_of_the_matching_mistake_is_shown_with_the_verdict(tmp_pa
         assert verdict.startswith("✗ Not quite: expected 8796 GB. That is the size in bits.")
         assert "left out the heads" not in verdict
         # The explanation below works through the numbers that were asked.
-        feedback = app.screen.query_one("#feedback", Markdown).source
+        feedback = app.screen.query_one("#explanation", Markdown).source
         assert "= 8796093022208 B" in feedback and "i.e. 8796 GB" in feedback
         await pilot.press("ctrl+q")
     [review] = Store(tmp_path / "progress.db").reviews("memo.pixels")

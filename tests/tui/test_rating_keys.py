@@ -12,7 +12,7 @@ from quizapp.decks.content import load_library
 from quizapp.progress.store import Store
 from quizapp.study.scheduler import Planner, short_interval
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import Footer
+from quizapp.tui.footer import Footer
 
 from testkit import GOOD_DECKS
 
@@ -21,7 +21,7 @@ NOW = datetime(2026, 11, 2, 9, tzinfo=UTC)
 
 def _footer_labels(app) -> list[str]:
     footer = app.screen.query_one(Footer)
-    return [str(key.description) for key in footer.query("FooterKey")]
+    return [str(key.description) for key in footer.query("FooterKey") if key.display]
 
 
 def _expected_labels(store: Store, qid: str) -> dict[Rating, str]:

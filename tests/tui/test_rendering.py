@@ -64,6 +64,7 @@ async def test_a_passing_check_says_correct_once_without_markdown_marks(tmp_path
         await pilot.pause()
         verdict = str(app.screen.query_one("#verdict", Static).render())
         feedback = app.screen.query_one("#feedback", Markdown).source
+        feedback += app.screen.query_one("#explanation", Markdown).source
         assert verdict.startswith("✓ Correct: all 4 test cases match the reference.")
         assert "**" not in verdict
         assert (verdict + feedback).count("Correct") == 1  # the verdict line says it, once

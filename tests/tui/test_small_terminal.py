@@ -12,7 +12,8 @@ from textual.widgets._footer import FooterKey  # not re-exported by textual.widg
 from quizapp.decks.content import load_library
 from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import ChoiceList, FittedTable, Footer
+from quizapp.tui.footer import Footer
+from quizapp.tui.widgets import ChoiceList, FittedTable
 
 DECKS = Path(__file__).parent.parent / "decks" / "screens"
 
@@ -36,7 +37,7 @@ async def test_tables_and_footer_fit_80_columns_and_use_160(tmp_path: Path, cloc
         assert title.endswith("…") and title.startswith("Self-attention")
         footer = app.screen.query_one(Footer)
         assert footer.has_class("-rows")  # two rows rather than keys cut off
-        shown = {key.description for key in footer.query(FooterKey)}
+        shown = {key.description for key in footer.query(FooterKey) if key.display}
         assert {"Review", "Browse", "Settings", "Help", "Quit"} <= shown
         assert all(key.region.right <= 80 for key in footer.query(FooterKey))
 
@@ -95,7 +96,9 @@ async def test_the_exam_plan_fits_80x24(tmp_path: Path, clock):
         assert days.row_count == 12 and days.size.height >= 5  # the plot leaves room for days
         head = str(app.screen.query_one("#plan-head", Static).render())
         assert "Expected on exam day" in head
-        shown = {key.description for key in app.screen.query_one(Footer).query(FooterKey)}
+        shown = {
+            key.description for key in app.screen.query_one(Footer).query(FooterKey) if key.display
+        }
         assert {"Study today", "More time", "Less time", "Home"} <= shown
         assert all(key.region.right <= 80 for key in app.screen.query(FooterKey))
         await pilot.press("plus")

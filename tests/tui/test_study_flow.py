@@ -119,7 +119,7 @@ async def test_help_overlay_opens_and_closes(tmp_path: Path):
 
 def _footer_keys(app) -> list[str]:
     """Descriptions of the keys the footer of the current screen shows, left to right."""
-    return [key.description for key in app.screen.query("Footer FooterKey") if key.description]
+    return [key.description for key in app.screen.query("Footer FooterKey") if key.display]
 
 
 async def test_footer_follows_each_stage_and_screen(tmp_path: Path):

@@ -16,7 +16,7 @@ from testkit import GOOD_DECKS
 
 
 def _footer_keys(app) -> list[str]:
-    return [key.description for key in app.screen.query("Footer FooterKey") if key.description]
+    return [key.description for key in app.screen.query("Footer FooterKey") if key.display]
 
 
 def _cards(db_path: Path) -> list[tuple]:
@@ -35,8 +35,10 @@ async def test_rate_moves_on_and_u_undoes_it(tmp_path: Path, clock):
         assert screen.session.question.id == "basics.flash"
         assert "Undo" not in _footer_keys(app)  # nothing answered yet
         await pilot.press("space")
-        feedback = screen.query_one("#feedback", Markdown).source
-        assert "Why the back is right." in feedback  # the explanation comes with the back
+        explanation = screen.query_one("#explanation", Markdown)
+        assert (
+            explanation.display and "Why the back is right." in explanation.source
+        )  # the explanation comes with the back
         clock.advance(seconds=20)
         await pilot.press("3")
         await pilot.pause()

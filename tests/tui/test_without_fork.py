@@ -31,7 +31,7 @@ def _verdict(app) -> str:
 
 
 def _footer_keys(app) -> list[str]:
-    return [key.description for key in app.screen.query("Footer FooterKey") if key.description]
+    return [key.description for key in app.screen.query("Footer FooterKey") if key.display]
 
 
 async def test_a_code_question_says_how_to_get_checks(no_fork, tmp_path: Path):

@@ -20,7 +20,8 @@ from quizapp.decks.content import KINDS, Question
 from quizapp.progress import queries
 from quizapp.progress.store import CardRow, Mode, parse_iso
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import FittedTable, Footer
+from quizapp.tui.footer import Footer
+from quizapp.tui.widgets import FittedTable
 
 HISTORY_ROWS = 8
 

@@ -14,7 +14,7 @@ from textual.widgets import SelectionList, Static
 from quizapp.progress.store import Mode
 from quizapp.study.insights import cram_order
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import Footer
+from quizapp.tui.footer import Footer
 
 
 class CramPicker(ModalScreen):

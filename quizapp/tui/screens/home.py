@@ -18,7 +18,8 @@ from quizapp.study import exam_forecast, insights, weakness
 from quizapp.study.local_days import local_day
 from quizapp.study.stats import RECENT_ATTEMPTS, new_available, recent_answers, topic_summaries
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import FittedTable, Footer
+from quizapp.tui.footer import Footer
+from quizapp.tui.widgets import FittedTable
 
 WEAK_MARK = "▼ weak"
 

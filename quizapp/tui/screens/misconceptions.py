@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import Footer
+from quizapp.tui.footer import Footer
 
 TITLE_WIDTH = 38
 

@@ -27,7 +27,8 @@ from quizapp.progress import mock_exams
 from quizapp.progress.mock_exams import EndedBy, clock_text
 from quizapp.tui.answer_widgets import Sitting, answer_widget
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
+from quizapp.tui.footer import Footer
+from quizapp.tui.widgets import ChoiceList, QuestionPane
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea

@@ -17,8 +17,9 @@ from quizapp.decks.mathtext import to_unicode
 from quizapp.mock.report import build_mock_report, to_markdown
 from quizapp.mock.session import MockExam, VariantGrader
 from quizapp.tui.app import QuizApp
+from quizapp.tui.footer import Footer
 from quizapp.tui.screens.mock import MOCK_CSS
-from quizapp.tui.widgets import ChoiceList, Footer
+from quizapp.tui.widgets import ChoiceList
 
 if TYPE_CHECKING:
     from quizapp.decks.content import Question

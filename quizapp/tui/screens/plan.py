@@ -18,7 +18,8 @@ from quizapp.study import exam_forecast, insights
 from quizapp.study.exam_forecast import Forecast, Inputs
 from quizapp.study.local_days import local_day
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import FittedTable, Footer
+from quizapp.tui.footer import Footer
+from quizapp.tui.widgets import FittedTable
 
 MINUTES_STEP = 5
 

@@ -29,7 +29,7 @@ from quizapp.study import insights
 from quizapp.study import planner as exam_planner
 from quizapp.study.stats import local_day
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import Footer
+from quizapp.tui.footer import Footer
 
 
 class SettingsError(ValueError):

@@ -13,7 +13,8 @@ from textual_plotext import PlotextPlot
 
 from quizapp.study.stats import StatsReport, build_stats_report
 from quizapp.tui.app import QuizApp
-from quizapp.tui.widgets import FittedTable, Footer
+from quizapp.tui.footer import Footer
+from quizapp.tui.widgets import FittedTable
 
 
 def _pct(value: float | None) -> str:

@@ -22,10 +22,11 @@ from quizapp.kinds.base import Judge
 from quizapp.study.session import Outcome
 from quizapp.tui.answer_widgets import Sitting, answer_widget
 from quizapp.tui.code_check import CodeCheckFlow
+from quizapp.tui.footer import Footer
 from quizapp.tui.rating_keys import ratings_text
 from quizapp.tui.study_base import Stage, text_areas
 from quizapp.tui.study_result import ResultPanel
-from quizapp.tui.widgets import ChoiceList, Footer, QuestionPane
+from quizapp.tui.widgets import ChoiceList, QuestionPane
 
 
 class StudyScreen(CodeCheckFlow, ResultPanel):
@@ -67,6 +68,9 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
             yield Horizontal(id="answer-area")
             yield Static(id="verdict")
             yield Markdown(id="feedback")
+            explanation = Markdown(id="explanation")
+            explanation.display = False  # until the answer is in
+            yield explanation
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -91,6 +95,7 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
         self.query_one("#verdict", Static).update("")
         self.query_one("#verdict", Static).set_classes("")
         self.query_one("#feedback", Markdown).update("")
+        self.query_one("#explanation", Markdown).display = False
         self._update_progress()
         self._outcome = None
         self._has_last_attempt = False
@@ -101,6 +106,11 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
         pane = self.query_one("#question-pane", QuestionPane)
         pane.keep_end_in_view(False)  # the question first; the pane follows the editor's cursor
         pane.scroll_home(animate=False)
+        self.call_after_refresh(self._prepare_explanation_of, variant)  # once it is painted
+
+    def _prepare_explanation_of(self, variant: Variant) -> None:
+        if self.session.current is not None and self.session.variant is variant:
+            self.prepare_explanation(variant)
 
     async def _build_answer_widget(self) -> None:
         area = self.query_one("#answer-area", Horizontal)
@@ -150,7 +160,7 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
                 elif position in event.selected:
                     widget.marks[position] = "✗ " + option.why if option.why else "✗"
             widget.locked = True
-            widget.refresh()
+            widget.refresh(layout=True)  # the reasons under the options take lines
         self.show_outcome(outcome)
 
     @on(ChoiceList.Submitted, "#rubric")
@@ -167,13 +177,7 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
         back = self.query_one("#card-back", Markdown)
         back.update(to_unicode(outcome.message))
         back.display = True
-        # Rating moves straight on, so the explanation comes with the back.
-        question = self.session.question
-        self.query_one("#feedback", Markdown).update(
-            to_unicode(
-                f"### Why\n\n{self.session.variant.explanation}\n\n*Source: {question.source}*"
-            )
-        )
+        self.show_explanation()  # rating moves straight on, so the explanation comes with the back
         previews = self.session.preview()
         self._label_rating_keys(previews)
         self.query_one("#answer-hint", Static).update(
@@ -253,7 +257,7 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
         rubric.focus()
         # the rubric at the top, the model answer below it
         self.run_worker(
-            self._scroll_when_shown(shown, "#answer-hint"), group="scroll", exclusive=True
+            self._scroll_when_shown(shown, target="#answer-hint"), group="scroll", exclusive=True
         )
         self.stage = Stage.RUBRIC
         self.refresh_bindings()
@@ -321,6 +325,7 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
             f"**{s.correct_count}** right or rated Good and above.\n\nPress esc to go back Home."
         )
         self.query_one("#feedback", Markdown).update("")
+        self.query_one("#explanation", Markdown).display = False
         self.query_one("#progress", Static).update(f" {self.heading} · finished")
         self.query_one("#question-id", Static).update("")
         self.refresh_bindings()

@@ -1,0 +1,53 @@
+"""Garbage collection waits for the student: start-up's objects are frozen out of later
+collections, and a question's garbage is collected once input has been quiet a while,
+never while keys arrive."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from quizapp.decks.content import load_library
+from quizapp.progress.store import Store
+from quizapp.tui import heap
+from quizapp.tui.app import QuizApp
+
+
+class Ticks:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_collects_once_per_quiet_spell_and_never_while_typing(monkeypatch):
+    collections = []
+    monkeypatch.setattr(gc, "collect", lambda *a: collections.append(1) or 0)
+    clock = Ticks()
+    collector = heap.IdleCollector(clock)
+    for _ in range(20):  # a key every 0.2 s: never quiet for long enough
+        clock.now += 0.2
+        collector.input_seen()
+        assert not collector.tick()
+    clock.now += heap.QUIET_S - 0.01
+    assert not collector.tick()
+    clock.now += 0.02
+    assert collector.tick() and collections == [1]
+    clock.now += 30  # still quiet: nothing new to wait for, nothing collected again
+    assert not collector.tick() and collections == [1]
+    collector.input_seen()
+    clock.now += heap.QUIET_S
+    assert collector.tick() and collections == [1, 1]
+
+
+@pytest.mark.slow
+async def test_the_app_freezes_start_up_and_thaws_when_it_ends(tmp_path: Path, clock):
+    assert gc.get_freeze_count() == 0
+    app = QuizApp(load_library(), Store(tmp_path / "p.db"), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(heap.FREEZE_AFTER_S + 0.5)
+        assert gc.get_freeze_count() > 10_000  # decks, styles, units: left alone from now on
+    assert gc.get_freeze_count() == 0  # and free to go once the app is gone
