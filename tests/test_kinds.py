@@ -12,7 +12,8 @@ from quizapp.decks.content import COMMON_FIELDS, KINDS, Kind, load_library, pars
 from quizapp.decks.fields import DeckError
 from quizapp.decks.variants import make_variant
 from quizapp.kinds import handler
-from quizapp.mock.assemble import EXAM_KINDS, MINUTES, POINTS
+from quizapp.kinds.base import Work
+from quizapp.mock.assemble import EXAM_KINDS, MINUTES, POINTS, SHEET, sheet_minutes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,32 +69,40 @@ def test_a_field_of_another_kind_is_refused_with_its_line():
     assert err.value.line == 7 and "options" in err.value.message
 
 
-def test_no_module_outside_the_handlers_names_a_kind_in_its_logic():
-    """Kinds are compared only in quizapp/kinds and in the screens that still build their
-    own answer widgets; a new comparison elsewhere means a kind's behaviour leaked out."""
+KIND_NAMED = re.compile(r"Kind\.(FLASHCARD|CHOICE|NUMERIC|OPEN|CODE)\b")
+
+
+def _kind_leaks(root: Path) -> dict[str, int]:
+    """Modules under `root` (a package laid out like quizapp/) naming a kind member, outside
+    the handlers and the screens that build answer widgets (a UI choice per kind)."""
     allowed = {"kinds", "tui"}
-    pattern = re.compile(r"Kind\.(FLASHCARD|CHOICE|NUMERIC|OPEN|CODE)\b")
     leaks = {}
-    for path in (ROOT / "quizapp").rglob("*.py"):
-        part = path.relative_to(ROOT / "quizapp").parts[0]
-        if part in allowed:
+    for path in root.rglob("*.py"):
+        if path.relative_to(root).parts[0] in allowed:
             continue
-        hits = pattern.findall(path.read_text())
+        hits = KIND_NAMED.findall(path.read_text())
         if hits:
-            leaks[str(path.relative_to(ROOT))] = len(hits)
-    assert leaks == KNOWN_LEAKS, "branch on the kind in quizapp/kinds instead"
+            leaks[str(path.relative_to(root))] = len(hits)
+    return leaks
 
 
-# Places that still name a kind. The exercise sheet's slots say which kinds each section of
-# a mock exam asks (data, not behaviour); the others are the next to move into handlers:
-# drawing a variant, `quizapp check` and `quizapp grade`. Shrink this, never grow it.
-KNOWN_LEAKS: dict[str, int] = {
-    "quizapp/mock/assemble.py": 16,
-    "quizapp/decks/variants.py": 2,
-    "quizapp/decks/checker.py": 2,
-    "quizapp/decks/text_lint.py": 1,
-    "quizapp/commands/grade.py": 5,
-    # which misconceptions an answer can show: slips (numeric), distractors (choice), hints
-    "quizapp/misconceptions/seen.py": 3,
-    "quizapp/misconceptions/drill.py": 1,
-}
+def test_the_leak_scan_finds_a_kind_named_outside_the_handlers(tmp_path):
+    for module in ("mock/assemble.py", "kinds/code.py", "tui/answer_widgets.py"):
+        (tmp_path / module).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / module).write_text("if question.kind == Kind.CODE:\n    pass\n")
+    (tmp_path / "mock" / "report.py").write_text("kind = handler(question.kind)  # Kind.Code\n")
+    assert _kind_leaks(tmp_path) == {"mock/assemble.py": 1}
+
+
+def test_no_module_outside_the_handlers_names_a_kind_in_its_logic():
+    """Kinds are compared only in quizapp/kinds and in the screens that build their own
+    answer widgets: a new kind is one handler module (and its tests), and a comparison
+    anywhere else means a kind's behaviour leaked out of its handler."""
+    assert _kind_leaks(ROOT / "quizapp") == {}, "ask handler(question.kind) instead"
+
+
+def test_every_kind_of_exam_work_is_done_by_some_kind_and_the_sheet_asks_each():
+    works = {task.work for k in Kind if (task := handler(k).exam) is not None}
+    assert works == set(Work)
+    assert {work for slot in SHEET for work in slot.work} == set(Work)
+    assert sheet_minutes() == 60  # 2 code, 4 calculations, 2 choices, 4 open answers

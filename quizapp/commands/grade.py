@@ -15,8 +15,8 @@ from quizapp.commands import Context
 from quizapp.errors import UsageError
 from quizapp.grading.verdict import Status
 
-# typing.TYPE_CHECKING without importing typing, and the decks' module (Kind) is imported
-# where it is used: a warm code check (`_check_in_service`) needs neither.
+# typing.TYPE_CHECKING without importing typing, and the kind handlers are imported where
+# they are used: a warm code check (`_check_in_service`) needs neither.
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from quizapp.decks.content import Question
     from quizapp.grading.verdict import CodeVerdict
     from quizapp.service.client import ServiceGrader
-    from quizapp.study.session import CodeChecker, Outcome, StudySession
+    from quizapp.study.session import CodeChecker, StudySession
 
     class Reported(Protocol):
         """What `_report` reads: the session's Outcome, or a code check shaped like it."""
@@ -94,22 +94,6 @@ def _read_source(file: str) -> str:
         raise UsageError(f"{file} is not UTF-8 text") from None
 
 
-def _choice_letters(text: str, count: int) -> set[int]:
-    letters = [part.strip().upper() for part in text.replace(" ", ",").split(",") if part.strip()]
-    chosen = set()
-    for letter in letters:
-        if letter.isdigit():
-            index = int(letter) - 1
-        else:
-            index = ord(letter) - ord("A") if len(letter) == 1 else -1
-        if not 0 <= index < count:
-            raise UsageError(
-                f"{letter!r} is not an option; use letters A–{chr(ord('A') + count - 1)}"
-            )
-        chosen.add(index)
-    return chosen
-
-
 def run(context: Context, args: argparse.Namespace) -> int:
     if args.sandbox_info:
         return _sandbox_info(args.json)
@@ -121,25 +105,37 @@ def run(context: Context, args: argparse.Namespace) -> int:
         if isinstance(result, int):
             return result
         fallback = result
-    from quizapp.decks.content import Kind
+    from typing import assert_never
+
+    from quizapp.kinds import handler
+    from quizapp.kinds.base import Judge
 
     library = context.library
     question = library.questions.get(args.question_id)
     if question is None:
         raise UsageError(f"unknown question id {args.question_id!r}; `quizapp list` shows them")
-    if question.kind == Kind.CODE:
-        if not args.file:
-            raise UsageError(f"{question.id} is a code question: pass the file with your function")
-        return _run_code(context, question, args, fallback)
-    if args.watch:
-        raise UsageError("--watch is for code questions")
-    if question.kind in (Kind.NUMERIC, Kind.CHOICE):
-        if args.answer is None:
-            raise UsageError(f"{question.id} is a {question.kind} question: pass --answer TEXT")
-    else:
-        raise UsageError(f"{question.id} is a {question.kind} question; study it in the app")
-    session = _session(context, question, args, grader=None)
-    outcome = _grade(session, question, args)
+    kind = handler(question.kind)
+    match kind.judge:  # who judges decides how the shell takes the answer
+        case Judge.GRADER:
+            if not args.file:
+                raise UsageError(
+                    f"{question.id} is a {question.kind} question: pass the file with your function"
+                )
+            return _run_code(context, question, args, fallback)
+        case Judge.INSTANT:
+            if args.watch:
+                raise UsageError("--watch is for code questions")
+            if args.answer is None:
+                raise UsageError(f"{question.id} is a {question.kind} question: pass --answer TEXT")
+        case Judge.SELF:
+            if args.watch:
+                raise UsageError("--watch is for code questions")
+            raise UsageError(f"{question.id} is a {question.kind} question; study it in the app")
+        case _:
+            assert_never(kind.judge)
+    session = _session(context, args)
+    outcome = kind.answer_in_shell(session, question, args.answer, args.seed)
+    assert outcome is not None  # every kind judged on the spot takes --answer
     recorded = outcome.recorded and not args.no_record
     return _report(
         question.id,
@@ -203,9 +199,10 @@ def _record_note(context: Context, outcome: Reported, *, recorded: bool, asked_n
 
 
 def _session(
-    context: Context, question: Question, args: argparse.Namespace, grader: CodeChecker | None
+    context: Context, args: argparse.Namespace, grader: CodeChecker | None = None
 ) -> StudySession:
-    from quizapp.decks.content import Kind
+    """A session to judge one answer in (nothing shown yet); with --no-record its
+    database is in memory, so the progress file is left alone."""
     from quizapp.study.scheduler import Planner
     from quizapp.study.session import StudySession
 
@@ -223,9 +220,6 @@ def _session(
         grader=grader,
     )
     session.misconception_source = "shell"  # recorded misconceptions say where they were seen
-    # Choices are named in the deck file's order (A = first option there), never shuffled.
-    fixed = args.seed is None or question.kind == Kind.CHOICE
-    session.show(question.id, seed=args.seed, fixed=fixed)
     return session
 
 
@@ -330,7 +324,8 @@ class _CodeChecks:
             outcome = _VerdictOutcome(self.grader.grade(question, source))
         else:
             if self._session is None:
-                self._session = _session(self.context, question, args, self.grader)
+                self._session = _session(self.context, args, self.grader)
+                self._session.show(question.id, seed=args.seed, fixed=args.seed is None)
             elif self._session.answered:  # --watch after a pass: the rule makes it practice
                 self._session.show(question.id, seed=args.seed, fixed=args.seed is None)
             outcome = self._session.check_code(source)
@@ -372,14 +367,6 @@ class _VerdictOutcome:
         self.message = verdict.feedback
         self.recorded = False
         self.verdict = verdict
-
-
-def _grade(session: StudySession, question: Question, args: argparse.Namespace) -> Outcome:
-    from quizapp.decks.content import Kind
-
-    if question.kind == Kind.NUMERIC:
-        return session.answer_numeric(args.answer)
-    return session.answer_choice(_choice_letters(args.answer, len(question.options)))
 
 
 def _report(

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from quizapp.decks.content import Kind, Question
+from quizapp.decks.content import Question
 from quizapp.decks.math_segments import split_math
 from quizapp.decks.mathtext import to_unicode, unknown_commands
 from quizapp.decks.variants import PLACEHOLDER, SolverError, make_variant
@@ -80,7 +80,8 @@ def shown_texts(question: Question, seeds: Iterable[int] = VARIANT_SEEDS) -> lis
 
 
 def _variants(question: Question, seeds: Iterable[int]) -> Iterator[tuple[str, Variant]]:
-    if question.kind != Kind.NUMERIC or not question.is_parameterised:
+    """The showing as written (the sheet's numbers), then, if numbers are drawn, each seed's."""
+    if not question.is_parameterised:
         try:
             yield "", make_variant(question, fixed=True)
         except SolverError:

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from quizapp.decks.content import Kind, Question
+from quizapp.decks.content import Question
 from quizapp.decks.solver_ref import SolverError, SolverRef
+from quizapp.kinds import handler
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -141,7 +142,7 @@ def derived_values(question: Question, params: dict[str, Any]) -> dict[str, floa
     }
 
 
-def _explanation(question: Question, params: dict[str, Any], expected: float) -> str:
+def worked_explanation(question: Question, params: dict[str, Any], expected: float) -> str:
     """The explanation worked through with this variant's own numbers: params, `derived`
     values and `{{answer}}` (the expected value with its unit)."""
     values: dict[str, Any] = dict(params)
@@ -162,44 +163,14 @@ def answer_text(question: Question, expected: float) -> str:
 
 
 def make_variant(question: Question, seed: int | None = None, *, fixed: bool = False) -> Variant:
-    """A ready-to-show instance; parameterised questions draw from `seed` unless `fixed`."""
-    if question.kind == Kind.CHOICE:
-        return _choice_variant(question, seed, fixed=fixed)
-    if question.kind != Kind.NUMERIC:
-        return Variant(question, None, {}, question.prompt, question.explanation)
-    if fixed:
-        params = dict(question.params)
-        seed = None
-    else:
-        if question.is_parameterised and seed is None:
-            seed = random.SystemRandom().randrange(2**31)
-        params = (
-            draw_params(question, random.Random(seed))
-            if question.is_parameterised
-            else dict(question.params)
-        )
-    expected = expected_value(question, params)
-    return Variant(
-        question,
-        seed if question.is_parameterised else None,
-        params,
-        render(question.prompt, params),
-        _explanation(question, params, expected),
-        expected,
-    )
+    """A ready-to-show instance; parameterised questions draw from `seed` unless `fixed`.
+    How a kind draws its showing is its handler's (`KindHandler.variant`)."""
+    return handler(question.kind).variant(question, seed, fixed=fixed)
 
 
-def _choice_variant(question: Question, seed: int | None, *, fixed: bool) -> Variant:
-    """Options in a fresh order per showing (file order when `fixed`); the seed is kept
-    with the answer so the order shown can be reproduced."""
-    from quizapp.decks.choices import shuffled_order
-
-    if fixed:
-        seed = None
-    elif seed is None:
-        seed = random.SystemRandom().randrange(2**31)
-    order = shuffled_order(question.options, seed)
-    return Variant(question, seed, {}, question.prompt, question.explanation, order=order)
+def as_written(question: Question) -> Variant:
+    """The question exactly as the deck writes it: nothing drawn, nothing reordered."""
+    return Variant(question, None, {}, question.prompt, question.explanation)
 
 
 def render(text: str, params: dict[str, Any]) -> str:

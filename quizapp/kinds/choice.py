@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING, Any
 
 from quizapp.decks.content import Kind, Option, Question
 from quizapp.decks.fields import Fields, misconception_link
+from quizapp.errors import UsageError
 
 if TYPE_CHECKING:
     from quizapp.decks.variants import Variant
-from quizapp.kinds.base import AnkiSides, ExamTask, ExamVerdict, Judge, one_line
+    from quizapp.study.session import Outcome, StudySession
+from quizapp.kinds.base import AnkiSides, ExamTask, ExamVerdict, Judge, Work, one_line
 
 
 class Choice:
     kind = Kind.CHOICE
     label = "Choice"
     fields = frozenset({"options"})
-    exam: ExamTask | None = ExamTask(points=1.0, minutes=2, noun="choice")
+    exam: ExamTask | None = ExamTask(points=1.0, minutes=2, work=Work.CHOICE)
     draws_variant = True
     judge = Judge.INSTANT
     default_seconds = 25.0
@@ -76,9 +79,65 @@ class Choice:
     def stub(self, question: Question) -> str | None:
         return None
 
+    def variant(self, question: Question, seed: int | None, *, fixed: bool) -> Variant:
+        """Options in a fresh order per showing (file order when `fixed`); the seed is kept
+        with the answer so the order shown can be reproduced."""
+        from quizapp.decks.choices import shuffled_order
+        from quizapp.decks.variants import Variant
+
+        if fixed:
+            seed = None
+        elif seed is None:
+            seed = random.SystemRandom().randrange(2**31)
+        order = shuffled_order(question.options, seed)
+        return Variant(question, seed, {}, question.prompt, question.explanation, order=order)
+
+    def deep_check(self, question: Question, variants: int) -> list[str]:
+        return []  # no solver to run: the text checks cover the options
+
+    def answer_in_shell(
+        self, session: StudySession, question: Question, text: str, seed: int | None
+    ) -> Outcome | None:
+        """Letters (or numbers) name options in the deck file's order (A = the first one
+        there), so the options are shown unshuffled and `seed` is not used."""
+        session.show(question.id, seed=seed, fixed=True)
+        return session.answer_choice(letters_chosen(text, len(question.options)))
+
+    def misconceptions_shown(
+        self, variant: Variant, answer: str, diagnosis: str
+    ) -> tuple[str, ...]:
+        """The misconceptions the wrong options ticked encode."""
+        from quizapp.decks.choices import decode_answer
+        from quizapp.misconceptions.hooks import chosen_links
+
+        question = variant.question
+        chosen = {i for i in decode_answer(answer) if i < len(question.options)}
+        return chosen_links(question, chosen)
+
+    def can_reveal(self, variant: Variant, misconception_id: str) -> bool:
+        return True
+
 
 def right_options(question: Question) -> list[Option]:
     return [o for o in question.options if o.correct]
+
+
+def letters_chosen(text: str, count: int) -> set[int]:
+    """Options named on the command line as letters or numbers ("A,C", "1 3"), as indices in
+    the deck file's order; UsageError names one that is not an option."""
+    letters = [part.strip().upper() for part in text.replace(" ", ",").split(",") if part.strip()]
+    chosen = set()
+    for letter in letters:
+        if letter.isdigit():
+            index = int(letter) - 1
+        else:
+            index = ord(letter) - ord("A") if len(letter) == 1 else -1
+        if not 0 <= index < count:
+            raise UsageError(
+                f"{letter!r} is not an option; use letters A–{chr(ord('A') + count - 1)}"
+            )
+        chosen.add(index)
+    return chosen
 
 
 def _options(fields: Fields) -> tuple[Option, ...]:

@@ -10,7 +10,8 @@ from quizapp.decks.fields import Fields
 
 if TYPE_CHECKING:
     from quizapp.decks.variants import Variant
-from quizapp.kinds.base import AnkiSides, ExamTask, ExamVerdict, Judge
+    from quizapp.study.session import Outcome, StudySession
+from quizapp.kinds.base import AnkiSides, ExamTask, ExamVerdict, Judge, Work
 from quizapp.kinds.mistakes import known_mistakes
 
 
@@ -18,7 +19,7 @@ class Code:
     kind = Kind.CODE
     label = "Code"
     fields = frozenset({"function", "stub", "reference", "cases", "known_mistakes", "tolerance"})
-    exam: ExamTask | None = ExamTask(points=4.0, minutes=10, noun="code")
+    exam: ExamTask | None = ExamTask(points=4.0, minutes=10, work=Work.CODE)
     draws_variant = True
     judge = Judge.GRADER
     default_seconds = 180.0
@@ -67,6 +68,43 @@ class Code:
 
     def stub(self, question: Question) -> str | None:
         return question.stub
+
+    def variant(self, question: Question, seed: int | None, *, fixed: bool) -> Variant:
+        """The text as written: a code question's seed draws its test cases in the grader."""
+        from quizapp.decks.variants import as_written
+
+        return as_written(question)
+
+    def deep_check(self, question: Question, variants: int) -> list[str]:
+        """Every solver it names resolves, and the reference passes its own cases."""
+        from quizapp.decks.variants import SolverError, resolve_solver
+
+        refs = [question.reference, question.cases, *(m.solver for m in question.known_mistakes)]
+        try:
+            for ref in refs:
+                resolve_solver(ref)
+        except SolverError as err:
+            return [str(err)]
+        from quizapp.grading.code import reference_passes_own_cases
+
+        message = reference_passes_own_cases(question)
+        return [f"reference does not pass its own cases: {message}"] if message else []
+
+    def answer_in_shell(
+        self, session: StudySession, question: Question, text: str, seed: int | None
+    ) -> Outcome | None:
+        return None  # code comes as a file (`quizapp grade ID FILE`), not as --answer
+
+    def misconceptions_shown(
+        self, variant: Variant, answer: str, diagnosis: str
+    ) -> tuple[str, ...]:
+        """The known mistake the grader recognised, read from the stored diagnosis."""
+        from quizapp.misconceptions.hooks import code_links
+
+        return code_links(variant.question, diagnosis)
+
+    def can_reveal(self, variant: Variant, misconception_id: str) -> bool:
+        return True
 
 
 HANDLER = Code()

@@ -9,6 +9,7 @@ from quizapp.decks.fields import Fields
 
 if TYPE_CHECKING:
     from quizapp.decks.variants import Variant
+    from quizapp.study.session import Outcome, StudySession
 from quizapp.kinds.base import AnkiSides, ExamTask, ExamVerdict, Judge
 
 
@@ -38,6 +39,27 @@ class Flashcard:
 
     def stub(self, question: Question) -> str | None:
         return None
+
+    def variant(self, question: Question, seed: int | None, *, fixed: bool) -> Variant:
+        from quizapp.decks.variants import as_written
+
+        return as_written(question)
+
+    def deep_check(self, question: Question, variants: int) -> list[str]:
+        return []  # no solver to run: the text checks cover it
+
+    def answer_in_shell(
+        self, session: StudySession, question: Question, text: str, seed: int | None
+    ) -> Outcome | None:
+        return None  # recall is rated by the student, in the app
+
+    def misconceptions_shown(
+        self, variant: Variant, answer: str, diagnosis: str
+    ) -> tuple[str, ...]:
+        return ()  # no answer is judged, so none diagnosed
+
+    def can_reveal(self, variant: Variant, misconception_id: str) -> bool:
+        return True
 
 
 HANDLER = Flashcard()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING, Any
 
 from quizapp.decks.content import Kind, Question
 from quizapp.decks.fields import Fields, clean
-from quizapp.kinds.base import AnkiSides, ExamTask, ExamVerdict, Judge
+from quizapp.kinds.base import AnkiSides, ExamTask, ExamVerdict, Judge, Work
 from quizapp.kinds.mistakes import known_mistakes
 
 if TYPE_CHECKING:
     from quizapp.decks.variants import Variant
     from quizapp.study.numeric_answers import NumericResult
+    from quizapp.study.session import Outcome, StudySession
 
 
 class Numeric:
@@ -23,7 +25,7 @@ class Numeric:
             *("known_mistakes", "derived", "decimals", "slips"),
         }
     )
-    exam: ExamTask | None = ExamTask(points=2.0, minutes=4, noun="calculation")
+    exam: ExamTask | None = ExamTask(points=2.0, minutes=4, work=Work.CALCULATION)
     draws_variant = False
     judge = Judge.INSTANT
     default_seconds = 50.0
@@ -116,6 +118,77 @@ class Numeric:
 
     def stub(self, question: Question) -> str | None:
         return None
+
+    def variant(self, question: Question, seed: int | None, *, fixed: bool) -> Variant:
+        """Parameters drawn from `seed` (a fresh one if None) unless `fixed` or not
+        parameterised; the answer comes from the solver, the explanation is worked through
+        with the same numbers."""
+        from quizapp.decks.variants import (
+            Variant,
+            draw_params,
+            expected_value,
+            render,
+            worked_explanation,
+        )
+
+        if fixed:
+            params = dict(question.params)
+            seed = None
+        else:
+            if question.is_parameterised and seed is None:
+                seed = random.SystemRandom().randrange(2**31)
+            params = (
+                draw_params(question, random.Random(seed))
+                if question.is_parameterised
+                else dict(question.params)
+            )
+        expected = expected_value(question, params)
+        return Variant(
+            question,
+            seed if question.is_parameterised else None,
+            params,
+            render(question.prompt, params),
+            worked_explanation(question, params, expected),
+            expected,
+        )
+
+    def deep_check(self, question: Question, variants: int) -> list[str]:
+        """Solvers, units, known mistakes, slips and the rendered text, for the sheet's
+        numbers and `variants` drawn ones (see `quizapp.kinds.numeric_checks`)."""
+        from quizapp.kinds.numeric_checks import check_numeric
+
+        return check_numeric(question, variants)
+
+    def answer_in_shell(
+        self, session: StudySession, question: Question, text: str, seed: int | None
+    ) -> Outcome | None:
+        """`--seed` draws the numbers; without it the sheet's own numbers are asked."""
+        session.show(question.id, seed=seed, fixed=seed is None)
+        return session.answer_numeric(text)
+
+    def misconceptions_shown(
+        self, variant: Variant, answer: str, diagnosis: str
+    ) -> tuple[str, ...]:
+        """The slips the answer matches, judged again exactly as grading judged it."""
+        if variant.expected is None:
+            return ()
+        return judge(variant, answer).misconceptions
+
+    def can_reveal(self, variant: Variant, misconception_id: str) -> bool:
+        """Only where one of its slips, alone, gives a value that cannot be mistaken for the
+        right answer: a slip that gives the right answer for these numbers teaches nothing."""
+        from quizapp.decks.variants import slip_candidates
+        from quizapp.study.numeric_answers import indistinguishable
+
+        question = variant.question
+        if variant.expected is None:
+            return True
+        return any(
+            misconception_id in c.misconceptions
+            and c.size == 1
+            and not indistinguishable(c.value, variant.expected, question.rel_tol, question.abs_tol)
+            for c in slip_candidates(variant)
+        )
 
 
 def judge(variant: Variant, text: str) -> NumericResult:

@@ -9,14 +9,15 @@ from quizapp.decks.fields import Fields
 
 if TYPE_CHECKING:
     from quizapp.decks.variants import Variant
-from quizapp.kinds.base import AnkiSides, ExamTask, ExamVerdict, Judge, one_line
+    from quizapp.study.session import Outcome, StudySession
+from quizapp.kinds.base import AnkiSides, ExamTask, ExamVerdict, Judge, Work, one_line
 
 
 class OpenAnswer:
     kind = Kind.OPEN
     label = "Explain"
     fields = frozenset({"model_answer", "rubric"})
-    exam: ExamTask | None = ExamTask(points=3.0, minutes=5, noun="open")
+    exam: ExamTask | None = ExamTask(points=3.0, minutes=5, work=Work.OPEN)
     draws_variant = False
     judge = Judge.SELF
     default_seconds = 75.0
@@ -48,6 +49,27 @@ class OpenAnswer:
 
     def stub(self, question: Question) -> str | None:
         return None
+
+    def variant(self, question: Question, seed: int | None, *, fixed: bool) -> Variant:
+        from quizapp.decks.variants import as_written
+
+        return as_written(question)
+
+    def deep_check(self, question: Question, variants: int) -> list[str]:
+        return []  # no solver to run: the text checks cover it
+
+    def answer_in_shell(
+        self, session: StudySession, question: Question, text: str, seed: int | None
+    ) -> Outcome | None:
+        return None  # the student ticks the rubric, in the app
+
+    def misconceptions_shown(
+        self, variant: Variant, answer: str, diagnosis: str
+    ) -> tuple[str, ...]:
+        return ()  # a rubric is not diagnosed
+
+    def can_reveal(self, variant: Variant, misconception_id: str) -> bool:
+        return True
 
 
 HANDLER = OpenAnswer()

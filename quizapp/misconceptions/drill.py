@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from quizapp.decks.content import Kind
-from quizapp.decks.variants import SolverError, Variant, make_variant, slip_candidates
+from quizapp.decks.variants import SolverError, Variant, make_variant
+from quizapp.kinds import handler
 from quizapp.misconceptions.catalogue import question_ids_for
 from quizapp.misconceptions.tracking import Source, due_open
 from quizapp.progress.store import Mode
-from quizapp.study.numeric_answers import indistinguishable
 from quizapp.study.session import Clock, CodeChecker, StudySession, utc_now
 
 if TYPE_CHECKING:
@@ -41,16 +40,9 @@ class DrillItem:
 
 
 def slip_matters(variant: Variant, misconception_id: str) -> bool:
-    """The slip, alone, gives a value that cannot be mistaken for the right answer."""
-    question = variant.question
-    if question.kind != Kind.NUMERIC or variant.expected is None:
-        return True
-    return any(
-        misconception_id in c.misconceptions
-        and c.size == 1
-        and not indistinguishable(c.value, variant.expected, question.rel_tol, question.abs_tol)
-        for c in slip_candidates(variant)
-    )
+    """A wrong answer to this variant can show the misconception: for a numeric question,
+    the slip alone gives a value that cannot be mistaken for the right answer."""
+    return handler(variant.question.kind).can_reveal(variant, misconception_id)
 
 
 def _variant_for(question: Question, misconception_id: str, rng: random.Random) -> DrillItem | None:

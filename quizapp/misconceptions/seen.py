@@ -16,20 +16,10 @@ if TYPE_CHECKING:
 def shown_by(
     question: Question, variant: Variant, answer: str | None, diagnosis: str = ""
 ) -> tuple[str, ...]:
-    """Catalogue ids the answer shows (empty for a right or unreadable one)."""
-    from quizapp.decks.content import Kind
-    from quizapp.misconceptions.hooks import chosen_links, code_links
+    """Catalogue ids the answer shows (empty for a right or unreadable one); what a kind's
+    answer can show is its handler's (`KindHandler.misconceptions_shown`)."""
+    from quizapp.kinds import handler
 
     if not answer:
         return ()
-    if question.kind == Kind.NUMERIC and variant.expected is not None:
-        from quizapp.kinds.numeric import judge
-
-        return judge(variant, answer).misconceptions
-    if question.kind == Kind.CHOICE:
-        from quizapp.mock.session import chosen_options
-
-        return chosen_links(question, chosen_options(answer, len(question.options)))
-    if question.kind == Kind.CODE:
-        return code_links(question, diagnosis)
-    return ()
+    return handler(question.kind).misconceptions_shown(variant, answer, diagnosis)

@@ -4,12 +4,14 @@ The exercise sheet has four sections in this order: masking in attention (implem
 ways to mask, state their problems), the Vision Transformer (two memory calculations and
 conceptual questions), contrastive learning (explanations, two functions to implement and
 the InfoNCE value of a worked example) and CLIP (scoring captions by cosine similarity and
-conceptual questions). `SHEET` keeps those sections and their kinds of task. The sheet has
+conceptual questions). `SHEET` keeps those sections and the work each task asks for
+(`quizapp.kinds.base.Work`: a calculation, code, a choice, an open answer); each question
+kind says in its handler which work it does, so the sheet never names a kind. The sheet has
 far more open questions than a timed sitting allows (17 of 27), so a mock exam asks four.
 
 Two modes:
-- "sheet": each slot takes a question of the slot's topic and kind.
-- "weak": the same sequence of kinds (so the same mix of calculation, code, choice and
+- "sheet": each slot takes a question of the slot's topic and work.
+- "weak": the same sequence of work (so the same mix of calculation, code, choice and
   open work), but each slot's topic is drawn with probability proportional to the topic's
   weakness (`weakness.rank_weak_topics`); topics never studied count as
   `weakness.NEW_CARD_WEAKNESS`, and no topic takes more than MAX_PER_TOPIC slots.
@@ -25,8 +27,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from quizapp.decks.content import KINDS, Kind, Library, Question
+from quizapp.decks.content import KINDS, Library, Question
 from quizapp.kinds import handler
+from quizapp.kinds.base import Work
 from quizapp.progress.mock_exams import ExamMode
 from quizapp.progress.store import Store
 from quizapp.study.scheduler import Planner
@@ -51,25 +54,25 @@ SEED_RANGE = 2**31
 
 @dataclass(frozen=True)
 class Slot:
-    """One task of the sheet: its topic and the kinds that may fill it, preferred first."""
+    """One task of the sheet: its topic and the work that may fill it, preferred first."""
 
     topic: str
-    kinds: tuple[Kind, ...]
+    work: tuple[Work, ...]
 
 
 SHEET: tuple[Slot, ...] = (
-    Slot("masking", (Kind.CODE,)),
-    Slot("masking", (Kind.OPEN, Kind.CHOICE)),
-    Slot("vit", (Kind.NUMERIC,)),
-    Slot("vit", (Kind.NUMERIC,)),
-    Slot("vit", (Kind.CHOICE,)),
-    Slot("vit", (Kind.OPEN,)),
-    Slot("clr", (Kind.OPEN, Kind.CHOICE)),
-    Slot("clr", (Kind.CODE,)),
-    Slot("clr", (Kind.NUMERIC,)),
-    Slot("clip", (Kind.NUMERIC, Kind.CHOICE)),
-    Slot("clip", (Kind.OPEN,)),
-    Slot("clip", (Kind.CHOICE, Kind.OPEN)),
+    Slot("masking", (Work.CODE,)),
+    Slot("masking", (Work.OPEN, Work.CHOICE)),
+    Slot("vit", (Work.CALCULATION,)),
+    Slot("vit", (Work.CALCULATION,)),
+    Slot("vit", (Work.CHOICE,)),
+    Slot("vit", (Work.OPEN,)),
+    Slot("clr", (Work.OPEN, Work.CHOICE)),
+    Slot("clr", (Work.CODE,)),
+    Slot("clr", (Work.CALCULATION,)),
+    Slot("clip", (Work.CALCULATION, Work.CHOICE)),
+    Slot("clip", (Work.OPEN,)),
+    Slot("clip", (Work.CHOICE, Work.OPEN)),
 )
 
 
@@ -96,6 +99,15 @@ def weakness_from_history(
 
 def exam_minutes(library: Library, planned: list[Planned]) -> int:
     return sum(MINUTES[library.questions[p.question_id].kind] for p in planned)
+
+
+def sheet_minutes(blueprint: tuple[Slot, ...] = SHEET) -> int:
+    """About how long a sitting of the sheet takes, before its questions are drawn: each
+    slot at the minutes of its preferred work (of the first kind doing that work)."""
+    minutes: dict[Work, int] = {}
+    for task in _TASKS.values():
+        minutes.setdefault(task.work, task.minutes)
+    return sum(minutes[slot.work[0]] for slot in blueprint if slot.work[0] in minutes)
 
 
 def assemble(
@@ -143,13 +155,13 @@ def _plan(question: Question, rng: random.Random) -> Planned:
 
 
 def _candidates(
-    pool: list[Question], used: set[str], avoid: frozenset[str], topic: str | None, kind: Kind
+    pool: list[Question], used: set[str], avoid: frozenset[str], topic: str | None, work: Work
 ) -> list[Question]:
-    """Unused questions of this topic and kind; recently asked ones only if nothing else."""
+    """Unused questions of this topic and work; recently asked ones only if nothing else."""
     matching = [
         q
         for q in pool
-        if q.kind == kind and q.id not in used and (topic is None or q.topic == topic)
+        if _TASKS[q.kind].work == work and q.id not in used and (topic is None or q.topic == topic)
     ]
     fresh = [q for q in matching if q.id not in avoid]
     return fresh or matching
@@ -158,10 +170,10 @@ def _candidates(
 def _fill_sheet_slot(
     slot: Slot, pool: list[Question], used: set[str], avoid: frozenset[str], rng: random.Random
 ) -> Question | None:
-    # The slot's own topic in its preferred kinds, then any topic in those kinds.
+    # The slot's own topic in its preferred work, then any topic in that work.
     for topic in (slot.topic, None):
-        for kind in slot.kinds:
-            found = _candidates(pool, used, avoid, topic, kind)
+        for work in slot.work:
+            found = _candidates(pool, used, avoid, topic, work)
             if found:
                 return rng.choice(found)
     return None
@@ -177,8 +189,8 @@ def _fill_weak_slot(
     card_scores: dict[str, float],
     per_topic: dict[str, int],
 ) -> Question | None:
-    for kind in slot.kinds:
-        found = _candidates(pool, used, avoid, None, kind)
+    for work in slot.work:
+        found = _candidates(pool, used, avoid, None, work)
         topics = sorted({q.topic for q in found if per_topic.get(q.topic, 0) < MAX_PER_TOPIC})
         if not topics:
             continue

@@ -285,4 +285,4 @@ def _worked(r: QuestionResult) -> list[str]:
 
 def _noun(kind: Kind) -> str:
     task = handler(kind).exam
-    return task.noun if task else str(kind)
+    return str(task.work) if task else str(kind)

@@ -21,7 +21,7 @@ from textual.widgets import Header, Input, Markdown, Static
 
 from quizapp.decks.mathtext import to_unicode
 from quizapp.kinds import handler
-from quizapp.mock.assemble import MINUTES, MODES, SHEET, WEAK_MODE
+from quizapp.mock.assemble import MODES, SHEET, WEAK_MODE, sheet_minutes
 from quizapp.mock.session import MockExam, MockExamError, choice_answer
 from quizapp.progress import mock_exams
 from quizapp.progress.mock_exams import EndedBy, clock_text
@@ -73,9 +73,7 @@ class MockStartScreen(ModalScreen):
         store = self.app.store
         self.open_exam = mock_exams.unfinished(store)
         self.last_id = mock_exams.latest_ended_id(store)
-        minutes = sum(
-            MINUTES[kind] for kind in (slot.kinds[0] for slot in SHEET) if kind in MINUTES
-        )
+        minutes = sheet_minutes()
         lines = [
             "[b]Mock exam[/b] — a timed sitting assembled like the exercise sheet: "
             "calculations, code, choice and open questions, fresh numbers.",
