@@ -90,8 +90,8 @@ def _read_rows(data: dict[str, Any], student: Student) -> None:
     for row in reviews:
         qid, kind = str(row["question_id"]), str(row.get("kind") or "")
         student.kinds.setdefault(qid, kind)
-        if kind == "code" and qid in checked:
-            continue  # every check of the code is in `attempts`
+        if qid in checked:
+            continue  # a question with checks is judged by them: each one is in `attempts`
         success = _success(row.get("correct"), row.get("rating"))
         if success is None:
             continue
@@ -107,7 +107,7 @@ def _read_rows(data: dict[str, Any], student: Student) -> None:
         )
     for row in attempts:
         qid = str(row["question_id"])
-        student.kinds.setdefault(qid, "code")
+        student.kinds.setdefault(qid, "code")  # only code is checked (a label from the file)
         student.answers.append(Answer(qid, str(row["status"]) == "correct"))
     for row in data.get("misconceptions") or []:
         student.misconceptions.append((str(row["question_id"]), str(row["misconception_id"])))
