@@ -128,7 +128,8 @@ async def test_study_screen_shows_unicode_math(tmp_path: Path):
         back = app.screen.query_one("#card-back", Markdown).source
         assert back == "The softmax over each row of n × n scores."
         # the explanation comes with the back: rating moves straight on to the next card
-        assert "Keeps Var near 1." in app.screen.query_one("#feedback", Markdown).source
+        explanation = app.screen.query_one("#explanation", Markdown)
+        assert explanation.display and "Keeps Var near 1." in explanation.source
         await pilot.press("3")
         await pilot.pause()
         options = app.screen.query_one("#choices", ChoiceList)
