@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -163,16 +164,16 @@ def hub(tmp_path) -> Iterator[dict]:
     )
     base = f"http://127.0.0.1:{ports['public']}"
     try:
-        deadline = time.monotonic() + 60
+        # Ready when the login page is served, not when the proxy's port opens: until the
+        # hub has registered its routes the proxy answers with an error page, which a
+        # browser opened then keeps (a loaded machine showed it for over 30 s).
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise AssertionError(f"jupyterhub exited:\n{log.read_text()[-3000:]}")
-            with (
-                contextlib.suppress(OSError),
-                socket.create_connection(("127.0.0.1", ports["public"]), timeout=1),
-            ):
+            if _login_page_served(f"{base}/hub/login"):
                 break
-            time.sleep(0.2)
+            time.sleep(0.3)
         else:
             raise AssertionError(f"jupyterhub did not start:\n{log.read_text()[-3000:]}")
         yield {"base": base, "accounts": accounts, "log": log, "dir": hub_dir}
@@ -192,6 +193,14 @@ def hub(tmp_path) -> Iterator[dict]:
         shutil.rmtree(hub_dir, ignore_errors=True)
         for name in STUDENTS:
             subprocess.run(["userdel", "-r", name], capture_output=True, check=False)
+
+
+def _login_page_served(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200 and b"password_input" in response.read()
+    except OSError:  # refused, reset, timed out, or an HTTP error from the proxy
+        return False
 
 
 async def _evaluate(page: Page, expression: str):
