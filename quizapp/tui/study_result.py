@@ -60,7 +60,8 @@ class ResultPanel(StudyBase):
         feedback = self.query_one("#feedback", Markdown)
         if feedback.styles.min_height is not None:
             # A code check scrolled the verdict to the top with room below (`run_check`):
-            # the verdict is painted alone, what follows it fills the room in the next frame.
+            # the verdict is painted alone, and what follows it fills that room in the next
+            # frame, with the rating keys; no scroll is needed.
             self.call_after_refresh(self._after_verdict, report, top=top, room=True)
             return
         # Otherwise the verdict and what follows it are laid out in one frame (the
