@@ -64,8 +64,11 @@ class ResultPanel(StudyBase):
             # frame, with the rating keys; no scroll is needed.
             self.call_after_refresh(self._after_verdict, report, top=top, room=True)
             return
-        # Otherwise the verdict and what follows it are laid out in one frame (the
-        # explanation was built while the question was answered), and the next scrolls.
+        # Otherwise the verdict alone in this frame (an answer is judged at once: it must
+        # not wait), what follows it in the next, and then one scroll.
+        self.call_after_refresh(self._after_verdict_then_scroll, report, top=top)
+
+    def _after_verdict_then_scroll(self, report: str, *, top: bool) -> None:
         if not self._after_verdict(report, top=top):
             # the screen's own layout flag: its next refresh lays out what changed above
             # before the scroll runs (the widgets' flags reach the screen a message later)
