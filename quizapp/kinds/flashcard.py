@@ -9,17 +9,15 @@ from quizapp.decks.fields import Fields
 
 if TYPE_CHECKING:
     from quizapp.decks.variants import Variant
-    from quizapp.study.session import Outcome, StudySession
-from quizapp.kinds.base import AnkiSides, ExamTask, ExamVerdict, Judge
+from quizapp.kinds.base import AnkiSides, ExamTask
+from quizapp.kinds.self_judged import SelfJudged
 
 
-class Flashcard:
+class Flashcard(SelfJudged):
     kind = Kind.FLASHCARD
     label = "Flashcard"
     fields = frozenset({"back"})
     exam: ExamTask | None = None  # recall of a fact is not an exam task
-    draws_variant = False
-    judge = Judge.SELF
     default_seconds = 12.0
 
     def parse(self, fields: Fields, common: dict[str, Any]) -> Question:
@@ -33,33 +31,6 @@ class Flashcard:
 
     def solution_lines(self, question: Question, variant: Variant) -> list[str]:
         return [question.back, ""]
-
-    def exam_verdict(self, variant: Variant, answer: str) -> ExamVerdict | None:
-        return None
-
-    def stub(self, question: Question) -> str | None:
-        return None
-
-    def variant(self, question: Question, seed: int | None, *, fixed: bool) -> Variant:
-        from quizapp.decks.variants import as_written
-
-        return as_written(question)
-
-    def deep_check(self, question: Question, variants: int) -> list[str]:
-        return []  # no solver to run: the text checks cover it
-
-    def answer_in_shell(
-        self, session: StudySession, question: Question, text: str, seed: int | None
-    ) -> Outcome | None:
-        return None  # recall is rated by the student, in the app
-
-    def misconceptions_shown(
-        self, variant: Variant, answer: str, diagnosis: str
-    ) -> tuple[str, ...]:
-        return ()  # no answer is judged, so none diagnosed
-
-    def can_reveal(self, variant: Variant, misconception_id: str) -> bool:
-        return True
 
 
 HANDLER = Flashcard()

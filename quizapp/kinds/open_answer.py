@@ -9,17 +9,15 @@ from quizapp.decks.fields import Fields
 
 if TYPE_CHECKING:
     from quizapp.decks.variants import Variant
-    from quizapp.study.session import Outcome, StudySession
-from quizapp.kinds.base import AnkiSides, ExamTask, ExamVerdict, Judge, Work, one_line
+from quizapp.kinds.base import AnkiSides, ExamTask, Work, one_line
+from quizapp.kinds.self_judged import SelfJudged
 
 
-class OpenAnswer:
+class OpenAnswer(SelfJudged):
     kind = Kind.OPEN
     label = "Explain"
     fields = frozenset({"model_answer", "rubric"})
     exam: ExamTask | None = ExamTask(points=3.0, minutes=5, work=Work.OPEN)
-    draws_variant = False
-    judge = Judge.SELF
     default_seconds = 75.0
 
     def parse(self, fields: Fields, common: dict[str, Any]) -> Question:
@@ -43,33 +41,6 @@ class OpenAnswer:
 
     def solution_lines(self, question: Question, variant: Variant) -> list[str]:
         return [question.model_answer, ""]
-
-    def exam_verdict(self, variant: Variant, answer: str) -> ExamVerdict | None:
-        return None
-
-    def stub(self, question: Question) -> str | None:
-        return None
-
-    def variant(self, question: Question, seed: int | None, *, fixed: bool) -> Variant:
-        from quizapp.decks.variants import as_written
-
-        return as_written(question)
-
-    def deep_check(self, question: Question, variants: int) -> list[str]:
-        return []  # no solver to run: the text checks cover it
-
-    def answer_in_shell(
-        self, session: StudySession, question: Question, text: str, seed: int | None
-    ) -> Outcome | None:
-        return None  # the student ticks the rubric, in the app
-
-    def misconceptions_shown(
-        self, variant: Variant, answer: str, diagnosis: str
-    ) -> tuple[str, ...]:
-        return ()  # a rubric is not diagnosed
-
-    def can_reveal(self, variant: Variant, misconception_id: str) -> bool:
-        return True
 
 
 HANDLER = OpenAnswer()
