@@ -121,13 +121,16 @@ class StudyBase(Screen):
     def _scroll_to_top(self, widget: Widget, *, top: bool = True) -> None:
         """Once laid out, scroll the pane so `widget` is at its top (with `top=False`: just
         in view), and stays put."""
+        self.query_one("#question-pane", QuestionPane).keep_end_in_view(False)  # from now on
+        self.refresh(layout=True)  # lay out what changed first (see `show_outcome`)
+        self.call_after_refresh(self._scroll_now, widget, top=top)
+
+    def _scroll_now(self, widget: Widget, *, top: bool = True) -> None:
+        """Scroll the pane to `widget` from the layout as it is (immediate: in this frame,
+        not after one more refresh)."""
         pane = self.query_one("#question-pane", QuestionPane)
         pane.keep_end_in_view(False)
-        self.refresh(layout=True)  # lay out what changed first (see `show_outcome`)
-        # immediate: scroll in this frame, not after one more refresh
-        self.call_after_refresh(
-            pane.scroll_to_widget, widget, top=top, animate=False, immediate=True
-        )
+        pane.scroll_to_widget(widget, top=top, animate=False, immediate=True)
 
 
 def _left(session: StudySession) -> str:

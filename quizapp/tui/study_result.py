@@ -19,7 +19,6 @@ from quizapp.kinds import handler
 from quizapp.kinds.base import Judge
 from quizapp.study.session import Outcome
 from quizapp.tui.study_base import Stage, StudyBase, text_areas
-from quizapp.tui.widgets import QuestionPane
 
 
 class ResultPanel(StudyBase):
@@ -99,12 +98,8 @@ class ResultPanel(StudyBase):
 
     def _scroll_after_verdict(self, *, top: bool) -> None:
         """The verdict to the top, or (choices: the marks say it) just into view."""
-        if self.stage != Stage.RESULT:
-            return
-        pane = self.query_one("#question-pane", QuestionPane)
-        pane.keep_end_in_view(False)
-        verdict = self.query_one("#verdict")
-        pane.scroll_to_widget(verdict, top=top, animate=False, immediate=True)
+        if self.stage == Stage.RESULT:
+            self._scroll_now(self.query_one("#verdict"), top=top)
 
     def prepare_explanation(self, variant: Variant) -> None:
         """Build the explanation (hidden) while the question is answered, so the verdict
