@@ -45,24 +45,21 @@ class CodeCheckFlow(StudyBase):
         warming = getattr(self.session.grader, "ready", True) is False
         # The check first: its thread starts while "Checking…" is drawn, not after.
         self._check(source, self._check_number)
-        verdict = self.query_one("#verdict", Static)
-        verdict.update(
-            "Starting the checker (once per run, a few seconds)… then checking your code."
+        # The status line says it (always in view, repainted without a layout): a layout
+        # and a scroll now would take the machine from the check while it runs.
+        self.set_check_status(
+            "Starting the checker (once per run, a few seconds)…"
             if warming
-            else "Checking your code…"
+            else "Checking your code…",
+            "checking",
         )
-        verdict.set_classes("pending")
+        verdict = self.query_one("#verdict", Static)
+        if str(verdict.render()).strip():  # a failed check (or a cancel) is history now
+            verdict.update("Checking your code…")
+            verdict.set_classes("pending")
         feedback = self.query_one("#feedback", Markdown)
-        feedback.update("")  # the last failure is history now
-        # The verdict line goes to the top of the pane now, with room below it for what the
-        # check will say: the pane moves when the key is pressed, and the verdict needs no
-        # scroll (a frame of its own) when it comes.
-        pane = self.query_one("#question-pane", QuestionPane)
-        feedback.styles.min_height = max(0, pane.scrollable_content_region.height - 2)
-        pane.keep_end_in_view(False)
-        self.call_after_refresh(
-            pane.scroll_to_widget, verdict, top=True, animate=False, immediate=True
-        )
+        if feedback.source:
+            feedback.update("")
         # ctrl+c / esc cancel at once; the footer says so only if the check takes a while,
         # so a quick check rebuilds the footer once (for the verdict), not twice.
         self.set_timer(CANCEL_KEY_AFTER_S, self._show_cancel_key)
@@ -83,13 +80,12 @@ class CodeCheckFlow(StudyBase):
         verdict = self.query_one("#verdict", Static)
         verdict.update("Check cancelled; nothing was recorded. ctrl+r runs it again.")
         verdict.set_classes("")
+        self.set_check_status("Check cancelled, nothing recorded")
         self._end_checking()
         self.refresh_bindings()
 
     def _end_checking(self) -> None:
-        """The room kept below the verdict while checking goes; the editor, scrolled to,
-        has the keys again."""
-        self.query_one("#feedback", Markdown).styles.min_height = None
+        """The editor, scrolled to, has the keys again."""
         editor = self._text_area("#code-answer")
         editor.focus(scroll_visible=False)
         pane = self.query_one("#question-pane", QuestionPane)
@@ -151,15 +147,21 @@ class CodeCheckFlow(StudyBase):
             self._warn_once_about_sandbox()
         self.stage = Stage.ANSWER
         if outcome.final:
-            self.show_outcome(outcome)
+            self.show_outcome(outcome, checked=True)
             return
+        # The status line at once (no layout: this frame is quick); the report in the
+        # pane, which needs one, in the next.
+        self.set_check_status(f"✗ {check_label(outcome.status)}", "wrong")
+        self.call_after_refresh(self._show_failed_check, outcome, number)
+
+    async def _show_failed_check(self, outcome: Outcome, number: int) -> None:
+        """A check that failed: its report under the editor, the verdict at the top."""
+        if number != self._check_number or self.stage != Stage.ANSWER:
+            return  # checked again, or moved on, in the meantime
         line = self.query_one("#verdict", Static)
-        label = check_label(outcome.status)
-        line.update(f"✗ {label} — fix it and run the check again (ctrl+r)")
+        line.update(f"✗ {check_label(outcome.status)} — fix it and run the check again (ctrl+r)")
         line.set_classes("wrong")
-        feedback = self.query_one("#feedback", Markdown)
-        await feedback.update(outcome.message)
-        feedback.styles.min_height = None  # the report fills the room kept for it
+        await self.query_one("#feedback", Markdown).update(outcome.message)
         self._scroll_to_verdict()
         self.refresh_bindings()
 

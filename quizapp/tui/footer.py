@@ -60,6 +60,13 @@ class Footer(TextualFooter):
         # first, and several changes in a row make one update.
         self.call_after_refresh(self._rebuild)
 
+    def rebuild_now(self) -> None:
+        """Rewrite the keys in this frame, not after it: for a change whose news is
+        already on screen (a code check's verdict in the status line), so the keys land
+        in the frame that lays out the rest, not in one more layout after it."""
+        if self.is_attached:
+            self.call_next(self._rebuild)
+
     def on_resize(self) -> None:
         if self._shown:
             self.bindings_changed(self.screen)

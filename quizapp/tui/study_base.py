@@ -66,22 +66,42 @@ class StudyBase(Screen):
         self._explanation_text = ""  # what the hidden explanation below the answer holds
         self._explanation_ready: AwaitComplete | None = None  # until it is mounted
         self._check_number = 0  # a cancelled check's late verdict is recognised and dropped
+        self._check_status = ("", "")  # what the checker is doing or said last, and its class
 
-    def show_outcome(self, outcome: Outcome) -> None:
-        """The verdict, rating and feedback of an answer (see `study_result.ResultPanel`)."""
+    def show_outcome(self, outcome: Outcome, *, checked: bool = False) -> None:
+        """The verdict, rating and feedback of an answer (see `study_result.ResultPanel`);
+        `checked`: the answer is a code check's, which says its verdict on the status line."""
         raise NotImplementedError
 
     def _update_progress(self) -> None:
+        """The status line: what a code check is doing or said last (see `set_check_status`),
+        then the progress. Its size never changes, so it repaints without a layout."""
         s = self.session
         question = s.question
         topic = s.library.topic_title(question.topic)
         where = "" if topic in self.heading else f" · {topic}"
-        self.query_one("#progress", Static).update(
+        said, style = self._check_status
+        progress = self.query_one("#progress", Static)
+        if set(progress.classes) != ({style} if style else set()):
+            progress.set_classes(style)  # a restyle: only when it changes
+        progress.update(
             # what matters most first: a long heading ("Weak · …") is cut at the end
-            f" {s.done} done · {_left(s)} · {handler(question.kind).label} · "
-            f"{escape(self.heading)}{escape(where)}"
+            (f" {escape(said)} ·" if said else "")
+            + f" {s.done} done · {_left(s)} · {handler(question.kind).label} · "
+            f"{escape(self.heading)}{escape(where)}",
+            layout=False,
         )
-        self.query_one("#question-id", Static).update(f" {question.id} ")
+        question_id = self.query_one("#question-id", Static)
+        if str(question_id.render()) != f" {question.id} ":  # its width follows the id
+            question_id.update(f" {question.id} ")
+
+    def set_check_status(self, said: str = "", style: str = "") -> None:
+        """Put what the checker does or said at the start of the status line. The line is
+        always on screen and repaints without a layout, so a check's state shows at once
+        even when the verdict below the editor is out of view (80x24) or waits for a
+        layout; `style` (checking, correct, wrong) colours it."""
+        self._check_status = (said, style)
+        self._update_progress()
 
     def _label_rating_keys(self, previews: dict[Rating, datetime]) -> None:
         """Each rating key in the footer shows its next interval (computed by fsrs)."""

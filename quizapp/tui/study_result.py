@@ -1,8 +1,9 @@
 """The study screen's result: the verdict line with its rating and next review, then the
 feedback (the check's report, a reference solution, the explanation and the source).
 
-The verdict line is painted first; the feedback (Markdown to parse and lay out) follows
-a frame later, so the answer's verdict never waits for it.
+The verdict is painted first, on a line that needs no layout (the verdict line of an
+answer judged at once, the status line after a code check); the feedback (Markdown to
+parse and lay out) follows a frame later, so the verdict never waits for it.
 """
 
 from __future__ import annotations
@@ -18,23 +19,43 @@ from quizapp.grading.verdict import Status
 from quizapp.kinds import handler
 from quizapp.kinds.base import Judge
 from quizapp.study.session import Outcome
+from quizapp.tui.code_check import check_label
+from quizapp.tui.footer import Footer
 from quizapp.tui.study_base import Stage, StudyBase, text_areas
 
 
 class ResultPanel(StudyBase):
     """Shows a final outcome; keys 1-4 may still change its rating until the student moves on."""
 
-    def show_outcome(self, outcome: Outcome) -> None:
+    def show_outcome(self, outcome: Outcome, *, checked: bool = False) -> None:
+        """The verdict line first, in a frame of its own (an answer is judged at once: it
+        must not wait for the rest), then what follows it. After a code check (`checked`)
+        the status line says the verdict at once and the pane shows it all a frame later."""
         verdict = self.query_one("#verdict", Static)
         if not outcome.final:
             verdict.update(outcome.message)
             verdict.set_classes("unreadable")
             return
         self.stage = Stage.RESULT
-        self._update_progress()
         self._outcome = outcome
+        if checked:
+            correct = outcome.status == Status.CORRECT
+            said = _headline(outcome).rstrip(".") if correct else check_label(outcome.status)
+            self.set_check_status(
+                f"{'✓' if correct else '✗'} {said}", "correct" if correct else "wrong"
+            )
+            self.call_after_refresh(self._show_result, self.session.variant, at_once=True)
+            return
+        self._update_progress()
+        self._show_result(self.session.variant, at_once=False)
+
+    def _show_result(self, variant: Variant, *, at_once: bool) -> None:
+        """The verdict line, then the feedback and explanation: in this frame (`at_once`)
+        or the next, and one scroll."""
+        outcome = self._outcome
+        if outcome is None or self.stage != Stage.RESULT or self.session.variant is not variant:
+            return  # moved on (or undone) before this frame
         self._show_verdict_line(outcome)
-        variant = self.session.variant
         question = variant.question
         parts = []
         if question.kind == Kind.OPEN:
@@ -56,16 +77,11 @@ class ResultPanel(StudyBase):
         report = to_unicode("\n\n".join(p for p in parts if p))
         top = question.kind != Kind.CHOICE
         self.refresh_bindings()  # the rating keys: rebuilt after this frame, in the next
-        feedback = self.query_one("#feedback", Markdown)
-        if feedback.styles.min_height is not None:
-            # A code check scrolled the verdict to the top with room below (`run_check`):
-            # the verdict is painted alone, and what follows it fills that room in the next
-            # frame, with the rating keys; no scroll is needed.
-            self.call_after_refresh(self._after_verdict, report, top=top, room=True)
-            return
-        # Otherwise the verdict alone in this frame (an answer is judged at once: it must
-        # not wait), what follows it in the next, and then one scroll.
-        self.call_after_refresh(self._after_verdict_then_scroll, report, top=top)
+        if at_once:
+            self.query_one(Footer).rebuild_now()  # … or in this one: the verdict is out
+            self._after_verdict_then_scroll(report, top=top)
+        else:
+            self.call_after_refresh(self._after_verdict_then_scroll, report, top=top)
 
     def _after_verdict_then_scroll(self, report: str, *, top: bool) -> None:
         if not self._after_verdict(report, top=top):
@@ -74,20 +90,15 @@ class ResultPanel(StudyBase):
             self.refresh(layout=True)
             self.call_after_refresh(self._scroll_after_verdict, top=top)
 
-    def _after_verdict(self, report: str, *, top: bool, room: bool = False) -> bool:
+    def _after_verdict(self, report: str, *, top: bool) -> bool:
         """What follows the verdict: a check's report or a reference solution (new
         Markdown), the explanation, the editor made read-only. True when a scroll is
-        already on its way (after new Markdown is mounted). With `room` (a code check
-        kept room below the verdict) the verdict is put at the top now, if it is not
-        already, while that room still allows it."""
+        already on its way (after new Markdown is mounted)."""
         if self.stage != Stage.RESULT:
             return True  # moved on (or undone) before this frame: nothing to scroll
         feedback = self.query_one("#feedback", Markdown)
         pending = [feedback.update(report)] if report else []
         pending += self.show_explanation()
-        if room and not pending:
-            self._scroll_after_verdict(top=top)
-        feedback.styles.min_height = None
         for editor in text_areas(self):
             editor.read_only = True
         if pending:  # new Markdown is mounted over a few frames: scroll once it is

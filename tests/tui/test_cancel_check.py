@@ -67,6 +67,11 @@ def _verdict(app) -> str:
     return str(app.screen.query_one("#verdict", Static).render())
 
 
+def _status(app) -> str:
+    """The status line: a check's state first, then the progress."""
+    return str(app.screen.query_one("#progress", Static).render()).strip()
+
+
 def _footer(app) -> set[str]:
     """The keys the footer shows now."""
     from textual.widgets._footer import FooterKey  # not re-exported by textual.widgets
@@ -94,11 +99,13 @@ async def test_ctrl_c_or_esc_cancel_a_running_check_in_the_app(tmp_path: Path, g
             editor.text = ENDLESS
             await pilot.press("ctrl+r")
             assert _verdict(app) == "Checking your code…"
+            assert _status(app).startswith("Checking your code…")
             assert feedback.source == ""  # the last failure is not left under it
             await pilot.pause(0.5)
             assert "Cancel check" in _footer(app)  # a check that takes a while says so
             await pilot.press(key)
             assert _verdict(app).startswith("Check cancelled")
+            assert _status(app).startswith("Check cancelled")
             assert app.focused is editor  # esc cancelled; it did not leave the editor
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -126,9 +133,10 @@ async def test_a_check_while_the_checker_starts_says_so_and_can_be_cancelled(tmp
             editor = app.screen.query_one("#code-answer", TextArea)
             editor.text = RIGHT
             await pilot.press("ctrl+r")
-            assert _verdict(app).startswith("Starting the checker")
+            assert _status(app).startswith("Starting the checker")
             await pilot.press("ctrl+c")  # cancelled while the worker still starts
             assert _verdict(app).startswith("Check cancelled")
+            assert _status(app).startswith("Check cancelled")
             await app.workers.wait_for_complete()
             for _ in range(600):  # the worker goes on starting in the background
                 if fresh.ready:
@@ -136,7 +144,7 @@ async def test_a_check_while_the_checker_starts_says_so_and_can_be_cancelled(tmp
                 await pilot.pause(0.1)
             assert fresh.ready
             await pilot.press("ctrl+r")  # no word about starting now
-            assert not _verdict(app).startswith("Starting")
+            assert not _status(app).startswith("Starting")
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert _verdict(app).startswith("✓")

@@ -96,6 +96,7 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
         self.query_one("#verdict", Static).set_classes("")
         self.query_one("#feedback", Markdown).update("")
         self.query_one("#explanation", Markdown).display = False
+        self._check_status = ("", "")  # the last question's check
         self._update_progress()
         self._outcome = None
         self._has_last_attempt = False
@@ -326,6 +327,8 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
         )
         self.query_one("#feedback", Markdown).update("")
         self.query_one("#explanation", Markdown).display = False
+        self._check_status = ("", "")
+        self.query_one("#progress", Static).set_classes("")
         self.query_one("#progress", Static).update(f" {self.heading} · finished")
         self.query_one("#question-id", Static).update("")
         self.refresh_bindings()
