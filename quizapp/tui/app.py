@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from quizapp.decks.content import Question
     from quizapp.grading.verdict import CodeVerdict
 
+WARM_UP_AFTER_S = 0.25  # Home is on screen and its data read by then
+
 
 class AppGrader(Protocol):
     """What checks code for the app: study sessions (one test seed) and mock exams (the
@@ -101,11 +103,17 @@ class QuizApp(App):
             )
         if not self.is_headless and _terminal_alive():
             self.set_interval(1.0, self._exit_if_terminal_gone)
-        # pint's unit registry takes ~0.3 s to build; build it while the student reads Home
-        # rather than when the first calculation is shown or answered.
-        threading.Thread(target=_warm_units, name="warm-units", daemon=True).start()
+        # pint's unit registry takes ~0.2 s to build and the study screen's modules (Markdown
+        # and its parser, the editor) ~0.1 s to import: done while the student reads Home,
+        # not when the first question opens or is answered. It starts once Home is up: a
+        # thread busy with Python meanwhile would slow Home's database reads (each row
+        # read hands the interpreter lock over and waits to get it back).
+        self.set_timer(WARM_UP_AFTER_S, self._start_warm_up)
         self.set_interval(heap.CHECK_EVERY_S, self._collector.tick)
         self.set_timer(heap.FREEZE_AFTER_S, heap.freeze_start_up)  # once the registry is built
+
+    def _start_warm_up(self) -> None:
+        threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
@@ -210,11 +218,16 @@ def make_app(
     return QuizApp(library, store, clock=clock, grader=grader, fuzz=fuzz)
 
 
-def _warm_units() -> None:
+def _warm_up() -> None:
+    import importlib
+
     from quizapp.study.numeric_answers import read_answer
 
     with contextlib.suppress(Exception):  # only a warm-up: a failure shows when it is used
         read_answer("8.8 TB", "GB")
+    for module in ("quizapp.tui.screens.study", "quizapp.tui.answer_widgets", "quizapp.tui.editor"):
+        with contextlib.suppress(Exception):
+            importlib.import_module(module)
 
 
 def _terminal_alive() -> bool:

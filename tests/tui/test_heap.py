@@ -51,3 +51,20 @@ async def test_the_app_freezes_start_up_and_thaws_when_it_ends(tmp_path: Path, c
         await pilot.pause(heap.FREEZE_AFTER_S + 0.5)
         assert gc.get_freeze_count() > 10_000  # decks, styles, units: left alone from now on
     assert gc.get_freeze_count() == 0  # and free to go once the app is gone
+
+
+async def test_the_warm_up_waits_until_home_is_up(tmp_path: Path, monkeypatch):
+    """pint's registry and the study modules are warmed in a thread that starts once Home
+    has read its data: running alongside, it slowed those reads (each sqlite row read hands
+    the interpreter lock to the busy thread and waits to get it back)."""
+    import quizapp.tui.app as app_module
+
+    started: list[str] = []
+    monkeypatch.setattr(app_module, "_warm_up", lambda: started.append("warm"))
+    app = QuizApp(load_library(), Store(tmp_path / "p.db"), fuzz=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"  # Home is up, and no warm-up yet
+        assert started == []
+        await pilot.pause(app_module.WARM_UP_AFTER_S + 0.2)
+        assert started == ["warm"]  # … which then ran, once
