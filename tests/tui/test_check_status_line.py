@@ -15,8 +15,10 @@ from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets import QuestionPane
 
+from testkit import passing_verdict
+
 QUESTION = "masking.zero-weights"
-PASSING = CodeVerdict("correct", "**Correct!** All 4 test cases match the reference.", 4, 4)
+PASSING = passing_verdict()
 FAILING = CodeVerdict("incorrect", "Not quite: 1 of 4 test cases pass.", 1, 4)
 
 

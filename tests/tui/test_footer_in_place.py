@@ -10,22 +10,13 @@ from textual.widgets import Markdown, Static
 from textual.widgets._footer import FooterKey  # not re-exported by textual.widgets
 
 from quizapp.decks.content import load_library
-from quizapp.grading.code import CodeVerdict
 from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.footer import Footer
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.study_base import Stage
 
-PASSING = CodeVerdict("correct", "**Correct!** All 4 test cases match the reference.", 4, 4)
-
-
-class PassingGrader:
-    def grade(self, question, source, *, seed=None):
-        return PASSING
-
-    def close(self) -> None:
-        pass
+from testkit import PassingGrader
 
 
 def _shown(app) -> list[str]:

@@ -9,21 +9,12 @@ from rich.console import Console
 from textual.widgets import Markdown, Static
 
 from quizapp.decks.content import load_library
-from quizapp.grading.code import CodeVerdict
 from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets import ChoiceList
 
-PASSING = CodeVerdict("correct", "**Correct!** All 4 test cases match the reference.", 4, 4)
-
-
-class PassingGrader:
-    def grade(self, question, source, *, seed=None):
-        return PASSING
-
-    def close(self) -> None:
-        pass
+from testkit import PassingGrader
 
 
 def _shown(renderable, width: int) -> str:
