@@ -127,6 +127,7 @@ class Library:
 
     questions: dict[str, Question] = field(default_factory=dict)
     topic_titles: dict[str, str] = field(default_factory=dict)
+    topic_short_titles: dict[str, str] = field(default_factory=dict)  # for narrow columns
     topic_order: dict[str, int] = field(default_factory=dict)
     # the decks' `exam_weight` per topic (1 where no deck of the topic sets one)
     topic_weights: dict[str, float] = field(default_factory=dict)
@@ -159,6 +160,10 @@ class Library:
 
     def topic_title(self, topic: str) -> str:
         return self.topic_titles.get(topic) or topic.replace("-", " ").title()
+
+    def topic_short_title(self, topic: str) -> str:
+        """The topic's `short` title (where several topics share one line), else its title."""
+        return self.topic_short_titles.get(topic) or self.topic_title(topic)
 
 
 def load_library(
@@ -201,11 +206,14 @@ def load_file(
         data = _read_yaml(path, parsed)
         topic, title, order, items = _deck_header(data)
         weight = _exam_weight(data)
+        short = _short_title(data)
     except DeckError as err:
         library.problems.append(Problem(path, err.line, err.question_id, err.message))
         return
     if title and (topic not in library.topic_titles or path.stem == topic):
         library.topic_titles[topic] = title  # the file named after the topic has the last word
+    if short and (topic not in library.topic_short_titles or path.stem == topic):
+        library.topic_short_titles[topic] = short
     if order is not None:
         library.topic_order[topic] = min(order, library.topic_order.get(topic, order))
     if weight is not None:
@@ -284,6 +292,20 @@ def _deck_header(data: Any) -> tuple[str, str, int | None, list]:
     if not isinstance(items, list) or not items:
         raise DeckError(line, "'questions' must be a non-empty list")
     return topic, title, order, items
+
+
+SHORT_TITLE_MAX = 16
+
+
+def _short_title(data: dict[str, Any]) -> str:
+    """`short`: the topic's name where a line lists several topics (the exam plan's days)."""
+    short = data.get("short", "")
+    if not isinstance(short, str) or len(short) > SHORT_TITLE_MAX:
+        raise DeckError(
+            data.get("__line__", 1),
+            f"'short' must be text of at most {SHORT_TITLE_MAX} characters (say 'ViT')",
+        )
+    return short.strip()
 
 
 def _exam_weight(data: dict[str, Any]) -> float | None:

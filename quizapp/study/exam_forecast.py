@@ -69,7 +69,7 @@ class Inputs:
     model: Model
     cards: dict[str, Card]
     topics: dict[str, str]  # question id -> topic
-    titles: dict[str, str]  # topic -> title
+    titles: dict[str, str]  # topic -> short title (several share a line)
     exam_day: date
     now: datetime
     studied_today: frozenset[str]
@@ -94,7 +94,7 @@ def inputs(
         model=build_model(library, store, planner.scheduler, exam_moment(exam_day)),
         cards=fsrs_cards(rows),
         topics={qid: q.topic for qid, q in library.questions.items()},
-        titles={t: library.topic_title(t) for t in library.topics},
+        titles={t: library.topic_short_title(t) for t in library.topics},
         exam_day=exam_day,
         now=now.astimezone(UTC),
         studied_today=frozenset(studied_since(rows, today_starts)),
@@ -109,7 +109,7 @@ class PlanDay:
     minutes: float  # planned minutes of study
     reviews: int
     new: int
-    topics: tuple[str, ...]  # titles of the topics with most cards, most first
+    topics: tuple[str, ...]  # short titles of the topics with most cards, most first
     mock: bool
     final_pass: bool
     recall: float  # expected weighted recall at the exam after this day's session

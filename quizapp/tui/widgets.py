@@ -258,7 +258,7 @@ class FittedTable(DataTable):
             column.width, column.auto_width = width, False
         self.clear()
         fitted = {
-            key: fit_distinct([str(cells[keys.index(key)]) for _, cells in self._rows], width)
+            key: _fit_column([cells[keys.index(key)] for _, cells in self._rows], width)
             for key, width in widths.items()
         }
         for index, (row_key, cells) in enumerate(self._rows):
@@ -308,8 +308,42 @@ class FittedTable(DataTable):
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
 
+def _fit_column(cells: list, width: int) -> list[str]:
+    """A flex column's cells fitted to `width`. A cell that is a list (a day's topics) has
+    each of its items cut to a share of the width, so every item stays recognisable."""
+    if any(isinstance(cell, list | tuple) for cell in cells):
+        return [
+            fit_items(cell, width) if isinstance(cell, list | tuple) else fit(str(cell), width)
+            for cell in cells
+        ]
+    return fit_distinct([str(cell) for cell in cells], width)
+
+
+def fit_items(items: Sequence[str], width: int, separator: str = " · ") -> str:
+    """`items` joined by `separator` in `width` cells: when they do not fit, each long item
+    is cut to an equal share (short ones give what they leave to the others)."""
+    joined = separator.join(items)
+    if cell_len(joined) <= width or not items:
+        return joined
+    room = width - cell_len(separator) * (len(items) - 1)
+    share = {index: cell_len(item) for index, item in enumerate(items)}
+    pending = set(share)
+    while pending:
+        each = room // len(pending)
+        short = {index for index in pending if share[index] <= each}
+        if not short:
+            for index in pending:
+                share[index] = max(2, each)
+            break
+        room -= sum(share[index] for index in short)
+        pending -= short
+    return fit(separator.join(fit(item, share[i]) for i, item in enumerate(items)), width)
+
+
 def _cell_width(cell: object) -> int:
     """Cells a table cell takes: strings are Content markup (`[b $warning]…[/]`)."""
+    if isinstance(cell, list | tuple):
+        return cell_len(" · ".join(cell))
     if not isinstance(cell, str):
         return cell_len(str(cell))
     from textual.content import Content

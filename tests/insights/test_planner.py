@@ -208,3 +208,27 @@ def test_exam_weights_come_from_the_decks(tmp_path):
     deck.write_text(deck.read_text().replace("exam_weight: 5", "exam_weight: lots"))
     broken = load_library([deck.parent], bundled=False, cache=False)
     assert "'exam_weight' must be a number from 0 to 100" in str(broken.problems[0])
+
+
+def test_the_plan_names_topics_by_their_short_titles(tmp_path):
+    """A deck's `short` names its topic where a day lists several; without one, the title."""
+    deck = tmp_path / "decks" / "extra.yaml"
+    deck.parent.mkdir()
+    header = "topic: extra\ntitle: An extra topic with a long title\nshort: Extra\n"
+    body = (
+        "questions:\n  - id: extra.q\n    kind: flashcard\n"
+        "    title: T\n    prompt: P\n    back: B\n    explanation: E\n    source: S\n"
+    )
+    deck.write_text(header + body)
+    own = load_library([deck.parent], bundled=False, cache=False)
+    assert own.topic_short_title("extra") == "Extra"
+    assert own.topic_title("extra") == "An extra topic with a long title"
+    store = Store(tmp_path / "p.db")
+    data = exam_forecast.inputs(own, store, Planner.from_store(store, fuzz=False), START, EXAM)
+    assert exam_forecast.forecast(data, 30).days[0].topics == ("Extra",)
+    deck.write_text(header.replace("short: Extra", "short: A name far too long to fit") + body)
+    broken = load_library([deck.parent], bundled=False, cache=False)
+    assert "'short' must be text of at most 16 characters" in str(broken.problems[0])
+    deck.write_text(header.replace("short: Extra\n", "") + body)
+    untitled = load_library([deck.parent], bundled=False, cache=False)
+    assert untitled.topic_short_title("extra") == "An extra topic with a long title"

@@ -15,7 +15,7 @@ from quizapp.decks.content import load_library
 from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.stats import StatsScreen
-from quizapp.tui.widgets import fit, fit_distinct
+from quizapp.tui.widgets import fit, fit_distinct, fit_items
 
 sys.path.insert(0, str(Path(__file__).parent))
 from demo_state import NOW, fill  # noqa: E402
@@ -49,6 +49,19 @@ def test_rows_that_would_be_cut_to_the_same_text_stay_distinct():
     shown = fit_distinct(titles, 20)
     assert len(set(shown)) == 3 and shown[2] == "Short"  # … these do not
     assert all(len(s) <= 20 and "…" in s for s in shown[:2])
+
+
+def test_a_list_of_topics_is_cut_item_by_item():
+    topics = ["CLIP and Vision-Language Models", "BERT, GPT, T5 and friends", "ViT"]
+    assert fit_items(topics, 80) == " · ".join(topics)  # room for all: nothing cut
+    shown = fit_items(topics, 30)
+    assert len(shown) <= 30
+    first, second, third = shown.split(" · ")
+    # each long one keeps its own start (not the end of one glued to the start of
+    # another); the short one is whole and leaves its share to them
+    assert first.startswith("CLIP") and first.endswith("…")
+    assert second.startswith("BERT") and second.endswith("…")
+    assert third == "ViT"
 
 
 async def test_browse_rows_are_distinct_at_80_columns(tmp_path: Path, clock):

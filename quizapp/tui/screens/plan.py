@@ -105,7 +105,7 @@ class PlanScreen(Screen):
                     str(d.reviews),
                     str(d.new),
                     f"{d.recall:.0%}",
-                    ", ".join(d.topics),
+                    list(d.topics),  # each topic cut to its share, not the list
                     " ".join(
                         [*(["mock"] if d.mock else []), *(["final pass"] if d.final_pass else [])]
                     ),

@@ -197,7 +197,6 @@ class SettingsScreen(Screen):
             exam_planner.save_weights(store, values["exam_weights"])
         self.query_one("#retention", Input).value = str(values["desired_retention"])
         self._message("Saved. The next review uses these settings.")
-        self.app.notify("Settings saved.")
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
