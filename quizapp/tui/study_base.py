@@ -78,7 +78,7 @@ class StudyBase(Screen):
         then the progress. Its size never changes, so it repaints without a layout."""
         s = self.session
         question = s.question
-        topic = s.library.topic_title(question.topic)
+        topic = s.library.topic_short_title(question.topic)
         where = "" if topic in self.heading else f" · {topic}"
         said, style = self._check_status
         progress = self.query_one("#progress", Static)

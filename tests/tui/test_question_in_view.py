@@ -33,6 +33,21 @@ def _prompt_in_view(screen) -> bool:
     return pane.scroll_y == 0 and view.y <= prompt.region.y and prompt.region.y + 3 < view.bottom
 
 
+async def _until(pilot, condition, limit_s: float = 5.0) -> bool:
+    """Let the app run until `condition()` holds (a loaded machine lays out later)."""
+    for _ in range(int(limit_s / 0.02)):
+        if condition():
+            return True
+        await pilot.pause(0.02)
+    return condition()
+
+
+def _laid_out(screen) -> bool:
+    """The question's Markdown and its answer widget are on screen."""
+    prompt = screen.query_one("#prompt", Markdown)
+    return prompt.region.height > 3 and bool(screen.query_one("#answer-area").children)
+
+
 def _cursor_in_view(screen, editor) -> bool:
     view = screen.query_one("#question-pane", QuestionPane).content_region
     return view.y <= editor.cursor_screen_offset.y < view.bottom
@@ -42,21 +57,24 @@ async def test_study_code_and_open_questions_open_with_the_question_in_view(tmp_
     app = _app(tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         app.start_session(app.new_session(question_ids=[CODE, OPEN], mode="practice"), "T")
-        await pilot.pause(0.2)
+        await pilot.pause()
         screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert await _until(pilot, lambda: _laid_out(screen))
+        await pilot.pause()
         editor = screen.query_one("#code-answer", CodeEditor)
         assert app.focused is editor  # the keys go to the editor …
         assert _prompt_in_view(screen)  # … but the question is what shows
         assert not _cursor_in_view(screen, editor)  # too small for both at 80x24
 
         await pilot.press("end", "x")  # the first key brings the editor into view
-        await pilot.pause(0.1)
-        assert _cursor_in_view(screen, editor)
+        assert await _until(pilot, lambda: _cursor_in_view(screen, editor))
         assert editor.region.y >= screen.query_one("#question-pane").content_region.y
 
         await pilot.press("ctrl+n")  # skip to the open question
-        await pilot.pause(0.2)
-        assert isinstance(screen, StudyScreen) and screen.session.question.id == OPEN
+        assert await _until(pilot, lambda: screen.session.question.id == OPEN)
+        assert await _until(pilot, lambda: _laid_out(screen))
+        await pilot.pause()
         assert _prompt_in_view(screen)
 
 
@@ -96,7 +114,9 @@ async def _to_code_question(app, pilot) -> MockExamScreen:
     while screen.exam.question_at(screen.exam.position).kind != "code":
         await pilot.press("ctrl+n")
         await pilot.pause(0.05)
-    await pilot.pause(0.2)
+    assert await _until(pilot, lambda: bool(screen.query("#mock-text-answer")))
+    assert await _until(pilot, lambda: _laid_out(screen))
+    await pilot.pause()
     return screen
 
 

@@ -135,7 +135,7 @@ class BrowseScreen(Screen):
             card = self.cards.get(q.id)
             due = _when(card.due, now) if card else "new"
             reps, lapses = (str(card.reps), str(card.lapses)) if card else ("0", "0")
-            shown = [escape(q.title), escape(library.topic_title(q.topic))]
+            shown = [escape(q.title), escape(library.topic_short_title(q.topic))]
             rows.append((q.id, [*shown, q.kind, due, reps, lapses]))
         self.query_one("#questions", FittedTable).set_rows(rows)  # keeps the cursor's row
         self._show_history()
