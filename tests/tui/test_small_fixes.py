@@ -89,6 +89,30 @@ async def test_a_first_start_says_what_to_press(tmp_path: Path, clock):
         assert app.screen.__class__.__name__ == "StudyScreen"
 
 
+async def test_a_first_start_with_an_exam_date_points_to_the_plan(tmp_path: Path, clock):
+    from datetime import timedelta
+
+    from quizapp.study import insights
+
+    store = Store(tmp_path / "p.db")
+    insights.set_exam_date(store, (clock() + timedelta(days=20)).astimezone().date())
+    app = _app(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = " ".join(_screen_text(app).split())
+        assert "New here? Press e then r: today's cards of your exam plan" in text
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("r")  # and e, r does start the plan's session
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        from quizapp.tui.screens.study import StudyScreen
+
+        assert isinstance(app.screen, StudyScreen)
+        session = app.screen.session
+        assert session.early and not session.requeue  # the exam plan's, not a plain review
+
+
 async def test_topic_chart_has_a_title_and_a_label_per_bar_at_120x40(tmp_path: Path):
     store = Store(tmp_path / "p.db")
     library = load_library()

@@ -140,7 +140,7 @@ class HomeScreen(Screen):
         )
         self.query_one("#legend", Static).update(legend(target))
         self._show_exam(plan)
-        self._show_leeches()
+        self._show_leeches(exam_ahead=plan is not None and not plan.passed)
         self._show_mock()
         self._show_misconceptions()
 
@@ -207,12 +207,18 @@ class HomeScreen(Screen):
         )
         self.query_one("#exam-line", Static).update(text + (f"\n{note}" if note else ""))
 
-    def _show_leeches(self) -> None:
+    def _show_leeches(self, *, exam_ahead: bool = False) -> None:
         found = insights.leeches(self.app.library, self.app.store)
         box = self.query_one("#leeches", Static)
         first_start = not found and self.app.store.review_count() == 0
         box.display = bool(found) or first_start
-        if first_start:  # nothing answered yet: say what to press
+        if first_start and exam_ahead:  # the exam plan is the way to study for it
+            box.update(
+                "[b]New here?[/b] Press [b]e[/b] then [b]r[/b]: today's cards of your exam "
+                "plan, chosen for the most recall on exam day. [b]r[/b] alone reviews "
+                "without a date in mind, [b]m[/b] sits a mock exam, [b]?[/b] explains every key."
+            )
+        elif first_start:  # nothing answered yet: say what to press
             box.update(
                 "[b]New here?[/b] Press [b]r[/b] to start: each day brings new questions, "
                 "and each comes back when you are about to forget it. [b]↑/↓[/b] and "
