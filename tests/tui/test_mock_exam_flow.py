@@ -154,7 +154,7 @@ async def test_a_whole_mock_exam_with_a_quit_and_resume_in_the_middle(tmp_path: 
         assert results.stage == "report"
         report = results.query_one("#prompt", Markdown).source
         assert "## Questions" in report and "## Topics" in report and "time ran out" in report
-        assert "points (" in _status(app)
+        assert "points (" in _status(app) and "10 answered, saved as reviews" in _status(app)
 
     store = Store(db_path)
     done = mock_exams.exam(store, exam_id)
@@ -166,3 +166,18 @@ async def test_a_whole_mock_exam_with_a_quit_and_resume_in_the_middle(tmp_path: 
     assert sorted(grader.graded) == sorted(a.question_id for a in code)
     assert all(a.points == a.points_max for a in code)
     store.close()
+
+
+async def test_handing_in_at_once_records_nothing_and_says_so(tmp_path: Path):
+    clock = FakeClock()
+    app = _app(tmp_path / "progress.db", clock, load_library(), FakeGrader())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, MockExamScreen)
+        await pilot.press("ctrl+t", "ctrl+t")  # hand in, and confirm
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MockResultsScreen) and app.screen.stage == "report"
+        assert "0 / 30 points (0%) · nothing answered or recorded" in _status(app)
+        assert app.store.review_count() == 0  # not reaching a question says nothing of memory

@@ -128,8 +128,12 @@ class MockResultsScreen(Screen):
         await self.query_one("#answer-area", Horizontal).remove_children()
         report = build_mock_report(self.app.library, self.app.store, self.exam.id)
         share = report.points / report.max_points if report.max_points else 0.0
+        answered = sum(r.status != "unanswered" for r in report.results)
+        recorded = (  # unanswered questions say nothing about memory: never recorded
+            f"{answered} answered, saved as reviews" if answered else "nothing answered or recorded"
+        )
         self._status(
-            f"{report.points:.4g} / {report.max_points:.4g} points ({share:.0%}) · saved as reviews"
+            f"{report.points:.4g} / {report.max_points:.4g} points ({share:.0%}) · {recorded}"
         )
         self.query_one("#answer-hint", Static).update(
             "[dim]↑/↓ and page keys scroll · esc for Home · "
