@@ -8,6 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -310,10 +311,13 @@ class FittedTable(DataTable):
 
 def _fit_column(cells: list, width: int) -> list[str]:
     """A flex column's cells fitted to `width`. A cell that is a list (a day's topics) has
-    each of its items cut to a share of the width, so every item stays recognisable."""
+    each of its items cut to a share of the width, so every item stays recognisable; its
+    items are plain text (from decks: escaped here, after cutting, never read as markup)."""
     if any(isinstance(cell, list | tuple) for cell in cells):
         return [
-            fit_items(cell, width) if isinstance(cell, list | tuple) else fit(str(cell), width)
+            escape(fit_items(cell, width))
+            if isinstance(cell, list | tuple)
+            else fit(str(cell), width)
             for cell in cells
         ]
     return fit_distinct([str(cell) for cell in cells], width)

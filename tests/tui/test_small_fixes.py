@@ -64,6 +64,15 @@ def test_a_list_of_topics_is_cut_item_by_item():
     assert third == "ViT"
 
 
+def test_a_list_cell_from_a_deck_is_shown_as_text_not_markup():
+    from textual.content import Content
+
+    from quizapp.tui.widgets import _fit_column
+
+    [cell] = _fit_column([["[b]Bold[/b]", "[link=x]y"]], 40)
+    assert Content.from_markup(cell).plain == "[b]Bold[/b] · [link=x]y"
+
+
 async def test_browse_rows_are_distinct_at_80_columns(tmp_path: Path, clock):
     app = _app(Store(tmp_path / "p.db"), clock)
     async with app.run_test(size=(80, 24)) as pilot:
