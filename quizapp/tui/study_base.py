@@ -78,8 +78,9 @@ class StudyBase(Screen):
         then the progress. Its size never changes, so it repaints without a layout."""
         s = self.session
         question = s.question
+        title = s.library.topic_title(question.topic)  # as Practice's heading names it
         topic = s.library.topic_short_title(question.topic)
-        where = "" if topic in self.heading else f" · {topic}"
+        where = "" if title in self.heading or topic in self.heading else f" · {topic}"
         said, style = self._check_status
         progress = self.query_one("#progress", Static)
         if set(progress.classes) != ({style} if style else set()):

@@ -150,3 +150,26 @@ async def test_keys_of_one_burst_apply_in_order(tmp_path: Path, clock):
             app.post_message(events.Key(key, key if len(key) == 1 else None))
         await pilot.pause(0.2)
         assert field.value == "75"  # ctrl+u and ctrl+w took only what was typed before them
+
+
+async def test_the_status_line_names_the_topic_once(tmp_path: Path, clock):
+    """A practice heading names the topic by its title; the status line does not add the
+    short title after it, but does name the topic where the heading does not."""
+    from textual.widgets import Static
+
+    app = _app(Store(tmp_path / "p.db"), clock)
+    library = app.library
+    assert library.topic_short_title("language-models") != library.topic_title("language-models")
+    ids = [q.id for q in library.by_topic("language-models")][:2]
+    async with app.run_test(size=(160, 24)) as pilot:
+        title = library.topic_title("language-models")
+        app.start_session(app.new_session(question_ids=ids, mode="practice"), f"Practice · {title}")
+        await pilot.pause()
+        line = str(app.screen.query_one("#progress", Static).render())
+        assert line.rstrip().endswith(f"Practice · {title}")  # no " · BERT/GPT" after it
+        app.pop_screen()
+        await pilot.pause()
+        app.start_session(app.new_session(question_ids=ids, mode="practice"), "Review")
+        await pilot.pause()
+        line = str(app.screen.query_one("#progress", Static).render())
+        assert line.rstrip().endswith("Review · " + library.topic_short_title("language-models"))
