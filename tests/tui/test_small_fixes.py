@@ -136,7 +136,9 @@ async def test_topic_chart_has_a_title_and_a_label_per_bar_at_120x40(tmp_path: P
         assert isinstance(screen, StatsScreen)
         studied = [t for t in screen.report.topics if t.seen]
         labels = [line for line in text.splitlines() if re.match(r"\s+[A-Z][^│┤]*┤█", line)]
-        assert len(labels) == len(studied)  # every bar has its label
+        assert len(labels) == len(studied)  # every bar has its label …
+        shown = {line.split("┤")[0].strip() for line in labels}
+        assert shown == {library.topic_short_title(t.topic) for t in studied}  # … a whole name
 
 
 async def test_keys_of_one_burst_apply_in_order(tmp_path: Path, clock):

@@ -107,7 +107,7 @@ class StatsScreen(Screen):
         plt.title("Accuracy %, last answers")  # wider than the bars, plotext drops it
         topics = [t for t in report.topics if t.seen] or report.topics
         plt.bar(
-            [_short(t.title) for t in topics],
+            [_short(self.app.library.topic_short_title(t.topic)) for t in topics],
             [round(100 * (t.accuracy or 0)) for t in topics],
             color="green",
             orientation="horizontal",
