@@ -323,7 +323,10 @@ def _fit_column(cells: list, width: int) -> list[str]:
     return fit_distinct([str(cell) for cell in cells], width)
 
 
-def fit_items(items: Sequence[str], width: int, separator: str = " · ") -> str:
+ITEM_SEPARATOR = " · "  # between a list cell's items (titles may hold commas)
+
+
+def fit_items(items: Sequence[str], width: int, separator: str = ITEM_SEPARATOR) -> str:
     """`items` joined by `separator` in `width` cells: when they do not fit, each long item
     is cut to an equal share (short ones give what they leave to the others)."""
     joined = separator.join(items)
@@ -347,7 +350,7 @@ def fit_items(items: Sequence[str], width: int, separator: str = " · ") -> str:
 def _cell_width(cell: object) -> int:
     """Cells a table cell takes: strings are Content markup (`[b $warning]…[/]`)."""
     if isinstance(cell, list | tuple):
-        return cell_len(" · ".join(cell))
+        return cell_len(ITEM_SEPARATOR.join(cell))
     if not isinstance(cell, str):
         return cell_len(str(cell))
     from textual.content import Content

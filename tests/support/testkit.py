@@ -60,3 +60,13 @@ class PassingGrader:
 
     def close(self) -> None:
         pass
+
+
+async def pause_until(pilot, condition, limit_s: float = 5.0) -> bool:
+    """Let the app run until `condition()` holds (a loaded machine lays out later than an
+    idle one): whether it did within `limit_s`."""
+    for _ in range(int(limit_s / 0.02)):
+        if condition():
+            return True
+        await pilot.pause(0.02)
+    return condition()

@@ -15,6 +15,8 @@ from quizapp.progress.store import Store
 from quizapp.tui import heap
 from quizapp.tui.app import QuizApp
 
+from testkit import pause_until
+
 
 class Ticks:
     def __init__(self) -> None:
@@ -71,10 +73,7 @@ async def test_the_warm_up_waits_until_home_is_up(tmp_path: Path, monkeypatch):
 
     monkeypatch.setattr(app_module, "_warm_up", warm_up)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(200):  # however loaded the machine, it starts within seconds
-            await pilot.pause(0.02)
-            if started:
-                break
+        await pause_until(pilot, lambda: bool(started))  # however loaded the machine
         [(screen, rows, after)] = started  # once …
         assert screen == "HomeScreen" and rows > 0  # … with Home up and its data read …
         assert after >= app_module.WARM_UP_AFTER_S  # … and not at once

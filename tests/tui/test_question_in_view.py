@@ -16,6 +16,8 @@ from quizapp.tui.screens.mock import MockExamScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.widgets import QuestionPane
 
+from testkit import pause_until
+
 CODE = "masking.zero-weights"
 OPEN = "clr.supervised-alternative"
 MULTIPLE = "vit.attention-distance"
@@ -31,15 +33,6 @@ def _prompt_in_view(screen) -> bool:
     prompt = screen.query_one("#prompt", Markdown)
     view = pane.content_region
     return pane.scroll_y == 0 and view.y <= prompt.region.y and prompt.region.y + 3 < view.bottom
-
-
-async def _until(pilot, condition, limit_s: float = 5.0) -> bool:
-    """Let the app run until `condition()` holds (a loaded machine lays out later)."""
-    for _ in range(int(limit_s / 0.02)):
-        if condition():
-            return True
-        await pilot.pause(0.02)
-    return condition()
 
 
 def _laid_out(screen) -> bool:
@@ -60,7 +53,7 @@ async def test_study_code_and_open_questions_open_with_the_question_in_view(tmp_
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, StudyScreen)
-        assert await _until(pilot, lambda: _laid_out(screen))
+        assert await pause_until(pilot, lambda: _laid_out(screen))
         await pilot.pause()
         editor = screen.query_one("#code-answer", CodeEditor)
         assert app.focused is editor  # the keys go to the editor …
@@ -68,12 +61,12 @@ async def test_study_code_and_open_questions_open_with_the_question_in_view(tmp_
         assert not _cursor_in_view(screen, editor)  # too small for both at 80x24
 
         await pilot.press("end", "x")  # the first key brings the editor into view
-        assert await _until(pilot, lambda: _cursor_in_view(screen, editor))
+        assert await pause_until(pilot, lambda: _cursor_in_view(screen, editor))
         assert editor.region.y >= screen.query_one("#question-pane").content_region.y
 
         await pilot.press("ctrl+n")  # skip to the open question
-        assert await _until(pilot, lambda: screen.session.question.id == OPEN)
-        assert await _until(pilot, lambda: _laid_out(screen))
+        assert await pause_until(pilot, lambda: screen.session.question.id == OPEN)
+        assert await pause_until(pilot, lambda: _laid_out(screen))
         await pilot.pause()
         assert _prompt_in_view(screen)
 
@@ -114,8 +107,8 @@ async def _to_code_question(app, pilot) -> MockExamScreen:
     while screen.exam.question_at(screen.exam.position).kind != "code":
         await pilot.press("ctrl+n")
         await pilot.pause(0.05)
-    assert await _until(pilot, lambda: bool(screen.query("#mock-text-answer")))
-    assert await _until(pilot, lambda: _laid_out(screen))
+    assert await pause_until(pilot, lambda: bool(screen.query("#mock-text-answer")))
+    assert await pause_until(pilot, lambda: _laid_out(screen))
     await pilot.pause()
     return screen
 

@@ -128,7 +128,7 @@ class MockResultsScreen(Screen):
         await self.query_one("#answer-area", Horizontal).remove_children()
         report = build_mock_report(self.app.library, self.app.store, self.exam.id)
         share = report.points / report.max_points if report.max_points else 0.0
-        answered = sum(r.status != "unanswered" for r in report.results)
+        answered = self.exam.answered_count
         recorded = (  # unanswered questions say nothing about memory: never recorded
             f"{answered} answered, saved as reviews" if answered else "nothing answered or recorded"
         )
