@@ -3,6 +3,8 @@ concurrency tests.
 
 Prints `ready` once the store is open, then the id of every review right after
 `Store.record` returned (so the caller knows which commits it may rely on), then `done`.
+A TUI that stops (an exception in the app) or records nothing for STALL_S seconds ends
+the driver with an error on stderr, rather than leaving it pressing keys at nothing.
 
     python review_driver.py --db PATH --content DIR [--ui session|tui] [--count N]
 
@@ -16,6 +18,8 @@ import argparse
 import asyncio
 import os
 import random
+import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +30,7 @@ from quizapp.progress.store import Store
 from quizapp.study.scheduler import Planner
 from quizapp.study.session import StudySession
 
+STALL_S = 90.0
 NUMERIC_ANSWERS = ("8796 GB", "8192 GiB", "4 TB", "8.796e12 B", "12 GB")
 
 
@@ -40,6 +45,12 @@ class SteppingClock:
         return self.now
 
 
+class Progress:
+    """When the last review committed, for the TUI driver's stall check."""
+
+    last_commit = time.monotonic()
+
+
 def report_each_commit(store: Store, limit: int) -> None:
     """Print a review id once its transaction has committed; stop after `limit` reviews."""
     record = store.record
@@ -48,6 +59,7 @@ def report_each_commit(store: Store, limit: int) -> None:
     def recorded(review, card=None):
         nonlocal count
         review_id = record(review, card)
+        Progress.last_commit = time.monotonic()
         print(review_id, flush=True)
         count += 1
         if limit and count >= limit:
@@ -91,24 +103,39 @@ async def drive_tui(store: Store, content: Path, rng: random.Random) -> None:
 
     clock = SteppingClock()
     app = QuizApp(load_library([content], bundled=False), store, clock=clock, fuzz=False)
+
     async with app.run_test(size=(110, 40)) as pilot:
-        while True:
+
+        async def press(*keys: str) -> None:
+            await pilot.press(*keys)
+            if not app.is_running:
+                return  # leaving `run_test` raises what stopped the app
+            if time.monotonic() - Progress.last_commit > STALL_S:
+                screen = app.screen
+                sys.exit(
+                    f"no review recorded for {STALL_S:.0f} s: screen {screen!r}, "
+                    f"stage {getattr(screen, 'stage', None)}, focus {app.focused!r}"
+                )
+
+        while app.is_running:
             clock.now += timedelta(days=60)  # everything is due again
-            await pilot.press("r")
+            await press("r")
             while isinstance(app.screen, StudyScreen) and app.screen.session.current:
+                if not app.is_running:
+                    break
                 kind = app.screen.session.question.kind
                 if kind == "numeric":
                     field = app.screen.query_one("#numeric-answer", Input)
                     field.value = rng.choice(NUMERIC_ANSWERS)
-                    await pilot.press("enter", "enter")
+                    await press("enter", "enter")
                 elif kind == "choice":
-                    await pilot.press(str(rng.randint(1, 2)), "enter", "enter")
+                    await press(str(rng.randint(1, 2)), "enter", "enter")
                 elif kind == "flashcard":
-                    await pilot.press("space", str(rng.randint(1, 4)), "n")
+                    await press("space", str(rng.randint(1, 4)), "n")
                 else:
-                    await pilot.press("ctrl+n")
+                    await press("ctrl+n")
             if isinstance(app.screen, StudyScreen):
-                await pilot.press("escape")
+                await press("escape")
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from procs import GOOD_DECKS as GOOD
-from procs import integrity, review_ids, run_cli, start_driver
+from procs import finish_driver, integrity, review_ids, run_cli, start_driver
 
 GRADES_PER_LOOP = 6
 SESSION_REVIEWS = 1500
@@ -47,10 +47,9 @@ def test_two_cli_graders_a_session_and_the_tui_share_one_database(tmp_path, caps
     ]
     for loop in loops:
         loop.start()
-    driver_out = {}
-    for name, proc in (("session", session), ("tui", tui)):
-        out, err = proc.communicate(timeout=240)
-        driver_out[name] = (out.decode(), err.decode(), proc.returncode)
+    driver_out = {
+        name: finish_driver(proc, 240) for name, proc in (("session", session), ("tui", tui))
+    }
     for loop in loops:
         loop.join(timeout=240)
 

@@ -55,6 +55,18 @@ def start_driver(db: Path, *, ui: str = "session", count: int = 0, seed: int = 0
     )
 
 
+def finish_driver(proc: subprocess.Popen, timeout: float) -> tuple[str, str, int]:
+    """Wait for a driver; one still running after `timeout` is killed, and its stderr
+    (where a stalled TUI driver says which screen it stalled on) is kept for the failure."""
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        err += f"\n(killed after {timeout:.0f} s)".encode()
+    return out.decode(), err.decode(), proc.returncode
+
+
 def integrity(db: Path) -> str:
     conn = sqlite3.connect(db)
     try:

@@ -11,6 +11,8 @@ from quizapp.grading.code import CodeGrader
 from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 
+from testkit import pause_until
+
 WRONG = """\
 import math
 import torch
@@ -38,9 +40,18 @@ def grader():
     grader.close()
 
 
-async def _wait_for_check(app, pilot) -> None:
+def _verdict(app) -> str:
+    return str(app.screen.query_one("#verdict", Static).render())
+
+
+async def _run_check(app, pilot) -> None:
+    """ctrl+r, then wait until the check's worker is done and its verdict line is new (a
+    failed check's line comes a frame later, which a loaded machine may take a while to
+    draw)."""
+    before = _verdict(app)
+    await pilot.press("ctrl+r")
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    await pause_until(pilot, lambda: _verdict(app) not in ("", before))
 
 
 async def test_wrong_then_right_code_keeps_the_last_attempt(tmp_path: Path, grader):
@@ -56,16 +67,14 @@ async def test_wrong_then_right_code_keeps_the_last_attempt(tmp_path: Path, grad
         assert "def masked_attention" in editor.text  # the stub
 
         editor.text = WRONG
-        await pilot.press("ctrl+r")
-        await _wait_for_check(app, pilot)
-        verdict = str(app.screen.query_one("#verdict", Static).render())
+        await _run_check(app, pilot)
+        verdict = _verdict(app)
         assert verdict.startswith("✗ Not right yet")
         assert store.review_count() == 0  # a failed check is an attempt, not a review
 
         editor.text = RIGHT
-        await pilot.press("ctrl+r")
-        await _wait_for_check(app, pilot)
-        verdict = str(app.screen.query_one("#verdict", Static).render())
+        await _run_check(app, pilot)
+        verdict = _verdict(app)
         assert verdict.startswith("✓")
         await pilot.press("escape")
 
