@@ -20,6 +20,13 @@ class StoreError(QuizappError):
     title = "Progress database"
 
 
+class SaveFailed(StoreError):
+    """Progress could not be written: the file stayed locked by another program, the disk
+    is full, the file is read-only. Nothing was written, so the student can try again."""
+
+    title = "Not saved"
+
+
 class FileRoleError(StoreError):
     """A problem with a file the student named — an export, an import, an Anki package, a
     backup copy — not with the progress database itself: the title names the file's role.

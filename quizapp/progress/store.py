@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from quizapp.errors import StoreError
+from quizapp.errors import SaveFailed, StoreError
 from quizapp.progress.backup import rolling_backup
 from quizapp.progress.file_check import damaged_message, refuse_damaged_file
 from quizapp.progress.migrations import MIGRATIONS
@@ -67,12 +67,27 @@ SCHEMA_VERSION = 5  # the newest of MIGRATIONS (read here at open, so tests can 
 BUSY_TIMEOUT_S = 15.0
 
 
+def save_failure(path: Path, err: sqlite3.OperationalError) -> SaveFailed | None:
+    """What a write that failed for a reason outside quizapp means, in words a student can
+    act on; None for any other error (a bug, which should not be dressed up as this)."""
+    where = f"Could not save to {path}"
+    reason = {
+        sqlite3.SQLITE_BUSY: f"another program kept it locked for {BUSY_TIMEOUT_S:.0f} s",
+        sqlite3.SQLITE_LOCKED: f"another program kept it locked for {BUSY_TIMEOUT_S:.0f} s",
+        sqlite3.SQLITE_FULL: "the disk is full",
+        sqlite3.SQLITE_READONLY: "the file or its folder is read-only",
+        sqlite3.SQLITE_IOERR: "the disk reported an error",
+    }.get(err.sqlite_errorcode & 0xFF)
+    return None if reason is None else SaveFailed(f"{where}: {reason}.")
+
+
 class Store:
     """Opens (creating or migrating) a progress database and reads/writes it."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._writing = False  # inside write_transaction (on the thread holding _lock)
         self.conn = self._open()
 
     @cached_property
@@ -161,18 +176,32 @@ class Store:
         A deferred BEGIN that later needs the write lock fails at once with "database is
         locked" when another process wrote in between; IMMEDIATE waits for the lock (up to
         the busy timeout) before reading anything, so concurrent instances just queue up.
+        A transaction opened inside another joins it: both are written, or neither.
+        A failure from outside quizapp (locked past the timeout, disk full, read-only) is
+        raised as SaveFailed, after the rollback.
         """
         with self._lock:
+            if self._writing:
+                yield  # nested: part of the transaction already open on this thread
+                return
             conn = self.conn
-            conn.execute("BEGIN IMMEDIATE")
+            self._writing = True
             try:
-                yield
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            else:
-                conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.OperationalError as err:
+                failure = save_failure(self.path, err)
+                if failure is None:
+                    raise
+                raise failure from err
+            finally:
+                self._writing = False
 
     # -- cards -----------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ Recording rules:
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -24,6 +25,7 @@ from fsrs import Rating
 from quizapp.decks.choices import encode_answer
 from quizapp.decks.content import Library, Question
 from quizapp.decks.variants import SolverError, Variant, make_variant
+from quizapp.errors import SaveFailed
 from quizapp.kinds import numeric
 from quizapp.misconceptions import hooks as misconception_hooks
 from quizapp.progress import queries
@@ -373,10 +375,14 @@ class StudySession:
         )
         review_id = self.store.record(review, card)
         correct = given.correct
-        misconception_hooks.answered(self, review_id, correct, given.at)
-        if self._has_draft:
-            self.store.clear_draft(question.id)  # answered: the draft has done its job
-            self._has_draft = False
+        # The answer is saved. Should one of the writes that follow it fail, the student is
+        # not told "not saved" (they would answer again): the misconceptions it showed go
+        # unrecorded, and a draft left behind is ignored for an answered question.
+        with suppress(SaveFailed):
+            misconception_hooks.answered(self, review_id, correct, given.at)
+            if self._has_draft:
+                self.store.clear_draft(question.id)  # answered: the draft has done its job
+                self._has_draft = False
         self.answered = True
         self.done += 1
         counted = int(queries.succeeded(correct, int(rating)))
@@ -430,13 +436,26 @@ class StudySession:
         last = self._history[-1]
         if last.variant is not self.current:
             return None
-        if not self._retract(last):
-            return None
-        qid = last.variant.question.id
-        if last.requeued and qid in self.queue:
-            del self.queue[len(self.queue) - 1 - self.queue[::-1].index(qid)]
-            self.repeats -= 1
-        return self._write(given.ruling.apply(Rating(rating)))
+        before = (
+            list(self._history),
+            self.done,
+            self.correct_count,
+            list(self.queue),
+            self.repeats,
+        )
+        try:
+            # one transaction: the old review is never gone without the new one written
+            with self.store.write_transaction():
+                if not self._retract(last):
+                    return None
+                qid = last.variant.question.id
+                if last.requeued and qid in self.queue:
+                    del self.queue[len(self.queue) - 1 - self.queue[::-1].index(qid)]
+                    self.repeats -= 1
+                return self._write(given.ruling.apply(Rating(rating)))
+        except SaveFailed:
+            self._history, self.done, self.correct_count, self.queue, self.repeats = before
+            raise
 
     def _retract(self, last: Answered) -> bool:
         """Delete `last`'s review (and restore its card); False if it was answered since."""

@@ -10,14 +10,18 @@ from __future__ import annotations
 from textual import work
 from textual.widgets import Markdown, Static
 
+from quizapp.errors import SaveFailed
 from quizapp.grading.verdict import CodeVerdict, Status
 from quizapp.kinds import handler
 from quizapp.kinds.base import Judge
 from quizapp.progress.store import Mode
 from quizapp.study.session import Outcome
+from quizapp.tui.save_guard import keeps_work_if_not_saved, tell_not_saved
 from quizapp.tui.study_base import Stage, StudyBase
 from quizapp.tui.widgets import QuestionPane
 
+NOT_SAVED = "not saved"  # a check that ran, but whose result could not be written
+NOT_SAVED_CHECK = "Your code is still in the editor: run the check again once that is fixed."
 CANCEL_KEY_AFTER_S = 0.3  # a check still running then gets "ctrl+c Cancel check" in the footer
 
 
@@ -142,9 +146,14 @@ class CodeCheckFlow(StudyBase):
         elif isinstance(verdict, Exception):
             outcome = Outcome("error", f"The check could not run: {verdict}")
         else:
-            outcome = self.session.record_check(source, verdict)
-            self._saved_text = source  # every check keeps the attempt
-            self._warn_once_about_sandbox()
+            try:
+                outcome = self.session.record_check(source, verdict)
+            except SaveFailed as error:
+                outcome = Outcome(NOT_SAVED, f"{error} {NOT_SAVED_CHECK}")
+                tell_not_saved(self.app, error, NOT_SAVED_CHECK)
+            else:
+                self._saved_text = source  # every check keeps the attempt
+                self._warn_once_about_sandbox()
         self.stage = Stage.ANSWER
         if outcome.final:
             self.show_outcome(outcome, checked=True)
@@ -159,7 +168,12 @@ class CodeCheckFlow(StudyBase):
         if number != self._check_number or self.stage != Stage.ANSWER:
             return  # checked again, or moved on, in the meantime
         line = self.query_one("#verdict", Static)
-        line.update(f"✗ {check_label(outcome.status)} — fix it and run the check again (ctrl+r)")
+        what_now = (
+            "run the check again (ctrl+r) once it can be saved"
+            if outcome.status == NOT_SAVED
+            else "fix it and run the check again (ctrl+r)"
+        )
+        line.update(f"✗ {check_label(outcome.status)} — {what_now}")
         line.set_classes("wrong")
         await self.query_one("#feedback", Markdown).update(outcome.message)
         self._scroll_to_verdict()
@@ -201,6 +215,7 @@ class CodeCheckFlow(StudyBase):
         )
         self.app.push_screen(Confirm("Show the solution?", counts, yes="Show it"), self._give_up)
 
+    @keeps_work_if_not_saved
     def _give_up(self, confirmed: bool | None) -> None:
         if confirmed and self.stage == Stage.ANSWER and self.session.current is not None:
             source = self._text_area("#code-answer").text

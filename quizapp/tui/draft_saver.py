@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from quizapp.errors import SaveFailed
+
 if TYPE_CHECKING:
     from textual.timer import Timer
     from textual.widgets import TextArea
@@ -21,9 +23,15 @@ SAVE_AFTER_S = 0.4  # typing pauses this long: the draft goes to the database
 
 
 class DraftSaver:
-    def __init__(self, session: StudySession, set_timer: Callable[..., Timer]) -> None:
+    def __init__(
+        self,
+        session: StudySession,
+        set_timer: Callable[..., Timer],
+        report: Callable[[SaveFailed], None],
+    ) -> None:
         self.session = session
         self._set_timer = set_timer
+        self._report = report  # a save after a typing pause failed: say so, keep the text
         self._timer: Timer | None = None
         self._editor: TextArea | None = None
         self._saved = ""  # the text as last saved or loaded
@@ -36,15 +44,22 @@ class DraftSaver:
     def changed(self) -> None:
         """The text changed: save once typing pauses."""
         self.cancel()
-        self._timer = self._set_timer(SAVE_AFTER_S, self.save)
+        self._timer = self._set_timer(SAVE_AFTER_S, self._save_after_pause)
 
     def cancel(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
 
+    def _save_after_pause(self) -> None:
+        try:
+            self.save()
+        except SaveFailed as error:
+            self._report(error)  # the text differs from the saved one: the next save retries
+
     def save(self) -> None:
-        """Save the editor's text now if it differs from what was saved or loaded."""
+        """Save the editor's text now if it differs from what was saved or loaded; raises
+        SaveFailed when it cannot."""
         self._timer = None
         editor = self._editor
         if editor is not None and editor.text != self._saved:

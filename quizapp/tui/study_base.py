@@ -21,6 +21,7 @@ from quizapp.study.session import Outcome, StudySession
 from quizapp.tui.app import QuizApp
 from quizapp.tui.draft_saver import DraftSaver
 from quizapp.tui.rating_keys import label_rating_keys
+from quizapp.tui.save_guard import tell_not_saved
 from quizapp.tui.widgets import QuestionPane
 
 if TYPE_CHECKING:
@@ -61,7 +62,15 @@ class StudyBase(Screen):
         self._saved_text = ""  # the editor's text as last kept (stub, last attempt or "")
         self._outcome: Outcome | None = None  # the current question's recorded answer
         self._has_last_attempt = False  # a code question with a checked attempt on file
-        self.drafts = DraftSaver(session, self.set_timer)  # typed text survives a quit
+        self.drafts = DraftSaver(  # typed text survives a quit
+            session,
+            self.set_timer,
+            lambda error: tell_not_saved(
+                self.app,
+                error,
+                "Your text is still in the editor; saving is tried again as you type.",
+            ),
+        )
         self._open_feedback = ""
         self._explanation_text = ""  # what the hidden explanation below the answer holds
         self._explanation_ready: AwaitComplete | None = None  # until it is mounted

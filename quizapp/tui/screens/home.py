@@ -19,6 +19,7 @@ from quizapp.study.local_days import local_day
 from quizapp.study.stats import RECENT_ATTEMPTS, new_available, recent_answers, topic_summaries
 from quizapp.tui.app import QuizApp
 from quizapp.tui.footer import Footer
+from quizapp.tui.save_guard import NOTHING_CHANGED, keeps_work_if_not_saved
 from quizapp.tui.widgets import FittedTable
 
 WEAK_MARK = "▼ weak"
@@ -297,6 +298,7 @@ class HomeScreen(Screen):
 
         self.app.push_screen(PlanScreen())
 
+    @keeps_work_if_not_saved(what_now=NOTHING_CHANGED)
     def action_exam_minutes(self, step: int) -> None:
         """+ / -: five minutes more or less a day for the exam plan."""
         if self.plan is None or self.plan.passed:

@@ -6,6 +6,7 @@ module only shows the current question and hands answers over as they are typed.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -20,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, Markdown, Static
 
 from quizapp.decks.mathtext import to_unicode
+from quizapp.errors import SaveFailed
 from quizapp.kinds import handler
 from quizapp.mock.assemble import MODES, SHEET, WEAK_MODE, sheet_minutes
 from quizapp.mock.session import MockExam, MockExamError, choice_answer
@@ -28,6 +30,7 @@ from quizapp.progress.mock_exams import EndedBy, clock_text
 from quizapp.tui.answer_widgets import Sitting, answer_widget
 from quizapp.tui.app import QuizApp
 from quizapp.tui.footer import Footer
+from quizapp.tui.save_guard import KEPT_ON_SCREEN, NOTHING_CHANGED, keeps_work_if_not_saved
 from quizapp.tui.widgets import ChoiceList, QuestionPane
 
 if TYPE_CHECKING:
@@ -110,6 +113,7 @@ class MockStartScreen(ModalScreen):
             return self.last_id is not None
         return True
 
+    @keeps_work_if_not_saved(what_now=NOTHING_CHANGED)
     def action_resume(self) -> None:
         if self.open_exam is None:
             return
@@ -122,6 +126,7 @@ class MockStartScreen(ModalScreen):
         self.dismiss()
         open_exam_screen(app, exam)
 
+    @keeps_work_if_not_saved(what_now=NOTHING_CHANGED)
     def action_start(self, mode: str) -> None:
         if mode not in MODES or self.open_exam is not None:
             return
@@ -273,8 +278,8 @@ class MockExamScreen(Screen):
             self._save_timer.stop()
             self._save_timer = None
         unsaved = self._unsaved()
-        self._typed = None
         saved = unsaved and self.exam.running and self.exam.save_answer(unsaved[1], unsaved[0])
+        self._typed = None  # only once saved: a failed save raises, and is tried again
         if saved and show:
             self.update_status()
 
@@ -282,7 +287,11 @@ class MockExamScreen(Screen):
         self._typed = (self._position_of.get(widget, self._shown), text)
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_AFTER_S, self.flush)
+        self._save_timer = self.set_timer(SAVE_AFTER_S, self._flush_after_pause)
+
+    @keeps_work_if_not_saved(what_now=KEPT_ON_SCREEN)
+    def _flush_after_pause(self) -> None:
+        self.flush()
 
     @on(Input.Changed, "#mock-numeric")
     def numeric_changed(self, event: Input.Changed) -> None:
@@ -301,6 +310,7 @@ class MockExamScreen(Screen):
 
     # -- moving, time, ending -------------------------------------------------------------
 
+    @keeps_work_if_not_saved(what_now=KEPT_ON_SCREEN)
     async def action_move(self, delta: int) -> None:
         if self._ended:
             return
@@ -313,6 +323,7 @@ class MockExamScreen(Screen):
         self.exam.go_to(target)
         await self.show_question()
 
+    @keeps_work_if_not_saved(what_now=KEPT_ON_SCREEN)
     def tick(self) -> None:
         """Every second: the timer, a checkpoint of time used, and the end when time is up."""
         if self._ended or not self.exam.running:
@@ -326,6 +337,7 @@ class MockExamScreen(Screen):
         self.exam.checkpoint(force=False)
         self.update_status()
 
+    @keeps_work_if_not_saved(what_now=KEPT_ON_SCREEN)
     def action_hand_in(self) -> None:
         if self._ended:
             return
@@ -348,6 +360,7 @@ class MockExamScreen(Screen):
         self._ended = True
         self.app.switch_screen(MockResultsScreen(self.exam))
 
+    @keeps_work_if_not_saved(what_now=KEPT_ON_SCREEN)
     def action_pause(self) -> None:
         self.flush()
         self.exam.checkpoint()
@@ -363,5 +376,6 @@ class MockExamScreen(Screen):
 
     def on_unmount(self) -> None:
         if not self._ended:  # the app is closing with the exam open: widgets are going
-            self.flush(show=False)
-            self.exam.checkpoint()
+            with suppress(SaveFailed):  # nobody is left to tell: the last checkpoint stands
+                self.flush(show=False)
+                self.exam.checkpoint()

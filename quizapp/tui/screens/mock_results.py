@@ -18,6 +18,7 @@ from quizapp.mock.report import build_mock_report, to_markdown
 from quizapp.mock.session import MockExam, VariantGrader
 from quizapp.tui.app import QuizApp
 from quizapp.tui.footer import Footer
+from quizapp.tui.save_guard import NOTHING_CHANGED, keeps_work_if_not_saved
 from quizapp.tui.screens.mock import MOCK_CSS
 from quizapp.tui.widgets import ChoiceList
 
@@ -26,6 +27,10 @@ if TYPE_CHECKING:
     from quizapp.grading.verdict import CodeVerdict
 
 GradingJob = tuple[int, "Question", str, int | None]  # position, question, source, seed
+
+
+TICKS_KEPT = "Your ticks are still there: press enter again once that is fixed."
+REGRADED = "That answer is checked again the next time the results open."
 
 
 def _quote(text: str) -> str:
@@ -66,6 +71,7 @@ class MockResultsScreen(Screen):
 
     # -- the steps ------------------------------------------------------------------------
 
+    @keeps_work_if_not_saved(what_now=NOTHING_CHANGED)
     async def next_step(self) -> None:
         exam = self.exam
         pending = exam.pending_ratings()
@@ -150,11 +156,12 @@ class MockResultsScreen(Screen):
     # -- rating ---------------------------------------------------------------------------
 
     @on(ChoiceList.Submitted, "#mock-rubric")
+    @keeps_work_if_not_saved(what_now=TICKS_KEPT)
     async def rubric_submitted(self, event: ChoiceList.Submitted) -> None:
         if self.stage != "rating" or self.rating_position is None:
             return
-        event.choice_list.locked = True
         self.exam.rate_open(self.rating_position, event.selected)
+        event.choice_list.locked = True
         self.rating_position = None
         await self.next_step()
 
@@ -190,9 +197,10 @@ class MockResultsScreen(Screen):
                 message = str(err) or type(err).__name__
                 self.app.call_from_thread(self._grading_stopped, message)  # type: ignore[arg-type]
                 return
-            self.app.call_from_thread(self._graded, position, verdict)  # type: ignore[arg-type]
+            self.app.call_from_thread(self._graded, position, verdict)
         self.app.call_from_thread(self._grading_stopped, "")  # type: ignore[arg-type]
 
+    @keeps_work_if_not_saved(what_now=REGRADED)
     async def _graded(self, position: int, verdict: CodeVerdict) -> None:
         self.exam.record_code(position, verdict)  # kept even if the student has left
         if self.stage == "grading" and self.is_attached:

@@ -30,6 +30,7 @@ from quizapp.study import planner as exam_planner
 from quizapp.study.stats import local_day
 from quizapp.tui.app import QuizApp
 from quizapp.tui.footer import Footer
+from quizapp.tui.save_guard import keeps_work_if_not_saved
 
 
 class SettingsError(ValueError):
@@ -174,6 +175,9 @@ class SettingsScreen(Screen):
         box.set_class(error, "error")
         box.update(text)
 
+    @keeps_work_if_not_saved(
+        what_now="What you typed is still here: save again once that is fixed."
+    )
     def action_save(self) -> None:
         try:
             values = parse_settings(
@@ -191,10 +195,11 @@ class SettingsScreen(Screen):
             self._message(str(err), error=True)
             return
         store = self.app.store
-        Settings(**{key: values[key] for key in BOUNDS}).save(store)
-        insights.set_exam_date(store, values["exam_date"])
-        if values["exam_weights"] is not None:
-            exam_planner.save_weights(store, values["exam_weights"])
+        with store.write_transaction():  # all of it or, if the save fails, none of it
+            Settings(**{key: values[key] for key in BOUNDS}).save(store)
+            insights.set_exam_date(store, values["exam_date"])
+            if values["exam_weights"] is not None:
+                exam_planner.save_weights(store, values["exam_weights"])
         self.query_one("#retention", Input).value = str(values["desired_retention"])
         self._message("Saved. The next review uses these settings.")
 

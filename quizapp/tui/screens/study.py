@@ -6,6 +6,8 @@ result panel (`study_result`) and the shared state (`study_base`) live in their 
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from fsrs import Rating
 from rich.text import Text
 from textual import on
@@ -17,6 +19,7 @@ from textual.widgets import Header, Input, Markdown, Static
 from quizapp.decks.content import Kind
 from quizapp.decks.mathtext import to_unicode
 from quizapp.decks.variants import Variant
+from quizapp.errors import SaveFailed
 from quizapp.kinds import handler
 from quizapp.kinds.base import Judge
 from quizapp.study.session import Outcome
@@ -24,6 +27,7 @@ from quizapp.tui.answer_widgets import Sitting, answer_widget
 from quizapp.tui.code_check import CodeCheckFlow
 from quizapp.tui.footer import Footer
 from quizapp.tui.rating_keys import ratings_text
+from quizapp.tui.save_guard import keeps_work_if_not_saved
 from quizapp.tui.study_base import Stage, text_areas
 from quizapp.tui.study_result import ResultPanel
 from quizapp.tui.widgets import ChoiceList, QuestionPane
@@ -143,12 +147,14 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
     # -- answering ------------------------------------------------------------------------
 
     @on(Input.Submitted, "#numeric-answer")
+    @keeps_work_if_not_saved
     def numeric_submitted(self, event: Input.Submitted) -> None:
         if self.stage != Stage.ANSWER:
             return
         self.show_outcome(self.session.answer_numeric(event.value))
 
     @on(ChoiceList.Submitted, "#choices")
+    @keeps_work_if_not_saved
     def choice_submitted(self, event: ChoiceList.Submitted) -> None:
         shown = self.session.variant.shown_options()  # position on screen -> option
         outcome = self.session.answer_choice({shown[p] for p in event.selected})
@@ -165,9 +171,11 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
         self.show_outcome(outcome)
 
     @on(ChoiceList.Submitted, "#rubric")
+    @keeps_work_if_not_saved
     async def rubric_submitted(self, event: ChoiceList.Submitted) -> None:
+        outcome = self.session.rate_rubric(event.selected)
         event.choice_list.locked = True
-        await self._move_on(self.session.rate_rubric(event.selected))
+        await self._move_on(outcome)
 
     def action_reveal(self) -> None:
         if self.stage != Stage.ANSWER or self.session.current is None:
@@ -187,6 +195,7 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
         self.stage = Stage.REVEALED
         self.refresh_bindings()
 
+    @keeps_work_if_not_saved
     async def action_rate(self, value: int) -> None:
         if self.stage == Stage.REVEALED:
             await self._move_on(self.session.rate(Rating(value)))
@@ -213,6 +222,7 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
             )
         )
 
+    @keeps_work_if_not_saved
     async def action_undo(self) -> None:
         if not self.check_action("undo", ()):
             return
@@ -272,12 +282,14 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
         """ctrl+q or a closed terminal: what was typed since the last save is kept (an
         answered question has no draft: the session ignores it)."""
         self.drafts.cancel()
-        self.drafts.save()
+        with suppress(SaveFailed):  # closing: nobody is left to tell; the last save stands
+            self.drafts.save()
 
     async def action_next(self) -> None:
         if self.stage == Stage.RESULT:
             await self.advance()
 
+    @keeps_work_if_not_saved
     async def action_skip(self) -> None:
         if self.stage in (Stage.ANSWER, Stage.REVEALED) and self.session.current is not None:
             self.drafts.save()  # a skipped question keeps what was typed for next time
@@ -305,7 +317,8 @@ class StudyScreen(CodeCheckFlow, ResultPanel):
 
     def _leave_if_confirmed(self, leave: bool | None) -> None:
         if leave:
-            self.drafts.discard()
+            with suppress(SaveFailed):  # a draft left behind only comes back next time
+                self.drafts.discard()
             self.app.pop_screen()
 
     def _unsaved_text(self) -> bool:

@@ -1,0 +1,117 @@
+"""When the progress database cannot be written (here: another program keeps it locked),
+the app says so and keeps running, with the student's answer still on screen; once the
+lock is gone the same answer goes in, once."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from quizapp.decks.content import load_library
+from quizapp.progress import mock_exams
+from quizapp.progress import store as store_module
+from quizapp.progress.store import Store
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.mock import MockExamScreen
+from quizapp.tui.screens.study import StudyScreen
+from quizapp.tui.study_base import Stage
+
+from testkit import GOOD_DECKS, FakeClock
+
+
+@pytest.fixture(autouse=True)
+def short_busy_timeout(monkeypatch):
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.2)
+
+
+@contextmanager
+def locked_by_another_program(db_path: Path):
+    other = sqlite3.connect(db_path)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.rollback()
+        other.close()
+
+
+def _not_saved_messages(app) -> list[str]:
+    return [n.message for n in app._notifications if n.title == "Not saved"]
+
+
+async def test_a_numeric_answer_and_a_rating_survive_a_locked_database(tmp_path: Path):
+    db_path = tmp_path / "progress.db"
+    app = QuizApp(
+        load_library([GOOD_DECKS], bundled=False),
+        Store(db_path),
+        clock=FakeClock(),
+        grader=None,
+        fuzz=False,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert screen.session.question.id == "basics.flash"
+        await pilot.press("space")
+        with locked_by_another_program(db_path):
+            await pilot.press("3")
+            await pilot.pause()
+            assert app.is_running
+            assert screen.stage == Stage.REVEALED  # still on the card, to rate again
+            assert screen.session.question.id == "basics.flash"
+            assert "locked" in _not_saved_messages(app)[-1]
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.session.question.id == "basics.pick"
+        await pilot.press("ctrl+n")  # skip the choice question
+        assert screen.session.question.id == "basics.memory"
+
+        field = screen.query_one("#numeric-answer", Input)
+        field.value = "8796 GB"
+        with locked_by_another_program(db_path):
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.is_running and screen.stage == Stage.ANSWER
+            assert field.value == "8796 GB"  # what the student typed is still there
+            assert len(_not_saved_messages(app)) == 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.stage == Stage.RESULT
+    store = Store(db_path)
+    assert [r.question_id for r in store.reviews()] == ["basics.flash", "basics.memory"]
+
+
+async def test_a_mock_exam_answer_is_not_left_behind_when_saving_fails(tmp_path: Path):
+    db_path = tmp_path / "progress.db"
+    clock = FakeClock()
+    app = QuizApp(load_library(), Store(db_path), clock=clock, grader=None, fuzz=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m", "s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MockExamScreen)
+        kind = screen.exam.question_at(0).kind
+        with locked_by_another_program(db_path):
+            if kind in ("open", "code"):
+                screen.query_one("#mock-text-answer", TextArea).insert("my answer")
+            elif kind == "choice":
+                await pilot.press("1")
+            else:
+                screen.query_one("#mock-numeric", Input).value = "42"
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            assert app.is_running
+            assert screen.exam.position == 0  # not moved on while the answer is unsaved
+            assert _not_saved_messages(app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.exam.position == 1
+        exam_id = screen.exam.id
+    answer = mock_exams.answers(Store(db_path), exam_id)[0].answer
+    assert answer is not None
+    assert kind == "choice" or "my answer" in answer or "42" in answer
