@@ -28,7 +28,8 @@ TRY_AGAIN = (
 
 
 def tell_not_saved(app: App[Any], error: SaveFailed, what_now: str = TRY_AGAIN) -> None:
-    app.notify(f"{error} {what_now}", title=error.title, severity="error", timeout=20)
+    message = f"{error} {what_now}"  # names a file path: shown as it is, never as markup
+    app.notify(message, title=error.title, severity="error", timeout=20, markup=False)
 
 
 def keeps_work_if_not_saved(handler: Handler | None = None, *, what_now: str = TRY_AGAIN) -> Any:

@@ -44,7 +44,7 @@ def _not_saved_messages(app) -> list[str]:
 
 
 async def test_a_numeric_answer_and_a_rating_survive_a_locked_database(tmp_path: Path):
-    db_path = tmp_path / "progress.db"
+    db_path = tmp_path / "[bold]progress.db"  # the message names the file: never markup
     app = QuizApp(
         load_library([GOOD_DECKS], bundled=False),
         Store(db_path),
@@ -65,6 +65,8 @@ async def test_a_numeric_answer_and_a_rating_survive_a_locked_database(tmp_path:
             assert screen.stage == Stage.REVEALED  # still on the card, to rate again
             assert screen.session.question.id == "basics.flash"
             assert "locked" in _not_saved_messages(app)[-1]
+            assert f"save to {db_path}:" in _not_saved_messages(app)[-1]
+            assert not any(n.markup for n in app._notifications)
         await pilot.press("3")
         await pilot.pause()
         assert screen.session.question.id == "basics.pick"
