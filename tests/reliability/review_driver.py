@@ -105,16 +105,24 @@ async def drive_tui(store: Store, content: Path, rng: random.Random) -> None:
     app = QuizApp(load_library([content], bundled=False), store, clock=clock, fuzz=False)
 
     async with app.run_test(size=(110, 40)) as pilot:
+        told: set[str] = set()
 
         async def press(*keys: str) -> None:
             await pilot.press(*keys)
             if not app.is_running:
                 return  # leaving `run_test` raises what stopped the app
+            for note in app._notifications:  # what the student would be told goes to stderr
+                if note.severity == "error" and note.identity not in told:
+                    told.add(note.identity)
+                    print(f"told: {note.title}: {note.message}", file=sys.stderr, flush=True)
             if time.monotonic() - Progress.last_commit > STALL_S:
                 screen = app.screen
+                session = getattr(screen, "session", None)
+                current = session.question.id if session and session.current else None
                 sys.exit(
                     f"no review recorded for {STALL_S:.0f} s: screen {screen!r}, "
-                    f"stage {getattr(screen, 'stage', None)}, focus {app.focused!r}"
+                    f"stage {getattr(screen, 'stage', None)}, question {current}, "
+                    f"focus {app.focused!r}"
                 )
 
         while app.is_running:
