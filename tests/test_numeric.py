@@ -280,3 +280,33 @@ def test_percentage_point_questions_of_the_decks_declare_their_unit():
         assert grade_numeric(
             typed, variant.expected, "pp", question.rel_tol, question.abs_tol
         ).correct
+
+
+def test_a_first_answer_waits_for_the_warm_up_instead_of_being_read_alongside(monkeypatch):
+    """pint is not thread-safe: the app's warm-up thread reads one answer while the student
+    may already be answering, so the student's answer waits until the warm-up is done."""
+    import threading
+
+    from quizapp.study import numeric_answers
+
+    started, release = threading.Event(), threading.Event()
+    real = numeric_answers.read_answer
+
+    def slow_read(text, unit=""):
+        started.set()
+        release.wait(5)
+        return real(text, unit)
+
+    monkeypatch.setattr(numeric_answers, "read_answer", slow_read)
+    warm_up = threading.Thread(target=numeric_answers.warm_up)
+    warm_up.start()
+    assert started.wait(5)
+    answered = []
+    student = threading.Thread(target=lambda: answered.append(real("8796 GB", "GB")))
+    student.start()
+    student.join(0.3)
+    assert student.is_alive() and not answered  # held while the warm-up reads
+    release.set()
+    warm_up.join(5)
+    student.join(5)
+    assert answered == [pytest.approx(8796)]

@@ -6,6 +6,7 @@ tries again. A bare number is taken in the unit the question asks in.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import threading
@@ -28,7 +29,7 @@ _BYTE_UNITS |= {"mib": "MiB", "gib": "GiB", "tib": "TiB", "bytes": "B", "byte": 
 _LOWERCASE_BYTES = re.compile(r"\b(kb|mb|gb|tb|pb|kib|mib|gib|tib|bytes|byte)\b")
 
 
-_registry_lock = threading.Lock()
+_registry_lock = threading.RLock()
 
 
 def registry() -> pint.UnitRegistry:
@@ -37,6 +38,14 @@ def registry() -> pint.UnitRegistry:
     give quantities that cannot be compared with each other."""
     with _registry_lock:
         return _build_registry()
+
+
+def warm_up() -> None:
+    """Build the registry and read one answer, for a thread to do ahead of the first
+    question. All of it under the registry's lock: pint is not thread-safe, and a first
+    answer arriving meanwhile then waits in `registry()` instead of being read alongside."""
+    with _registry_lock, contextlib.suppress(ValueError):
+        read_answer("8.8 TB", "GB")
 
 
 @cache

@@ -221,10 +221,10 @@ def make_app(
 def _warm_up() -> None:
     import importlib
 
-    from quizapp.study.numeric_answers import read_answer
+    from quizapp.study import numeric_answers
 
     with contextlib.suppress(Exception):  # only a warm-up: a failure shows when it is used
-        read_answer("8.8 TB", "GB")
+        numeric_answers.warm_up()
     for module in ("quizapp.tui.screens.study", "quizapp.tui.answer_widgets", "quizapp.tui.editor"):
         with contextlib.suppress(Exception):
             importlib.import_module(module)
