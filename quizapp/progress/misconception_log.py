@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from quizapp.progress.store import Store
@@ -53,7 +53,7 @@ def write_events(
     rows = list(events)
     if not rows:
         return
-    with _transaction(store):
+    with store.write_transaction():  # joins the caller's, if it holds one
         for misconception_id, kind in rows:
             change = cards.get(misconception_id)
             store.execute(
@@ -76,23 +76,6 @@ def write_events(
                 "due = excluded.due",
                 [change.misconception_id, change.card, iso(change.due)],
             )
-
-
-class _transaction:
-    """The store's write transaction, unless the caller already holds one."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.inner: Any = None
-
-    def __enter__(self) -> None:
-        if not self.store.conn.in_transaction:
-            self.inner = self.store.write_transaction()
-            self.inner.__enter__()
-
-    def __exit__(self, *exc: Any) -> None:
-        if self.inner is not None:
-            self.inner.__exit__(*exc)
 
 
 def undo_misconception_events(store: Store, review_id: int) -> None:
