@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from quizapp.decks.content import load_library
 from quizapp.progress import mock_exams
@@ -20,7 +20,7 @@ from quizapp.tui.screens.mock import MockExamScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.study_base import Stage
 
-from testkit import GOOD_DECKS, FakeClock
+from testkit import GOOD_DECKS, FakeClock, PassingGrader, pause_until
 
 
 @pytest.fixture(autouse=True)
@@ -117,3 +117,36 @@ async def test_a_mock_exam_answer_is_not_left_behind_when_saving_fails(tmp_path:
     answer = mock_exams.answers(Store(db_path), exam_id)[0].answer
     assert answer is not None
     assert kind == "choice" or "my answer" in answer or "42" in answer
+
+
+async def test_a_passing_code_check_that_cannot_be_saved_keeps_the_code_to_check_again(
+    tmp_path: Path,
+):
+    db_path = tmp_path / "progress.db"
+    store = Store(db_path)
+    app = QuizApp(load_library(), store, clock=FakeClock(), grader=PassingGrader(), fuzz=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.start_session(app.new_session(question_ids=["masking.zero-weights"]), "Review")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        editor = screen.query_one("#code-answer", TextArea)
+        editor.text = "def masked_attention(q, k, v, mask):\n    return q  # mine\n"
+        with locked_by_another_program(db_path):
+            await pilot.press("ctrl+r")
+            await app.workers.wait_for_complete()
+            await pause_until(pilot, lambda: "Not saved" in _verdict(screen))
+            assert app.is_running and screen.stage == Stage.ANSWER
+            assert "ctrl+r" in _verdict(screen) and "fix it" not in _verdict(screen)
+            assert "return q  # mine" in editor.text
+            assert _not_saved_messages(app)
+        assert store.review_count() == 0
+        await pilot.press("ctrl+r")  # the lock is gone: the same code, checked again
+        await app.workers.wait_for_complete()
+        await pause_until(pilot, lambda: screen.stage == Stage.RESULT)
+        assert screen.stage == Stage.RESULT
+    assert [r.question_id for r in Store(db_path).reviews()] == ["masking.zero-weights"]
+
+
+def _verdict(screen) -> str:
+    return str(screen.query_one("#verdict", Static).render())
