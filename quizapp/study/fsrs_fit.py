@@ -98,13 +98,15 @@ def optimize(
     parameters = [float(p) for p in Optimizer(logs).compute_optimal_parameters()]
     if save:
         report("Saving your parameters…")
-        store.set_setting("fsrs_parameters", parameters)
-        store.set_setting("fsrs_optimized_at", iso(now))
-        store.set_setting("fsrs_optimized_reviews", spaced)
+        with store.write_transaction():  # the parameters and what they were fitted on, or none
+            store.set_setting("fsrs_parameters", parameters)
+            store.set_setting("fsrs_optimized_at", iso(now))
+            store.set_setting("fsrs_optimized_reviews", spaced)
     return OptimizeResult(True, spaced, parameters)
 
 
 def clear_parameters(store: Store) -> None:
     """Back to fsrs's default parameters."""
-    store.set_setting("fsrs_parameters", None)
-    store.set_setting("fsrs_optimized_at", None)
+    with store.write_transaction():
+        store.set_setting("fsrs_parameters", None)
+        store.set_setting("fsrs_optimized_at", None)

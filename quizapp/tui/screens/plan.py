@@ -19,6 +19,7 @@ from quizapp.study.exam_forecast import Forecast, Inputs
 from quizapp.study.local_days import local_day
 from quizapp.tui.app import QuizApp
 from quizapp.tui.footer import Footer
+from quizapp.tui.save_guard import NOTHING_CHANGED, keeps_work_if_not_saved
 from quizapp.tui.widgets import FittedTable
 
 MINUTES_STEP = 5
@@ -147,6 +148,7 @@ class PlanScreen(Screen):
             return
         app.start_session(session, "Exam")
 
+    @keeps_work_if_not_saved(what_now=NOTHING_CHANGED)
     def _change_minutes(self, step: int) -> None:
         store = self.app.store
         minutes = exam_forecast.exam_minutes(store) + step
