@@ -57,6 +57,14 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "progress.db"
 
 
+@pytest.fixture
+def short_busy_timeout(monkeypatch):
+    """Waiting the real 15 s for a held lock would only make a test slow."""
+    from quizapp.progress import store
+
+    monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.2)
+
+
 @pytest.fixture(autouse=True)
 def _isolate_user_files(tmp_path_factory, monkeypatch):
     """Never read or write the developer's own progress or decks."""

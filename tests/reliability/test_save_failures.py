@@ -5,36 +5,17 @@ answer can be given again once the cause is gone."""
 from __future__ import annotations
 
 import sqlite3
-from contextlib import contextmanager
 
 import pytest
 from fsrs import Rating
 
 from quizapp.decks.content import load_library
 from quizapp.errors import SaveFailed
-from quizapp.progress import store as store_module
 from quizapp.progress.store import Store
 from quizapp.study.scheduler import Planner
 from quizapp.study.session import StudySession
 
-from testkit import GOOD_DECKS
-
-
-@pytest.fixture
-def short_busy_timeout(monkeypatch):
-    """Waiting 15 s for a lock would make these tests slow; the behaviour is the same."""
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.2)
-
-
-@contextmanager
-def locked_by_another_program(db_path):
-    other = sqlite3.connect(db_path)
-    other.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    finally:
-        other.rollback()
-        other.close()
+from testkit import GOOD_DECKS, locked_by_another_program
 
 
 def _session(db_path, clock, ids):

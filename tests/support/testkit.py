@@ -6,7 +6,9 @@ file defining its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -70,3 +72,15 @@ async def pause_until(pilot, condition, limit_s: float = 5.0) -> bool:
             return True
         await pilot.pause(0.02)
     return condition()
+
+
+@contextmanager
+def locked_by_another_program(db_path: Path) -> Iterator[None]:
+    """Another connection holds the database's write lock until the block ends."""
+    other = sqlite3.connect(db_path)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.rollback()
+        other.close()

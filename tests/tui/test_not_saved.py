@@ -4,8 +4,6 @@ lock is gone the same answer goes in, once."""
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,30 +11,15 @@ from textual.widgets import Input, Static, TextArea
 
 from quizapp.decks.content import load_library
 from quizapp.progress import mock_exams
-from quizapp.progress import store as store_module
 from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.mock import MockExamScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.study_base import Stage
 
-from testkit import GOOD_DECKS, FakeClock, PassingGrader, pause_until
+from testkit import GOOD_DECKS, FakeClock, PassingGrader, locked_by_another_program, pause_until
 
-
-@pytest.fixture(autouse=True)
-def short_busy_timeout(monkeypatch):
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.2)
-
-
-@contextmanager
-def locked_by_another_program(db_path: Path):
-    other = sqlite3.connect(db_path)
-    other.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    finally:
-        other.rollback()
-        other.close()
+pytestmark = pytest.mark.usefixtures("short_busy_timeout")  # no real 15 s waits
 
 
 def _not_saved_messages(app) -> list[str]:
