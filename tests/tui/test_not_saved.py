@@ -14,6 +14,7 @@ from quizapp.progress import mock_exams
 from quizapp.progress.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.mock import MockExamScreen
+from quizapp.tui.screens.mock_results import MockResultsScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.study_base import Stage
 
@@ -133,3 +134,35 @@ async def test_a_passing_code_check_that_cannot_be_saved_keeps_the_code_to_check
 
 def _verdict(screen) -> str:
     return str(screen.query_one("#verdict", Static).render())
+
+
+async def test_rating_a_mock_answer_that_cannot_be_saved_keeps_the_ticks(tmp_path: Path):
+    db_path = tmp_path / "progress.db"
+    app = QuizApp(
+        load_library(), Store(db_path), clock=FakeClock(), grader=PassingGrader(), fuzz=False
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, MockExamScreen)
+        exam = app.screen.exam
+        open_positions = [p for p in range(len(exam)) if exam.question_at(p).kind == "open"]
+        assert open_positions  # the sheet always has questions to explain
+        for position in open_positions:
+            exam.save_answer("My own explanation.", position)
+        await pilot.press("ctrl+t", "ctrl+t")  # hand in, and confirm
+        await pilot.pause()
+        results = app.screen
+        assert isinstance(results, MockResultsScreen) and results.stage == "rating"
+        first = results.rating_position
+        assert first is not None
+        with locked_by_another_program(db_path):
+            await pilot.press("1", "enter")
+            await pilot.pause()
+            assert app.is_running and _not_saved_messages(app)
+            assert results.rating_position == first  # still this answer, ticks kept
+            assert exam.answers[first].points is None
+        await pilot.press("enter")  # the lock is gone: the same ticks, saved
+        await pilot.pause()
+        assert results.rating_position != first
+    assert mock_exams.answers(Store(db_path), exam.id)[first].points is not None
