@@ -71,9 +71,10 @@ def save_failure(path: Path, err: sqlite3.OperationalError) -> SaveFailed | None
     """What a write that failed for a reason outside quizapp means, in words a student can
     act on; None for any other error (a bug, which should not be dressed up as this)."""
     where = f"Could not save to {path}"
+    locked = f"another program kept it locked for {BUSY_TIMEOUT_S:.0f} s"
     reason = {
-        sqlite3.SQLITE_BUSY: f"another program kept it locked for {BUSY_TIMEOUT_S:.0f} s",
-        sqlite3.SQLITE_LOCKED: f"another program kept it locked for {BUSY_TIMEOUT_S:.0f} s",
+        sqlite3.SQLITE_BUSY: locked,
+        sqlite3.SQLITE_LOCKED: locked,
         sqlite3.SQLITE_FULL: "the disk is full",
         sqlite3.SQLITE_READONLY: "the file or its folder is read-only",
         sqlite3.SQLITE_IOERR: "the disk reported an error",

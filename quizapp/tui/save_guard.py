@@ -12,13 +12,11 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from textual.app import App
 
 from quizapp.errors import SaveFailed
-
-Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 NOTHING_CHANGED = "Nothing was changed: try again once that is fixed."
 KEPT_ON_SCREEN = "Your answer is still on screen; saving it is tried again as you go on."
@@ -32,7 +30,9 @@ def tell_not_saved(app: App[Any], error: SaveFailed, what_now: str = TRY_AGAIN) 
     app.notify(message, title=error.title, severity="error", timeout=20, markup=False)
 
 
-def keeps_work_if_not_saved(handler: Handler | None = None, *, what_now: str = TRY_AGAIN) -> Any:
+def keeps_work_if_not_saved(
+    handler: Callable[..., Any] | None = None, *, what_now: str = TRY_AGAIN
+) -> Any:
     """Wrap a screen's or widget's handler (sync or async) so a failed save is reported,
     with `what_now`, instead of raised. Use bare or as `@keeps_work_if_not_saved(what_now=…)`."""
     if handler is None:
